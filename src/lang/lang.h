@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The contract between the nft language front end (lexer, parser,
+ * evaluator, compiler), the back end (kernel state, decompiler, listing)
+ * and the CLI/API.  Each side owns its files; this header is the seam.
+ */
+#ifndef NFK_LANG_H
+#define NFK_LANG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../nl/nl.h"
+#include "types.h"
+
+/* ---- sources, locations and diagnostics -------------------------------- */
+
+/* One input text: a file, an included file, or the command line
+ * (name NULL).  The text stays alive as long as the script. */
+struct nfk_src {
+	const char *name;
+	const char *text;
+	size_t len;
+};
+
+/* 1-based line; 1-based inclusive columns, as nft prints them. */
+struct nfk_loc {
+	const struct nfk_src *src;
+	uint32_t line;
+	uint32_t col;
+	uint32_t col_end;
+	uint32_t offset;   /* byte offset of the first column in src->text */
+};
+
+struct nfk_diag {
+	struct nfk_loc loc;
+	char msg[256];     /* without the "Error: " prefix */
+};
+
+#define NFK_DIAG_MAX 16
+struct nfk_diags {
+	struct nfk_diag d[NFK_DIAG_MAX];
+	unsigned n;        /* may exceed NFK_DIAG_MAX: the rest were counted */
+};
+
+void nfk_diag_add(struct nfk_diags *ds, const struct nfk_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * Prints one diagnostic as nft does:
+ *   FILE:LINE:COL-COL_END: Error: MSG
+ *   <the source line>
+ *   <spaces>^^^^
+ * For command-line input the first line is just "Error: MSG".
+ */
+void nfk_diag_print(FILE *f, const struct nfk_diag *d);
+
+/* ---- parsed commands ---------------------------------------------------- */
+
+enum nfk_cmd_op {
+	NFK_CMD_ADD, NFK_CMD_CREATE, NFK_CMD_INSERT, NFK_CMD_REPLACE, NFK_CMD_DELETE,
+	NFK_CMD_DESTROY, NFK_CMD_FLUSH, NFK_CMD_LIST, NFK_CMD_GET, NFK_CMD_RESET,
+	NFK_CMD_RENAME, NFK_CMD_DESCRIBE, NFK_CMD_MONITOR,
+};
+
+enum nfk_obj_kind {
+	NFK_OBJ_RULESET, NFK_OBJ_TABLE, NFK_OBJ_CHAIN, NFK_OBJ_RULE, NFK_OBJ_SET,
+	NFK_OBJ_MAP, NFK_OBJ_ELEMENT, NFK_OBJ_COUNTER, NFK_OBJ_QUOTA, NFK_OBJ_LIMIT,
+	NFK_OBJ_CT_HELPER, NFK_OBJ_CT_TIMEOUT, NFK_OBJ_CT_EXPECT, NFK_OBJ_SECMARK,
+	NFK_OBJ_SYNPROXY, NFK_OBJ_FLOWTABLE,
+	/* plural list forms: "list tables", "list sets", "list counters" ... */
+	NFK_OBJ_TABLES, NFK_OBJ_CHAINS, NFK_OBJ_SETS, NFK_OBJ_MAPS, NFK_OBJ_COUNTERS,
+	NFK_OBJ_QUOTAS, NFK_OBJ_LIMITS, NFK_OBJ_FLOWTABLES,
+};
+
+/* What a command names.  Strings are owned by the script. */
+struct nfk_handle {
+	int family;            /* NFPROTO_*; -1 when not given (list ruleset) */
+	const char *table;
+	const char *chain;
+	const char *set;       /* set, map, or stateful object name */
+	uint64_t handle;       /* 0 = none */
+	uint64_t position;     /* "position N" (rules) */
+	uint32_t index;        /* "index N" (rules), or UINT32_MAX */
+	bool has_index;
+	struct nfk_loc loc;    /* where the command starts */
+};
+
+/* One command; body is private to the front end. */
+struct nfk_cmd {
+	enum nfk_cmd_op op;
+	enum nfk_obj_kind obj;
+	struct nfk_handle h;
+	struct nfk_loc loc;
+	void *body;
+};
+
+struct nfk_script;
+
+/* Parses text (one of the CLI's joined words, or a whole file).  Includes
+ * are resolved relative to the including file and the include paths.
+ * 0, or -EINVAL with diagnostics in ds.  *out is freed with
+ * nfk_script_free() whatever the result. */
+int nfk_script_parse(struct nfk_script **out, const char *name, const char *text,
+		     struct nfk_diags *ds);
+int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds);
+void nfk_script_free(struct nfk_script *sc);
+
+size_t nfk_script_ncmds(const struct nfk_script *sc);
+const struct nfk_cmd *nfk_script_cmd(const struct nfk_script *sc, size_t i);
+
+/* ---- kernel state the compiler may consult ------------------------------ */
+
+/* What the compiler needs to know about a set that the script does not
+ * define itself (it exists in the kernel already). */
+struct nfk_set_info {
+	const char *name;
+	uint32_t flags;        /* NFT_SET_* */
+	uint32_t key_type, key_len;
+	uint32_t data_type, data_len;  /* maps */
+	uint32_t id;
+	uint32_t objtype;      /* object maps */
+	/* nft's set user data (typeof expressions, key byte order); may be NULL */
+	const void *udata;
+	size_t udata_len;
+};
+
+struct nfk_kstate;     /* owned by the back end: a snapshot of kernel objects */
+
+const struct nfk_set_info *nfk_kstate_set(const struct nfk_kstate *ks, int family,
+					   const char *table, const char *set);
+bool nfk_kstate_has_table(const struct nfk_kstate *ks, int family, const char *table);
+bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *table,
+			  const char *chain);
+
+/* ---- compiling commands into a batch ----------------------------------- */
+
+struct nfk_compile_opts {
+	const struct nfk_kstate *ks;   /* may be NULL: offline compile */
+	bool echo;                     /* -e: NLM_F_ECHO on new objects */
+};
+
+/*
+ * Evaluates (type-checks) every mutating command of the script and
+ * appends its messages to b, in the order nft emits them.  Each message's
+ * cookie is the const struct nfk_loc * of the command or statement that
+ * produced it, so kernel errors can be shown at their source.
+ * list/get/monitor commands are skipped here.
+ * 0, or -EINVAL with diagnostics in ds (nothing useful is left in b).
+ */
+int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
+		       struct nfk_batch *b, struct nfk_diags *ds);
+
+/* Prints the batch's messages as `nft --debug=netlink` does (set
+ * declarations, elements, rules with their expressions). */
+void nfk_batch_print_debug(FILE *f, const struct nfk_batch *b);
+
+/* ---- the back end: kernel state, listing, decompiling ------------------- */
+
+/* Output options, as nft's -a -s -t -n ... flags. */
+struct nfk_list_opts {
+	bool handle;      /* -a */
+	bool stateless;   /* -s */
+	bool terse;       /* -t */
+	unsigned print;   /* NFK_PRINT_* */
+};
+
+/* Fetches what a list command (or the compiler's cache) needs:
+ * family < 0 means all families, table NULL all tables.  0 or -errno. */
+int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family,
+		     const char *table);
+void nfk_kstate_free(struct nfk_kstate *ks);
+
+/* Runs one list command against the snapshot and prints what nft prints.
+ * Returns 0, or -ENOENT etc. with a message in ds pointing at the cmd. */
+int nfk_list_cmd(FILE *f, const struct nfk_kstate *ks, const struct nfk_cmd *cmd,
+		 const struct nfk_list_opts *o, struct nfk_diags *ds);
+
+/* Decompiles one rule's NFTA_RULE_EXPRESSIONS payload into the statement
+ * text nft lists ("tcp dport 22 counter packets 0 bytes 0 accept"). */
+int nfk_rule_decompile(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
+		       const void *exprs, size_t len, const struct nfk_list_opts *o);
+
+#endif
