@@ -48,7 +48,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnfkit.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnfkit.a
 
-$(BUILD)/conformance: tests/conformance/runner.c $(BUILD)/libnfkit.a
+# Conformance runners: tests/conformance/conf-*.c, each linked with the
+# shared corpus reader (corpus.c).
+CONF_SRC := $(sort $(wildcard tests/conformance/conf-*.c))
+CONF_BIN := $(CONF_SRC:tests/conformance/%.c=$(BUILD)/%)
+$(BUILD)/conf-%: tests/conformance/conf-%.c tests/conformance/corpus.c tests/conformance/corpus.h $(BUILD)/libnfkit.a
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/conformance/corpus.c $(BUILD)/libnfkit.a
+
+# Kernel tests written in C: run by tests/run-all.sh inside `unshare -n`.
+KTEST_SRC := $(sort $(wildcard tests/kernel/*.c))
+KTEST_BIN := $(KTEST_SRC:tests/kernel/%.c=$(BUILD)/ktests/%)
+$(BUILD)/ktests/%: tests/kernel/%.c $(BUILD)/libnfkit.a
+	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnfkit.a
 
 $(BUILD)/examples/%: examples/%.c $(BUILD)/libnfkit.a
@@ -57,9 +68,11 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libnfkit.a
 
 unit: $(UNIT_BIN)
 
+testbins: unit $(CONF_BIN) $(KTEST_BIN) $(BUILD)/examples/seed000
+
 # make check: unit, conformance and kernel tests; installs the nft oracle
 # when it is missing and we are root.
-check: all unit $(BUILD)/conformance $(BUILD)/examples/seed000
+check: all testbins
 	@BUILD=$(BUILD) sh tests/run-all.sh
 
 demo: all
@@ -68,7 +81,7 @@ demo: all
 # ASan + UBSan, no recovery: CI runs `make asan check`-equivalent.
 asan:
 	$(MAKE) BUILD=build-asan CC=$(CC) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		LDFLAGS="-fsanitize=address,undefined" all unit build-asan/conformance build-asan/examples/seed000
+		LDFLAGS="-fsanitize=address,undefined" all testbins
 
 check-asan: asan
 	@BUILD=build-asan sh tests/run-all.sh
@@ -92,4 +105,15 @@ install: all
 clean:
 	rm -rf build build-asan build-static
 
-.PHONY: all unit check demo asan check-asan static valgrind install clean
+.PHONY: all unit testbins check demo asan check-asan static valgrind install clean
+
+# libFuzzer targets (clang): build/fuzz/fuzz_parse, build/fuzz/fuzz_netlink.
+FUZZ_SRC := $(sort $(wildcard fuzz/*.c))
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz:
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRC); do \
+		echo "  FUZZ $$f"; \
+		clang $(BASEFLAGS) $(FUZZ_FLAGS) -o build/fuzz/$$(basename $$f .c) $$f $(LIB_SRC) || exit 1; \
+	done
+.PHONY: fuzz

@@ -104,6 +104,19 @@ struct nfk_script;
 int nfk_script_parse(struct nfk_script **out, const char *name, const char *text,
 		     struct nfk_diags *ds);
 int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds);
+
+/* Parser options: nft -I include directories, -D definitions ("name=value"). */
+struct nfk_parse_opts {
+	const char *const *include_paths;
+	size_t ninclude;
+	const char *const *defines;
+	size_t ndefines;
+};
+/* As above, with options (o may be NULL). */
+int nfk_script_parse_opts(struct nfk_script **out, const char *name, const char *text,
+			  const struct nfk_parse_opts *o, struct nfk_diags *ds);
+int nfk_script_parse_file_opts(struct nfk_script **out, const char *path,
+			       const struct nfk_parse_opts *o, struct nfk_diags *ds);
 void nfk_script_free(struct nfk_script *sc);
 
 size_t nfk_script_ncmds(const struct nfk_script *sc);
@@ -138,6 +151,11 @@ bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *t
 struct nfk_compile_opts {
 	const struct nfk_kstate *ks;   /* may be NULL: offline compile */
 	bool echo;                     /* -e: NLM_F_ECHO on new objects */
+	/* Sets the caller knows of that are neither in the script nor in ks
+	 * (an API transaction's own); consulted before ks.  May be NULL. */
+	const struct nfk_set_info *(*set_lookup)(void *arg, int family, const char *table,
+						 const char *set);
+	void *set_lookup_arg;
 };
 
 /*
@@ -150,6 +168,13 @@ struct nfk_compile_opts {
  */
 int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		       struct nfk_batch *b, struct nfk_diags *ds);
+
+/* Maps a kernel error about the message carrying this cookie, with the
+ * extended-ACK attribute offset within that message (or -1), to the source
+ * location nft would point at (the exact expression when the offset says
+ * which one).  The front end implements it; the CLI prints the result. */
+const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void *cookie,
+					 int32_t attr_off);
 
 /* Prints the batch's messages as `nft --debug=netlink` does (set
  * declarations, elements, rules with their expressions). */
@@ -170,6 +195,10 @@ struct nfk_list_opts {
 int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family,
 		     const char *table);
 void nfk_kstate_free(struct nfk_kstate *ks);
+/* The same without rules and set elements: what the compiler consults
+ * (tables, chains, sets, objects).  Cheap even with huge sets. */
+int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table);
 
 /* Runs one list command against the snapshot and prints what nft prints.
  * Returns 0, or -ENOENT etc. with a message in ds pointing at the cmd. */

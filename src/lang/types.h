@@ -35,6 +35,38 @@ enum {
 	NFK_PRINT_RESOLVE = 1 << 5,   /* -N: resolve addresses to names */
 };
 
+/* nft's datatype numbers (NFTA_SET_KEY_TYPE / NFTA_SET_DATA_TYPE).  A
+ * concatenation's id packs the member ids NFK_TYPE_BITS apart, first
+ * member highest. */
+#define NFK_TYPE_IDS(X) \
+	X(INVALID, 0) X(VERDICT, 1) X(NFPROTO, 2) X(BITMASK, 3) X(INTEGER, 4) \
+	X(STRING, 5) X(LLADDR, 6) X(IPADDR, 7) X(IP6ADDR, 8) X(ETHERADDR, 9) \
+	X(ETHERTYPE, 10) X(ARPOP, 11) X(INET_PROTOCOL, 12) X(INET_SERVICE, 13) \
+	X(ICMP_TYPE, 14) X(TCP_FLAG, 15) X(DCCP_PKTTYPE, 16) X(MH_TYPE, 17) \
+	X(TIME, 18) X(MARK, 19) X(IFINDEX, 20) X(ARPHRD, 21) X(REALM, 22) \
+	X(CLASSID, 23) X(UID, 24) X(GID, 25) X(CT_STATE, 26) X(CT_DIR, 27) \
+	X(CT_STATUS, 28) X(ICMP6_TYPE, 29) X(CT_LABEL, 30) X(PKTTYPE, 31) \
+	X(ICMP_CODE, 32) X(ICMPV6_CODE, 33) X(ICMPX_CODE, 34) X(DEVGROUP, 35) \
+	X(DSCP, 36) X(ECN, 37) X(FIB_ADDR, 38) X(BOOLEAN, 39) X(CT_EVENTBIT, 40) \
+	X(IFNAME, 41) X(IGMP_TYPE, 42) X(TIME_DATE, 43) X(TIME_HOUR, 44) \
+	X(TIME_DAY, 45) X(CGROUPV2, 46)
+
+enum nfk_type_id {
+#define NFK_TYPE_ENUM_(n, v) NFK_TYPE_##n = v,
+	NFK_TYPE_IDS(NFK_TYPE_ENUM_)
+#undef NFK_TYPE_ENUM_
+	NFK_TYPE_MAX,
+};
+#define NFK_TYPE_BITS 6
+#define NFK_TYPE_MASK ((1u << NFK_TYPE_BITS) - 1)
+
+/* How a value is printed when no symbol names it. */
+enum nfk_dtype_fmt {
+	NFK_FMT_DEC = 0,     /* 22 */
+	NFK_FMT_HEX,         /* 0x%0*x, two digits per byte: 0x00000001, 0x0800 */
+	NFK_FMT_HEXBITS,     /* bitmask leftovers: 0x3 */
+};
+
 struct nfk_dtype;
 
 /* Parses a textual value into len bytes at out (len is the type's size in
@@ -57,7 +89,13 @@ struct nfk_dtype {
 	bool bitmask;                 /* printed as a,b,c; parsed from a list */
 	nfk_dtype_parse_fn parse;     /* NULL: use base's */
 	nfk_dtype_print_fn print;     /* NULL: use base's */
+	enum nfk_dtype_fmt fmt;       /* fallback number style (integer-based types) */
+	bool quoted;                  /* symbol names are printed in double quotes */
 };
+
+/* All datatypes, indexed by id (entries with name NULL are unused). */
+extern const struct nfk_dtype nfk_dtypes[NFK_TYPE_MAX];
+#define NFK_DTYPE(id) (&nfk_dtypes[NFK_TYPE_##id])
 
 const struct nfk_dtype *nfk_dtype_by_name(const char *name);
 const struct nfk_dtype *nfk_dtype_by_id(unsigned id);
@@ -71,6 +109,41 @@ int nfk_dtype_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 void nfk_dtype_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		     unsigned flags, FILE *f);
 const char *nfk_dtype_sym_name(const struct nfk_dtype *t, uint64_t value);
+/* 0 and *value when name is one of t's (or its bases') symbols, else -ENOENT. */
+int nfk_dtype_sym_value(const struct nfk_dtype *t, const char *name, uint64_t *value);
+/* True when t is u or has u among its base types (ether_addr is an lladdr). */
+bool nfk_dtype_is(const struct nfk_dtype *t, const struct nfk_dtype *u);
+/* The byte order values of t use by default (host for integer, string). */
+enum nfk_byteorder nfk_dtype_bo(const struct nfk_dtype *t);
+/* Size in bytes (0 = variable). */
+unsigned nfk_dtype_len(const struct nfk_dtype *t);
+
+/*
+ * Parse and print for a value of a given width and byte order, as a header
+ * field or key has it (integer has no order of its own; `ip length` is a
+ * big-endian 16-bit integer).  bits 0 means t's size; *len is set to the
+ * bytes written (for strings: the buffer size, or the prefix length of a
+ * wildcard "eth*").  Range errors read "Value 70000 exceeds valid range
+ * 0-65535" as nft says.
+ */
+int nfk_value_parse(const struct nfk_dtype *t, enum nfk_byteorder bo, unsigned bits,
+		    const char *text, uint8_t *out, unsigned *len, char *err, size_t errlen);
+void nfk_value_print(const struct nfk_dtype *t, enum nfk_byteorder bo, const uint8_t *data,
+		     unsigned len, unsigned flags, FILE *f);
+/* snprintf-style variants (return the length that was needed). */
+int nfk_value_snprint(char *buf, size_t size, const struct nfk_dtype *t,
+		      enum nfk_byteorder bo, const uint8_t *data, unsigned len, unsigned flags);
+
+/* Host-order integer <-> bytes of len (<= 8) in byte order bo. */
+uint64_t nfk_value_get_uint(const uint8_t *data, unsigned len, enum nfk_byteorder bo);
+void nfk_value_put_uint(uint8_t *data, unsigned len, enum nfk_byteorder bo, uint64_t v);
+
+/* Concatenated type id from member type ids, as nft computes it. */
+unsigned nfk_dtype_concat_id(const unsigned *ids, unsigned n);
+
+/* Durations as nft writes them: "1d3h46m40s", "1s500ms"; value in ms. */
+int nfk_time_parse(const char *text, uint64_t *ms, char *err, size_t errlen);
+void nfk_time_print(uint64_t ms, FILE *f);
 
 /* ---- protocol headers ------------------------------------------------- */
 
@@ -102,7 +175,16 @@ struct nfk_proto {
 	unsigned hdr_bits;            /* fixed header length, for offsets */
 };
 
+/* All headers, name-NULL terminated. */
+extern const struct nfk_proto nfk_protos[];
 const struct nfk_proto *nfk_proto_by_name(const char *name);
+/* The transport header for an IP protocol number, the network header for
+ * an ethertype; NULL when nft has none. */
+const struct nfk_proto *nfk_proto_by_l4num(unsigned l4num);
+const struct nfk_proto *nfk_proto_by_ethertype(unsigned ethertype);
+/* The field covering exactly (offset, bits) in p, or NULL. */
+const struct nfk_hdr_field *nfk_proto_field_at(const struct nfk_proto *p, unsigned offset,
+					       unsigned bits);
 const struct nfk_hdr_field *nfk_proto_field(const struct nfk_proto *p, const char *name);
 /* The header whose field lies at (base, offset bits, len bits), given the
  * protocol context known so far (ctx_* may be 0 when unknown).  Used by the
@@ -125,7 +207,19 @@ enum {
 	NFK_KEY_UNQUALIFIED = 1 << 0, /* meta key usable without "meta" (iif, mark...) */
 	NFK_KEY_DIR = 1 << 1,         /* ct key that takes original/reply */
 	NFK_KEY_NOSET = 1 << 2,       /* cannot be a statement target */
+	NFK_KEY_PRINT_BARE = 1 << 3,  /* listed without "meta" (iif, iifname, iifgroup...) */
+	NFK_KEY_ALIAS = 1 << 4,       /* accepted spelling, never printed (ibriport) */
+	NFK_KEY_DIR_ONLY = 1 << 5,    /* ct key that needs original/reply (saddr, proto-src) */
+	NFK_KEY_NODIR = 1 << 6,       /* ct key that refuses a direction */
 };
+
+/* The tables themselves, name-NULL terminated, for iteration. */
+extern const struct nfk_key nfk_meta_keys[];
+extern const struct nfk_key nfk_ct_keys[];
+/* ct keys whose type depends on the layer 3 family (saddr, daddr): the
+ * dtype for nfproto (NFPROTO_IPV4/IPV6) and its bits; NULL when unknown. */
+const struct nfk_dtype *nfk_ct_key_dtype(const struct nfk_key *k, unsigned nfproto,
+					 unsigned *bits);
 
 const struct nfk_key *nfk_meta_key_by_name(const char *name);
 const struct nfk_key *nfk_meta_key_by_num(unsigned key);
@@ -145,5 +239,10 @@ int nfk_prio_by_name(unsigned family, unsigned hooknum, const char *name, int *p
 /* Prints the priority as nft lists it: a standard name +/- offset when one
  * applies (unless numeric), otherwise the number. */
 void nfk_prio_print(unsigned family, unsigned hooknum, int prio, unsigned flags, FILE *f);
+int nfk_prio_snprint(char *buf, size_t size, unsigned family, unsigned hooknum, int prio,
+		     unsigned flags);
+/* Chain types "filter", "nat", "route": 0 when the family/hook allows it, else
+ * -EOPNOTSUPP (nft's "Chain of type X is not supported ..."); -ENOENT unknown. */
+int nfk_chain_type_check(unsigned family, unsigned hooknum, const char *type);
 
 #endif

@@ -112,9 +112,18 @@ struct nlattr *nfk_nest_start(struct nfk_buf *b, uint16_t type)
 	return a;
 }
 
-void nfk_nest_end(struct nfk_buf *b, struct nlattr *nest)
+bool nfk_nest_end(struct nfk_buf *b, struct nlattr *nest)
 {
-	nest->nla_len = (uint16_t)(b->data + b->len - (uint8_t *)nest);
+	size_t len = (size_t)(b->data + b->len - (uint8_t *)nest);
+
+	/* A wrapped length would make the kernel misread everything after
+	 * it; leave an impossible length so that nothing sends it unnoticed. */
+	if (len > UINT16_MAX) {
+		nest->nla_len = 0;
+		return false;
+	}
+	nest->nla_len = (uint16_t)len;
+	return true;
 }
 
 void nfk_nest_cancel(struct nfk_buf *b, struct nlattr *nest)

@@ -65,9 +65,11 @@ bool nfk_attr_put_be32(struct nfk_buf *b, uint16_t type, uint32_t v);
 bool nfk_attr_put_be64(struct nfk_buf *b, uint16_t type, uint64_t v);
 bool nfk_attr_put_str(struct nfk_buf *b, uint16_t type, const char *s); /* with NUL */
 
-/* Nests: start returns the nest header (NULL when full); end fixes its length. */
+/* Nests: start returns the nest header (NULL when full); end fixes its
+ * length and returns false when the nest outgrew the 16-bit nla_len (the
+ * caller cancels what it added last and ends the nest again). */
 struct nlattr *nfk_nest_start(struct nfk_buf *b, uint16_t type);
-void nfk_nest_end(struct nfk_buf *b, struct nlattr *nest);
+bool nfk_nest_end(struct nfk_buf *b, struct nlattr *nest);
 void nfk_nest_cancel(struct nfk_buf *b, struct nlattr *nest);
 
 /* ---- attribute parsing ------------------------------------------------ */
@@ -158,10 +160,15 @@ int nfk_sock_request(struct nfk_sock *s, struct nlmsghdr *req, nfk_msg_cb cb, vo
  * expressions, element lists) can exceed 64 KiB anyway. */
 #define NFK_BATCH_MSG_MAX (65536 + 1024)
 
+/* nfk_batch_err.index of an error about the batch as a whole (reported
+ * on BEGIN/END, or the receive buffer overflowing). */
+#define NFK_BATCH_NO_INDEX SIZE_MAX
+
 /* One kernel error attached to the message that caused it. */
 struct nfk_batch_err {
 	uint32_t seq;        /* sequence number of the failing message */
-	size_t index;        /* index of that message within the batch (begin excluded) */
+	size_t index;        /* index of that message within the batch (begin
+				excluded), or NFK_BATCH_NO_INDEX */
 	const void *cookie;  /* what the caller attached to that message */
 	int error;           /* negative errno */
 	int32_t attr_off;    /* NLMSGERR_ATTR_OFFS: offset of the bad attribute within

@@ -15,9 +15,7 @@ static const struct nfk_schema cmp_schema = NFK_SCHEMA("cmp", cmp_fields);
 
 static void cmp_print(FILE *f, const struct nfk_expr *e)
 {
-	uint32_t op = nfk_e_u32(e, NFTA_CMP_OP);
-
-	fprintf(f, "cmp %s reg %u ", op <= NFT_CMP_GTE ? cmp_ops[op] : "?",
+	fprintf(f, "cmp %s reg %u ", NFK_NAME(cmp_ops, nfk_e_u32(e, NFTA_CMP_OP), "unknown"),
 		nfk_e_u32(e, NFTA_CMP_SREG));
 	nfk_print_data(f, e->tb[NFTA_CMP_DATA]);
 }

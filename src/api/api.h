@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals shared by the public API files. */
+#ifndef NFK_API_INT_H
+#define NFK_API_INT_H
+
+#include "nfkit/nfkit.h"
+#include "lang/lang.h"
+
+#define NFK_TXN_MAXERR 64
+
+struct nfk_ctx {
+	unsigned flags;
+	FILE *out, *err;
+	struct nfk_sock *sock;
+	char **incs;
+	size_t nincs;
+	char **defs;       /* "define name = value\n" lines */
+	size_t ndefs;
+};
+
+int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out);
+void nfk_ctx_list_opts(const struct nfk_ctx *ctx, struct nfk_list_opts *o);
+void nfk_ctx_print_diags(struct nfk_ctx *ctx, const struct nfk_diags *ds);
+int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc);
+
+#endif

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The front end's private model: tokens, the lexer, the parsed commands
+ * and expressions.  Everything lives in one arena per script; large
+ * element blocks are not parsed into nodes at all: the parser records
+ * where they are and the compiler re-lexes them, streaming each element
+ * into set-element messages.
+ */
+#ifndef NFK_AST_H
+#define NFK_AST_H
+
+#include "lang.h"
+
+/* ---- arena ------------------------------------------------------------ */
+
+struct nfk_arena {
+	struct nfk_arena_chunk *head;
+};
+void *nfk_arena_alloc(struct nfk_arena *a, size_t n);   /* zeroed; NULL on OOM */
+char *nfk_arena_strndup(struct nfk_arena *a, const char *s, size_t n);
+void nfk_arena_free(struct nfk_arena *a);
+void nfk_arena_reset(struct nfk_arena *a);   /* keeps one chunk */
+/* Frees chunks allocated after mark (scratch use). */
+struct nfk_arena_chunk *nfk_arena_mark(struct nfk_arena *a);
+void nfk_arena_release(struct nfk_arena *a, struct nfk_arena_chunk *mark);
+
+/* ---- tokens ----------------------------------------------------------- */
+
+enum {
+	T_EOF = 0,
+	/* single characters stand for themselves: '{' ',' ';' ... */
+	T_NL = 256,   /* newline: a separator like ';' */
+	T_WORD,       /* identifier, keyword, number, address */
+	T_STRING,     /* "quoted": text without the quotes */
+	T_VAR,        /* $name: text is the name */
+	T_SETREF,     /* @name */
+	T_EQ,         /* == */
+	T_NE,         /* != */
+	T_LE,         /* <= */
+	T_GE,         /* >= */
+	T_SHL,        /* << */
+	T_SHR,        /* >> */
+	T_ERR,        /* lexical error */
+};
+
+struct nfk_tok {
+	int kind;
+	const char *s;      /* points into the source (not terminated) */
+	uint32_t len;
+	struct nfk_loc loc;
+};
+
+struct nfk_lexer {
+	const struct nfk_src *src;
+	size_t pos;
+	uint32_t line, col;
+	size_t line_start;
+};
+
+void nfk_lex_init(struct nfk_lexer *lx, const struct nfk_src *src);
+void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t);
+bool nfk_tok_is(const struct nfk_tok *t, const char *word);
+/* nft's name for a token in "unexpected X" messages. */
+void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len);
+
+/* ---- expressions -------------------------------------------------------- */
+
+enum ex_kind {
+	EX_SYM,       /* a value whose type comes from context: "22", "tcp" */
+	EX_STR,       /* a quoted string */
+	EX_PREFIX,    /* a / len */
+	EX_RANGE,     /* a - b */
+	EX_SET,       /* { v[0], ... } anonymous set */
+	EX_SETREF,    /* @name */
+	EX_LIST,      /* a,b,c outside braces (flag lists) */
+	EX_CONCAT,    /* a . b . c */
+	EX_MAPPING,   /* a : b (set elements of maps) */
+	EX_ELEM,      /* a with element options (timeout, comment...) */
+	EX_PAYLOAD,   /* proto field */
+	EX_META,
+	EX_CT,
+	EX_VERDICT,   /* accept, drop, jump X ... */
+	EX_BINOP,     /* a & b, a | b, a ^ b, a << b, a >> b */
+	EX_MAP,       /* a map b ; b is a set or setref */
+	EX_RAW,       /* @base,offset,len */
+	EX_WILDCARD,  /* * */
+};
+
+struct ex {
+	enum ex_kind kind;
+	struct nfk_loc loc;
+	const char *s;               /* SYM/STR/SETREF text; VERDICT chain */
+	struct ex *a, *b;
+	struct ex **v;               /* SET/LIST/CONCAT items */
+	size_t n;
+	int op;                      /* BINOP token; VERDICT code; PREFIX len */
+	const struct nfk_proto *proto;
+	const struct nfk_hdr_field *field;
+	const struct nfk_key *key;
+	int dir;                     /* CT: -1 none, 0 original, 1 reply */
+	uint64_t timeout, expires;   /* ELEM, ms */
+	const char *comment;         /* ELEM */
+	bool inner_set;              /* SET came from nested braces */
+};
+
+/* ---- statements and rules ------------------------------------------------ */
+
+enum st_kind {
+	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
+	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
+	ST_QUOTA,
+};
+
+struct stmt {
+	enum st_kind kind;
+	struct nfk_loc loc;
+	struct ex *left, *right;     /* MATCH: left op right; VMAP: key, map */
+	int op;                      /* MATCH: T_EQ, T_NE, '<', ... 0 = implicit */
+	struct ex *verdict;
+	/* statement arguments */
+	int nat_type;                /* NFT_NAT_SNAT/DNAT */
+	int nat_family;              /* 0 or NFPROTO_IPV4/6 ("dnat ip to") */
+	struct ex *addr, *port;
+	uint32_t flags;
+	const char *name;            /* objref name, log prefix */
+	int objtype;
+	uint64_t n1, n2;             /* counter packets/bytes; limit rate/unit; quota bytes */
+	uint32_t burst;
+	int type, code;              /* reject */
+	bool has_type;
+	uint32_t level, group, snaplen, qthreshold;
+	bool has_level, has_group, has_snaplen, has_qthreshold, inv;
+	const struct nfk_key *key;   /* META_SET/CT_SET */
+	int dir;
+	struct stmt *next;
+};
+
+struct rule {
+	struct nfk_loc loc;
+	struct stmt *stmts;
+	const char *comment;
+	struct rule *next;
+};
+
+/* A region of source text holding set elements, parsed when compiled. */
+struct elem_src {
+	const struct nfk_src *src;
+	size_t pos, end;              /* text[pos, end) between the braces */
+	uint32_t line, col;
+	size_t line_start;
+};
+
+struct set_decl {
+	struct nfk_loc loc;
+	const char *name;
+	bool is_map;
+	const char *key_types[16];    /* concatenated key type names */
+	unsigned nkey;
+	struct nfk_loc key_loc;
+	const char *data_type;        /* map data type name */
+	uint32_t flags;               /* NFT_SET_* from "flags" */
+	uint64_t timeout, gc_interval;
+	uint32_t size;
+	int policy;                   /* -1 none */
+	const char *comment;
+	bool has_elems;
+	struct elem_src elems;
+	struct set_decl *next;
+};
+
+struct chain_decl {
+	struct nfk_loc loc;
+	const char *name;
+	bool base;
+	const char *type;
+	const char *hook;
+	struct nfk_loc hook_loc, prio_loc;
+	const char *prio_text;        /* the priority expression as written */
+	int prio_offset;
+	const char *devices[16];
+	unsigned ndev;
+	int policy;                   /* -1 none, NF_ACCEPT/NF_DROP */
+	const char *comment;
+	struct rule *rules, **rules_tail;
+	struct chain_decl *next;
+};
+
+struct obj_decl {
+	struct nfk_loc loc;
+	enum nfk_obj_kind kind;
+	const char *name;
+	uint64_t n1, n2;              /* counter packets/bytes; quota bytes/used */
+	uint32_t flags;
+	uint64_t rate, unit, burst;   /* limit */
+	uint32_t ltype;
+	const char *comment;
+	struct obj_decl *next;
+};
+
+struct table_decl {
+	uint32_t flags;
+	const char *comment;
+	struct chain_decl *chains, **chains_tail;
+	struct set_decl *sets, **sets_tail;
+	struct obj_decl *objs, **objs_tail;
+};
+
+/* struct nfk_cmd.body is one of these, by cmd->obj. */
+struct cmd_body {
+	struct table_decl *table;
+	struct chain_decl *chain;
+	struct set_decl *set;
+	struct rule *rule;
+	struct obj_decl *obj;
+	struct elem_src elems;        /* ELEMENT */
+	const char *newname;          /* RENAME */
+};
+
+struct define {
+	const char *name;
+	struct ex *value;
+	struct define *next;
+};
+
+struct nfk_script {
+	struct nfk_arena arena;
+	struct nfk_cmd *cmds;
+	size_t ncmds, cap;
+	struct define *defines;
+	struct nfk_src *srcs[64];     /* the main text and its includes */
+	unsigned nsrcs;
+	int include_depth;
+};
+
+/* parse.c */
+struct nfk_parser;
+int nfk_parse_elements(struct nfk_script *sc, const struct elem_src *es,
+		       struct nfk_arena *scratch, struct nfk_diags *ds,
+		       int (*cb)(void *arg, struct ex *elem), void *arg);
+
+#endif

@@ -1,0 +1,2013 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Evaluation and linearization: parsed commands -> nf_tables messages in a
+ * batch, in the order nft 1.0.6 emits them.  Values are typed by the
+ * selector they are compared with (types.h); protocol dependencies are
+ * added as nft adds them; anonymous sets become NEWSET + NEWSETELEM
+ * messages ahead of the rule that uses them.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <linux/netfilter/nf_nat.h>
+
+#include "ast.h"
+#include "compile.h"
+
+/* Newer than some installed UAPI headers (kernel 6.3). */
+#ifndef NFT_MSG_DESTROYTABLE
+#define NFT_MSG_DESTROYTABLE 26
+#define NFT_MSG_DESTROYCHAIN 27
+#define NFT_MSG_DESTROYRULE 28
+#define NFT_MSG_DESTROYSET 29
+#define NFT_MSG_DESTROYSETELEM 30
+#define NFT_MSG_DESTROYOBJ 31
+#endif
+
+/* ---- set knowledge ------------------------------------------------------ */
+
+struct kset {
+	struct kset *next;
+	int family;
+	const char *table, *name;
+	uint32_t id;                 /* NFTA_SET_ID when created in this batch */
+	uint32_t flags;
+	const struct nfk_dtype *keyt[16];
+	unsigned nkey, key_len;
+	const struct nfk_dtype *datat;   /* NULL: set; verdict: NFK_DTYPE(VERDICT) */
+	unsigned data_len;
+	bool objmap;
+};
+
+struct cctx {
+	struct nfk_script *sc;
+	const struct nfk_compile_opts *o;
+	struct nfk_batch *b;
+	struct nfk_diags *ds;
+	struct nfk_arena ar;          /* kset and per-compile data */
+	struct nfk_arena scratch;     /* one element at a time */
+	struct kset *sets;
+	uint32_t next_id;
+	bool failed;
+};
+
+static void cerr(struct cctx *c, const struct nfk_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void cerr(struct cctx *c, const struct nfk_loc *loc, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!c->failed)
+		nfk_diag_add(c->ds, loc, "%s", msg);
+	c->failed = true;
+}
+
+static unsigned round4(unsigned n)
+{
+	return (n + 3) & ~3u;
+}
+
+static const struct kset *find_set(struct cctx *c, int family, const char *table,
+				   const char *name, struct kset *tmp)
+{
+	for (struct kset *s = c->sets; s; s = s->next)
+		if (s->family == family && !strcmp(s->table, table) && !strcmp(s->name, name))
+			return s;
+	const struct nfk_set_info *si = NULL;
+	if (c->o && c->o->set_lookup)
+		si = c->o->set_lookup(c->o->set_lookup_arg, family, table, name);
+	if (!si && c->o && c->o->ks)
+		si = nfk_kstate_set(c->o->ks, family, table, name);
+	if (!si)
+		return NULL;
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->family = family;
+	tmp->table = table;
+	tmp->name = si->name;
+	tmp->flags = si->flags;
+	tmp->key_len = si->key_len;
+	tmp->id = 0;
+	/* concatenations: split the packed id into members */
+	unsigned id = si->key_type;
+	const struct nfk_dtype *t = nfk_dtype_by_id(id);
+	if (t && t->name) {
+		tmp->keyt[0] = t;
+		tmp->nkey = 1;
+	} else {
+		unsigned ids[16], n = 0;
+		while (id && n < 16) {
+			ids[n++] = id & NFK_TYPE_MASK;
+			id >>= NFK_TYPE_BITS;
+		}
+		for (unsigned i = 0; i < n; i++)
+			tmp->keyt[i] = nfk_dtype_by_id(ids[n - 1 - i]);
+		tmp->nkey = n;
+	}
+	if (si->flags & NFT_SET_MAP) {
+		tmp->datat = si->data_type == NFT_DATA_VERDICT ? NFK_DTYPE(VERDICT)
+							      : nfk_dtype_by_id(si->data_type);
+		tmp->data_len = si->data_len;
+	}
+	if (si->flags & NFT_SET_OBJECT)
+		tmp->objmap = true;
+	return tmp;
+}
+
+/* ---- expression encoding ------------------------------------------------ */
+
+struct ebuf {
+	struct nfk_buf b;
+	struct nlattr *elem, *data;
+};
+
+static bool e_begin(struct nfk_buf *b, struct ebuf *e, const char *name)
+{
+	e->elem = nfk_nest_start(b, NFTA_LIST_ELEM);
+	if (!e->elem || !nfk_attr_put_str(b, NFTA_EXPR_NAME, name))
+		return false;
+	e->data = nfk_nest_start(b, NFTA_EXPR_DATA);
+	return e->data != NULL;
+}
+
+static bool e_end(struct nfk_buf *b, struct ebuf *e)
+{
+	nfk_nest_end(b, e->data);
+	nfk_nest_end(b, e->elem);
+	return true;
+}
+
+static bool put_data(struct nfk_buf *b, uint16_t type, const void *v, unsigned len)
+{
+	struct nlattr *n = nfk_nest_start(b, type);
+
+	if (!n || !nfk_attr_put(b, NFTA_DATA_VALUE, v, len))
+		return false;
+	nfk_nest_end(b, n);
+	return true;
+}
+
+static bool put_verdict(struct nfk_buf *b, uint16_t type, int code, const char *chain)
+{
+	struct nlattr *n = nfk_nest_start(b, type), *v;
+
+	if (!n || !(v = nfk_nest_start(b, NFTA_DATA_VERDICT)))
+		return false;
+	if (!nfk_attr_put_be32(b, NFTA_VERDICT_CODE, (uint32_t)code))
+		return false;
+	if (chain && !nfk_attr_put_str(b, NFTA_VERDICT_CHAIN, chain))
+		return false;
+	nfk_nest_end(b, v);
+	nfk_nest_end(b, n);
+	return true;
+}
+
+static bool emit_meta_load(struct nfk_buf *b, unsigned key, unsigned dreg)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "meta") && nfk_attr_put_be32(b, NFTA_META_KEY, key) &&
+	       nfk_attr_put_be32(b, NFTA_META_DREG, dreg) && e_end(b, &e);
+}
+
+static bool emit_payload_load(struct nfk_buf *b, unsigned base, unsigned off, unsigned len,
+			      unsigned dreg)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "payload") && nfk_attr_put_be32(b, NFTA_PAYLOAD_DREG, dreg) &&
+	       nfk_attr_put_be32(b, NFTA_PAYLOAD_BASE, base) &&
+	       nfk_attr_put_be32(b, NFTA_PAYLOAD_OFFSET, off) &&
+	       nfk_attr_put_be32(b, NFTA_PAYLOAD_LEN, len) && e_end(b, &e);
+}
+
+static bool emit_cmp(struct nfk_buf *b, unsigned sreg, unsigned op, const void *v, unsigned len)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "cmp") && nfk_attr_put_be32(b, NFTA_CMP_SREG, sreg) &&
+	       nfk_attr_put_be32(b, NFTA_CMP_OP, op) && put_data(b, NFTA_CMP_DATA, v, len) &&
+	       e_end(b, &e);
+}
+
+static bool emit_bitwise(struct nfk_buf *b, unsigned reg, const void *mask, const void *xor,
+			 unsigned len)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "bitwise") && nfk_attr_put_be32(b, NFTA_BITWISE_SREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BITWISE_DREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BITWISE_LEN, len) &&
+	       put_data(b, NFTA_BITWISE_MASK, mask, len) &&
+	       put_data(b, NFTA_BITWISE_XOR, xor, len) && e_end(b, &e);
+}
+
+static bool emit_range(struct nfk_buf *b, unsigned reg, unsigned op, const void *lo,
+		       const void *hi, unsigned len)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "range") && nfk_attr_put_be32(b, NFTA_RANGE_SREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_RANGE_OP, op) &&
+	       put_data(b, NFTA_RANGE_FROM_DATA, lo, len) &&
+	       put_data(b, NFTA_RANGE_TO_DATA, hi, len) && e_end(b, &e);
+}
+
+static bool emit_immediate(struct nfk_buf *b, unsigned dreg, const void *v, unsigned len)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "immediate") && nfk_attr_put_be32(b, NFTA_IMMEDIATE_DREG, dreg) &&
+	       put_data(b, NFTA_IMMEDIATE_DATA, v, len) && e_end(b, &e);
+}
+
+static bool emit_verdict(struct nfk_buf *b, int code, const char *chain)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "immediate") &&
+	       nfk_attr_put_be32(b, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT) &&
+	       put_verdict(b, NFTA_IMMEDIATE_DATA, code, chain) && e_end(b, &e);
+}
+
+static bool emit_lookup(struct nfk_buf *b, const char *set, uint32_t id, unsigned sreg,
+			int dreg, bool inv)
+{
+	struct ebuf e;
+
+	if (!e_begin(b, &e, "lookup") || !nfk_attr_put_str(b, NFTA_LOOKUP_SET, set))
+		return false;
+	if (id && !nfk_attr_put_be32(b, NFTA_LOOKUP_SET_ID, id))
+		return false;
+	if (!nfk_attr_put_be32(b, NFTA_LOOKUP_SREG, sreg))
+		return false;
+	if (dreg >= 0 && !nfk_attr_put_be32(b, NFTA_LOOKUP_DREG, dreg))
+		return false;
+	if (inv && !nfk_attr_put_be32(b, NFTA_LOOKUP_FLAGS, NFT_LOOKUP_F_INV))
+		return false;
+	return e_end(b, &e);
+}
+
+/* ---- rule context ----------------------------------------------------- */
+
+struct rctx {
+	struct cctx *c;
+	struct nfk_buf *b;            /* the expression list being built */
+	int family;
+	const char *table;
+	unsigned l3;                  /* NFPROTO_* known, 0 when not */
+	int l4;                       /* IP protocol known, -1 when not */
+	bool ll_checked;
+	size_t last_plen;             /* offset of the last payload load's length */
+};
+
+/* What a selector loads. */
+struct sel {
+	const struct nfk_dtype *dtype;
+	enum nfk_byteorder bo;
+	unsigned bits;                /* value bits (field width) */
+	unsigned len;                 /* register bytes loaded */
+	unsigned shift;               /* sub-byte fields: bits to the right */
+	bool masked;                  /* field is not byte aligned: needs a mask */
+	uint8_t mask[16];
+	/* for loads: what to emit */
+	enum ex_kind kind;
+	unsigned base, offset;        /* payload: bytes */
+	unsigned key;
+	int dir;
+};
+
+static bool dep_cmp_meta(struct rctx *r, unsigned key, const void *v, unsigned len)
+{
+	return emit_meta_load(r->b, key, NFT_REG_1) && emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, v, len);
+}
+
+/* The network layer protocol, as nft checks it per family. */
+static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk_loc *loc)
+{
+	if (r->l3 == pr->nfproto)
+		return true;
+	switch (r->family) {
+	case NFPROTO_IPV4:
+	case NFPROTO_IPV6:
+	case NFPROTO_ARP:
+		if ((unsigned)r->family != pr->nfproto) {
+			cerr(r->c, loc, "conflicting protocols specified: %s vs. %s",
+			     nfk_family_name(r->family), pr->name);
+			return false;
+		}
+		break;
+	case NFPROTO_INET: {
+		uint8_t v = pr->nfproto;
+		if (pr->nfproto == NFPROTO_ARP) {
+			cerr(r->c, loc, "conflicting protocols specified: inet vs. arp");
+			return false;
+		}
+		if (!dep_cmp_meta(r, NFT_META_NFPROTO, &v, 1))
+			return false;
+		break;
+	}
+	case NFPROTO_BRIDGE:
+	case NFPROTO_NETDEV: {
+		uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
+		if (!dep_cmp_meta(r, NFT_META_PROTOCOL, v, 2))
+			return false;
+		break;
+	}
+	}
+	r->l3 = pr->nfproto;
+	return true;
+}
+
+static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct nfk_loc *loc)
+{
+	switch (pr->base) {
+	case NFK_BASE_LL:
+		if (r->ll_checked || r->family == NFPROTO_BRIDGE)
+			return true;
+		if (r->family == NFPROTO_NETDEV || r->family == NFPROTO_INET ||
+		    r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6) {
+			uint16_t ether = 1;    /* ARPHRD_ETHER, host order */
+			if (!dep_cmp_meta(r, NFT_META_IIFTYPE, &ether, 2))
+				return false;
+		}
+		r->ll_checked = true;
+		return true;
+	case NFK_BASE_NETWORK:
+		return need_l3(r, pr, loc);
+	case NFK_BASE_TRANSPORT: {
+		if (!pr->l4num && !strcmp(pr->name, "th"))
+			return true;
+		if (r->l4 == (int)pr->l4num)
+			return true;
+		/* icmp and icmpv6 belong to one network protocol */
+		if (pr->nfproto && r->family != NFPROTO_IPV4 && r->family != NFPROTO_IPV6 &&
+		    r->l3 != pr->nfproto) {
+			const struct nfk_proto *l3 = nfk_proto_by_name(
+				pr->nfproto == NFPROTO_IPV6 ? "ip6" : "ip");
+			if (l3 && !need_l3(r, l3, loc))
+				return false;
+		}
+		uint8_t v = pr->l4num;
+		if (!dep_cmp_meta(r, NFT_META_L4PROTO, &v, 1))
+			return false;
+		r->l4 = pr->l4num;
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
+/* Resolves a selector to what it loads, emitting its dependencies. */
+static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = e->kind;
+	s->dir = -1;
+	switch (e->kind) {
+	case EX_PAYLOAD: {
+		const struct nfk_hdr_field *f = e->field;
+		if (!payload_dep(r, e->proto, &e->loc))
+			return false;
+		s->dtype = f->dtype;
+		s->bo = f->bo ? f->bo : NFK_BO_BIG;
+		s->bits = f->bits;
+		s->base = e->proto->base == NFK_BASE_LL ? NFT_PAYLOAD_LL_HEADER :
+			  e->proto->base == NFK_BASE_NETWORK ? NFT_PAYLOAD_NETWORK_HEADER :
+			  e->proto->base == NFK_BASE_TRANSPORT ? NFT_PAYLOAD_TRANSPORT_HEADER :
+								 NFT_PAYLOAD_INNER_HEADER;
+		s->offset = f->offset / 8;
+		unsigned first = f->offset % 8;
+		s->len = (first + f->bits + 7) / 8;
+		if (first || f->bits % 8) {
+			s->masked = true;
+			s->shift = s->len * 8 - first - f->bits;
+			/* mask bits [first, first+bits) of the big-endian window */
+			for (unsigned i = 0; i < s->len * 8; i++)
+				if (i >= first && i < first + f->bits)
+					s->mask[i / 8] |= 0x80 >> (i % 8);
+		}
+		return true;
+	}
+	case EX_META: {
+		const struct nfk_key *k = e->key;
+		s->dtype = k->dtype;
+		s->bo = k->bo ? k->bo : nfk_dtype_bo(k->dtype);
+		s->bits = k->bits ? k->bits : k->dtype->bits;
+		s->len = (s->bits + 7) / 8;
+		s->key = k->key;
+		return true;
+	}
+	case EX_CT: {
+		const struct nfk_key *k = e->key;
+		s->dtype = k->dtype;
+		s->bits = k->bits ? k->bits : (k->dtype ? k->dtype->bits : 0);
+		if (!s->dtype || !s->bits) {
+			unsigned l3 = r->l3 ? r->l3 :
+				      (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6) ? (unsigned)r->family : 0;
+			unsigned bits = 0;
+			const struct nfk_dtype *t = nfk_ct_key_dtype(k, l3, &bits);
+			if (!t) {
+				cerr(r->c, &e->loc, "cannot determine ip protocol version, use \"ip %s\" or \"ip6 %s\" instead",
+				     k->name, k->name);
+				return false;
+			}
+			s->dtype = t;
+			s->bits = bits;
+		}
+		s->bo = k->bo ? k->bo : nfk_dtype_bo(s->dtype);
+		s->len = (s->bits + 7) / 8;
+		s->key = k->key;
+		s->dir = e->dir;
+		return true;
+	}
+	default:
+		cerr(r->c, &e->loc, "unsupported selector");
+		return false;
+	}
+}
+
+static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
+{
+	struct ebuf e;
+
+	switch (s->kind) {
+	case EX_PAYLOAD:
+		if (!emit_payload_load(r->b, s->base, s->offset, s->len, dreg))
+			return false;
+		r->last_plen = r->b->len - 4;
+		if (s->masked) {
+			uint8_t zero[16] = { 0 };
+			return emit_bitwise(r->b, dreg, s->mask, zero, s->len);
+		}
+		return true;
+	case EX_META:
+		return emit_meta_load(r->b, s->key, dreg);
+	case EX_CT:
+		if (!e_begin(r->b, &e, "ct") || !nfk_attr_put_be32(r->b, NFTA_CT_DREG, dreg) ||
+		    !nfk_attr_put_be32(r->b, NFTA_CT_KEY, s->key))
+			return false;
+		if (s->dir >= 0 && !nfk_attr_put_u8(r->b, NFTA_CT_DIRECTION, s->dir))
+			return false;
+		return e_end(r->b, &e);
+	default:
+		return false;
+	}
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
+		       enum nfk_byteorder bo, unsigned bits, uint8_t *out, unsigned *len)
+{
+	char err[160] = "";
+	unsigned l = (bits + 7) / 8;
+
+	if (e->kind != EX_SYM && e->kind != EX_STR) {
+		cerr(c, &e->loc, "syntax error, expecting a value");
+		return false;
+	}
+	memset(out, 0, 16);
+	if (nfk_value_parse(t, bo, bits, e->s, out, &l, err, sizeof(err))) {
+		cerr(c, &e->loc, "%s", err[0] ? err : "Could not parse value");
+		return false;
+	}
+	*len = l;
+	return true;
+}
+
+/* Sub-byte fields compare shifted values: vlan id 4094 -> 0x0ffe in the
+ * 2-byte window. */
+static void shift_value(const struct sel *s, uint8_t *v, unsigned *len)
+{
+	if (!s->masked)
+		return;
+	uint64_t x = nfk_value_get_uint(v, *len, NFK_BO_BIG) << s->shift;
+	memset(v, 0, 16);
+	nfk_value_put_uint(v, s->len, NFK_BO_BIG, x);
+	*len = s->len;
+}
+
+static bool sel_value(struct cctx *c, const struct sel *s, const struct ex *e, uint8_t *out,
+		      unsigned *len)
+{
+	if (!value_text(c, e, s->dtype, s->bo, s->bits, out, len))
+		return false;
+	shift_value(s, out, len);
+	return true;
+}
+
+/* Big-endian increment; false on overflow. */
+static bool be_inc(uint8_t *v, unsigned len)
+{
+	for (unsigned i = len; i-- > 0;)
+		if (++v[i])
+			return true;
+	return false;
+}
+
+static void prefix_mask(uint8_t *mask, unsigned len, unsigned plen)
+{
+	memset(mask, 0, len);
+	for (unsigned i = 0; i < plen && i < len * 8; i++)
+		mask[i / 8] |= 0x80 >> (i % 8);
+}
+
+/* ---- sets: anonymous and named -------------------------------------- */
+
+/* Element encoding state for one NEWSETELEM message stream. */
+struct elw {
+	struct cctx *c;
+	int family;
+	const char *table;
+	const char *set;
+	uint32_t set_id;
+	const struct kset *ks;
+	uint16_t msgtype;
+	uint16_t msgflags;
+	const void *cookie;
+	struct nlmsghdr *nlh;
+	struct nfk_buf *buf;
+	struct nlattr *list;
+	unsigned count;
+	/* interval sets: collected ranges, emitted sorted at the end */
+	bool interval;
+	uint8_t *ranges;              /* n * 2 * klen bytes: [lo, hi] inclusive */
+	struct elem_extra *extra;
+	size_t nranges, capranges;
+	unsigned klen;
+};
+
+struct elem_extra {
+	int vcode;                    /* data verdict, or INT32_MIN */
+	const char *chain;
+	uint8_t data[16];
+	unsigned dlen;
+	uint64_t timeout;
+	const char *comment;
+};
+
+static bool elw_open(struct elw *w)
+{
+	w->nlh = nfk_batch_msg(w->c->b, &w->buf, w->msgtype, w->msgflags, w->family, w->cookie);
+	if (!w->nlh)
+		return false;
+	if (!nfk_attr_put_str(w->buf, NFTA_SET_ELEM_LIST_TABLE, w->table) ||
+	    !nfk_attr_put_str(w->buf, NFTA_SET_ELEM_LIST_SET, w->set))
+		return false;
+	if (w->set_id && !nfk_attr_put_be32(w->buf, NFTA_SET_ELEM_LIST_SET_ID, w->set_id))
+		return false;
+	w->list = nfk_nest_start(w->buf, NFTA_SET_ELEM_LIST_ELEMENTS);
+	return w->list != NULL;
+}
+
+static void elw_close(struct elw *w)
+{
+	if (!w->nlh)
+		return;
+	nfk_nest_end(w->buf, w->list);
+	nfk_batch_end_msg(w->c->b, w->nlh);
+	w->nlh = NULL;
+}
+
+/* Room a message may use: nests carry 16-bit lengths. */
+#define ELEM_MSG_LIMIT 60000
+
+static bool elw_put(struct elw *w, const uint8_t *key, unsigned klen, uint32_t flags,
+		    const struct elem_extra *x)
+{
+	if (w->nlh && w->buf->len > ELEM_MSG_LIMIT)
+		elw_close(w);
+	if (!w->nlh && !elw_open(w))
+		return false;
+	struct nfk_buf *b = w->buf;
+	struct nlattr *el = nfk_nest_start(b, NFTA_LIST_ELEM);
+	if (!el)
+		return false;
+	if (klen && !put_data(b, NFTA_SET_ELEM_KEY, key, klen))
+		return false;
+	if (flags && !nfk_attr_put_be32(b, NFTA_SET_ELEM_FLAGS, flags))
+		return false;
+	if (x && x->timeout && !nfk_attr_put_be64(b, NFTA_SET_ELEM_TIMEOUT, x->timeout))
+		return false;
+	if (x && !(flags & NFT_SET_ELEM_INTERVAL_END)) {
+		if (x->vcode != INT32_MIN) {
+			if (!put_verdict(b, NFTA_SET_ELEM_DATA, x->vcode, x->chain))
+				return false;
+		} else if (x->dlen && !put_data(b, NFTA_SET_ELEM_DATA, x->data, x->dlen)) {
+			return false;
+		}
+		if (x->comment) {
+			uint8_t ud[258];
+			size_t l = strlen(x->comment) + 1;
+			if (l > 255)
+				l = 255;
+			ud[0] = 0;    /* NFTNL_UDATA_SET_ELEM_COMMENT */
+			ud[1] = l;
+			memcpy(ud + 2, x->comment, l - 1);
+			ud[2 + l - 1] = 0;
+			if (!nfk_attr_put(b, NFTA_SET_ELEM_USERDATA, ud, l + 2))
+				return false;
+		}
+	}
+	nfk_nest_end(b, el);
+	w->count++;
+	return true;
+}
+
+static bool elw_range(struct elw *w, const uint8_t *lo, const uint8_t *hi,
+		      const struct elem_extra *x)
+{
+	if (w->nranges == w->capranges) {
+		size_t nc = w->capranges ? w->capranges * 2 : 64;
+		uint8_t *nr = realloc(w->ranges, nc * 2 * w->klen);
+		struct elem_extra *ne = realloc(w->extra, nc * sizeof(*ne));
+		if (nr)
+			w->ranges = nr;
+		if (ne)
+			w->extra = ne;
+		if (!nr || !ne)
+			return false;
+		w->capranges = nc;
+	}
+	memcpy(w->ranges + w->nranges * 2 * w->klen, lo, w->klen);
+	memcpy(w->ranges + (w->nranges * 2 + 1) * w->klen, hi, w->klen);
+	w->extra[w->nranges] = *x;
+	w->nranges++;
+	return true;
+}
+
+static unsigned sort_klen;
+static int range_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sort_klen);
+}
+
+/* nft's interval encoding: each [lo, hi] becomes lo, and hi + 1 flagged as
+ * an interval end; a leading end element at zero closes the space below
+ * the first interval. */
+static bool elw_flush_ranges(struct elw *w)
+{
+	if (!w->nranges)
+		return true;
+	size_t rec = 2 * w->klen + sizeof(size_t);
+	uint8_t *sorted = malloc(w->nranges * rec);
+	if (!sorted)
+		return false;
+	for (size_t i = 0; i < w->nranges; i++) {
+		memcpy(sorted + i * rec, w->ranges + i * 2 * w->klen, 2 * w->klen);
+		memcpy(sorted + i * rec + 2 * w->klen, &i, sizeof(i));
+	}
+	sort_klen = w->klen;
+	qsort(sorted, w->nranges, rec, range_cmp);
+	uint8_t zero[64] = { 0 };
+	bool ok = true;
+	if (memcmp(sorted, zero, w->klen))
+		ok = elw_put(w, zero, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
+	for (size_t i = 0; ok && i < w->nranges; i++) {
+		uint8_t *lo = sorted + i * rec, end[64];
+		size_t idx;
+		memcpy(&idx, lo + 2 * w->klen, sizeof(idx));
+		ok = elw_put(w, lo, w->klen, 0, &w->extra[idx]);
+		memcpy(end, lo + w->klen, w->klen);
+		if (ok && be_inc(end, w->klen))
+			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
+	}
+	free(sorted);
+	return ok;
+}
+
+/* Encodes one key value (sym, prefix, range, concat) for set ks. */
+struct keyval {
+	uint8_t lo[64], hi[64];
+	unsigned len;
+	bool is_range;
+};
+
+static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e,
+		       struct keyval *kv)
+{
+	memset(kv, 0, sizeof(*kv));
+	const struct ex *const *items = &e;
+	size_t n = 1;
+	if (e->kind == EX_CONCAT) {
+		items = (const struct ex *const *)e->v;
+		n = e->n;
+	}
+	if (n != ks->nkey) {
+		cerr(c, &e->loc, "datatype mismatch, expected %s, expression has type %s",
+		     ks->keyt[0]->desc, n > 1 ? "concatenation" : ks->keyt[0]->desc);
+		return false;
+	}
+	unsigned off = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct nfk_dtype *t = ks->keyt[i];
+		unsigned tl = nfk_dtype_len(t);
+		if (!tl)
+			tl = 16;
+		unsigned bits = tl * 8, l = tl;
+		const struct ex *x = items[i];
+		uint8_t v[16], h[16];
+		enum nfk_byteorder bo = nfk_dtype_bo(t);
+		if (x->kind == EX_PREFIX) {
+			if (!value_text(c, x->a, t, bo, bits, v, &l))
+				return false;
+			uint8_t m[16];
+			prefix_mask(m, l, x->op);
+			for (unsigned j = 0; j < l; j++) {
+				v[j] &= m[j];
+				h[j] = v[j] | ~m[j];
+			}
+			kv->is_range = true;
+		} else if (x->kind == EX_RANGE) {
+			if (!value_text(c, x->a, t, bo, bits, v, &l) ||
+			    !value_text(c, x->b, t, bo, bits, h, &l))
+				return false;
+			kv->is_range = true;
+		} else if (x->kind == EX_WILDCARD) {
+			memset(v, 0, sizeof(v));
+			memset(h, 0xff, sizeof(h));
+			kv->is_range = true;
+		} else {
+			if (!value_text(c, x, t, bo, bits, v, &l))
+				return false;
+			memcpy(h, v, l);
+		}
+		memcpy(kv->lo + off, v, tl);
+		memcpy(kv->hi + off, h, tl);
+		off += n > 1 ? round4(tl) : tl;
+	}
+	kv->len = off;
+	return true;
+}
+
+static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *d,
+			struct elem_extra *x)
+{
+	if (ks->datat == NFK_DTYPE(VERDICT)) {
+		if (d->kind != EX_VERDICT) {
+			cerr(c, &d->loc, "datatype mismatch, expected verdict");
+			return false;
+		}
+		x->vcode = d->op;
+		x->chain = d->s;
+		return true;
+	}
+	unsigned l = nfk_dtype_len(ks->datat);
+	if (!value_text(c, d, ks->datat, nfk_dtype_bo(ks->datat), l * 8, x->data, &l))
+		return false;
+	x->dlen = l;
+	return true;
+}
+
+static int elem_cb(void *arg, struct ex *e)
+{
+	struct elw *w = arg;
+	struct cctx *c = w->c;
+	struct elem_extra x = { .vcode = INT32_MIN };
+	struct ex *key = e;
+
+	if (key->kind == EX_MAPPING) {
+		if (!w->ks->datat) {
+			cerr(c, &key->loc, "you cannot add a mapping to a set");
+			return -EINVAL;
+		}
+		if (!data_encode(c, w->ks, key->b, &x))
+			return -EINVAL;
+		key = key->a;
+	} else if (w->ks->datat && !w->ks->objmap) {
+		cerr(c, &key->loc, "map element without data");
+		return -EINVAL;
+	}
+	if (key->kind == EX_ELEM) {
+		x.timeout = key->timeout;
+		x.comment = key->comment;
+		key = key->a;
+	}
+	struct keyval kv;
+	if (!key_encode(c, w->ks, key, &kv))
+		return -EINVAL;
+	if (w->interval && w->ks->nkey == 1) {
+		if (!elw_range(w, kv.lo, kv.hi, &x))
+			return -ENOMEM;
+		return 0;
+	}
+	if (kv.is_range && !w->interval) {
+		cerr(c, &key->loc, "You must add 'flags interval' to your set declaration if you want to add prefix or range elements");
+		return -EINVAL;
+	}
+	if (w->interval && kv.is_range) {
+		/* concatenated ranges use NFTA_SET_ELEM_KEY_END */
+		if (w->nlh && w->buf->len > ELEM_MSG_LIMIT)
+			elw_close(w);
+		if (!w->nlh && !elw_open(w))
+			return -ENOMEM;
+	}
+	return elw_put(w, kv.lo, kv.len, 0, &x) ? 0 : -ENOMEM;
+}
+
+/* Streams the elements of an expression list (anonymous set) or of a
+ * captured block (named set) into NEWSETELEM messages. */
+static bool emit_elements(struct cctx *c, struct elw *w, const struct ex *set,
+			  const struct elem_src *src)
+{
+	int ret = 0;
+
+	w->interval = w->ks->flags & NFT_SET_INTERVAL;
+	w->klen = w->ks->key_len;
+	if (set) {
+		for (size_t i = 0; i < set->n && !ret; i++)
+			ret = elem_cb(w, set->v[i]);
+	} else {
+		ret = nfk_parse_elements(c->sc, src, &c->scratch, c->ds, elem_cb, w);
+		if (ret)
+			c->failed = true;
+	}
+	if (!ret && !elw_flush_ranges(w))
+		ret = -ENOMEM;
+	elw_close(w);
+	free(w->ranges);
+	free(w->extra);
+	w->ranges = NULL;
+	w->extra = NULL;
+	return ret == 0;
+}
+
+/* Does the set expression hold ranges or prefixes? */
+static bool set_has_intervals(const struct ex *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct ex *e = set->v[i];
+		if (e->kind == EX_MAPPING)
+			e = e->a;
+		if (e->kind == EX_ELEM)
+			e = e->a;
+		if (e->kind == EX_PREFIX || e->kind == EX_RANGE)
+			return true;
+		if (e->kind == EX_CONCAT)
+			for (size_t j = 0; j < e->n; j++)
+				if (e->v[j]->kind == EX_PREFIX || e->v[j]->kind == EX_RANGE)
+					return true;
+	}
+	return false;
+}
+
+static bool put_udata_u32(uint8_t *ud, size_t *len, uint8_t type, uint32_t v)
+{
+	ud[*len] = type;
+	ud[*len + 1] = 4;
+	memcpy(ud + *len + 2, &v, 4);
+	*len += 6;
+	return true;
+}
+
+/* NEWSET for a set description. */
+static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
+			uint16_t flags, const void *cookie, unsigned nelems, bool anon)
+{
+	struct nfk_buf *b;
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWSET, flags, ks->family, cookie);
+
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_SET_TABLE, ks->table) &&
+		  nfk_attr_put_str(b, NFTA_SET_NAME, ks->name) &&
+		  nfk_attr_put_be32(b, NFTA_SET_FLAGS, ks->flags);
+	unsigned kid = ks->keyt[0]->id;
+	if (ks->nkey > 1) {
+		unsigned ids[16];
+		for (unsigned i = 0; i < ks->nkey; i++)
+			ids[i] = ks->keyt[i]->id;
+		kid = nfk_dtype_concat_id(ids, ks->nkey);
+	}
+	ok = ok && nfk_attr_put_be32(b, NFTA_SET_KEY_TYPE, kid) &&
+	     nfk_attr_put_be32(b, NFTA_SET_KEY_LEN, ks->key_len);
+	if (ok && ks->datat) {
+		if (ks->datat == NFK_DTYPE(VERDICT)) {
+			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, NFT_DATA_VERDICT);
+		} else {
+			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, ks->datat->id) &&
+			     nfk_attr_put_be32(b, NFTA_SET_DATA_LEN, ks->data_len);
+		}
+	}
+	if (ok && d && d->policy >= 0)
+		ok = nfk_attr_put_be32(b, NFTA_SET_POLICY, d->policy);
+	if (ok && (anon || (d && d->size))) {
+		struct nlattr *n = nfk_nest_start(b, NFTA_SET_DESC);
+		ok = n && nfk_attr_put_be32(b, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
+		if (ok)
+			nfk_nest_end(b, n);
+	}
+	if (ok && d && d->timeout)
+		ok = nfk_attr_put_be64(b, NFTA_SET_TIMEOUT, d->timeout);
+	if (ok && d && d->gc_interval)
+		ok = nfk_attr_put_be32(b, NFTA_SET_GC_INTERVAL, d->gc_interval);
+	ok = ok && nfk_attr_put_be32(b, NFTA_SET_ID, ks->id);
+	if (ok) {
+		/* nft's set user data: key (and data) byte order, comment */
+		uint8_t ud[300];
+		size_t ul = 0;
+		put_udata_u32(ud, &ul, 0, nfk_dtype_bo(ks->keyt[0]) == NFK_BO_HOST ? 1 : 2);
+		if (ks->datat && ks->datat != NFK_DTYPE(VERDICT))
+			put_udata_u32(ud, &ul, 1, nfk_dtype_bo(ks->datat) == NFK_BO_HOST ? 1 : 2);
+		if (d && (d->flags & NFT_SET_INTERVAL) && !anon)
+			put_udata_u32(ud, &ul, 2, 1);
+		if (d && d->comment) {
+			size_t l = strlen(d->comment) + 1;
+			if (l < 255) {
+				ud[ul] = 7;
+				ud[ul + 1] = l;
+				memcpy(ud + ul + 2, d->comment, l);
+				ul += l + 2;
+			}
+		}
+		ok = nfk_attr_put(b, NFTA_SET_USERDATA, ud, ul);
+	}
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+/* An anonymous set for the rule being compiled: NEWSET + NEWSETELEM, and
+ * the kset a lookup then names. */
+static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct sel *ks_sel,
+			     unsigned nsel, const struct nfk_dtype *datat, bool map,
+			     const void *cookie)
+{
+	struct cctx *c = r->c;
+	struct kset *ks = nfk_arena_alloc(&c->ar, sizeof(*ks));
+
+	if (!ks)
+		return NULL;
+	ks->family = r->family;
+	ks->table = r->table;
+	ks->name = map ? "__map%d" : "__set%d";
+	ks->id = ++c->next_id;
+	ks->flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
+	if (set_has_intervals(set))
+		ks->flags |= NFT_SET_INTERVAL;
+	if (map)
+		ks->flags |= NFT_SET_MAP;
+	ks->nkey = nsel;
+	unsigned klen = 0;
+	for (unsigned i = 0; i < nsel; i++) {
+		ks->keyt[i] = ks_sel[i].dtype;
+		klen += nsel > 1 ? round4(ks_sel[i].len) : ks_sel[i].len;
+	}
+	ks->key_len = klen;
+	ks->datat = datat;
+	if (datat && datat != NFK_DTYPE(VERDICT))
+		ks->data_len = nfk_dtype_len(datat);
+	if (nsel > 1 && (ks->flags & NFT_SET_INTERVAL))
+		ks->flags |= NFT_SET_CONCAT;
+	if (!emit_newset(c, ks, NULL, NLM_F_CREATE, cookie, set->n, true))
+		return NULL;
+	struct elw w = { .c = c, .family = r->family, .table = r->table, .set = ks->name,
+			 .set_id = ks->id, .ks = ks, .msgtype = NFT_MSG_NEWSETELEM,
+			 .msgflags = NLM_F_CREATE, .cookie = cookie };
+	if (!emit_elements(c, &w, set, NULL))
+		return NULL;
+	return ks;
+}
+
+/* ---- matches ------------------------------------------------------------ */
+
+static unsigned relop_to_cmp(int op)
+{
+	switch (op) {
+	case T_NE: return NFT_CMP_NEQ;
+	case '<': return NFT_CMP_LT;
+	case '>': return NFT_CMP_GT;
+	case T_LE: return NFT_CMP_LTE;
+	case T_GE: return NFT_CMP_GTE;
+	default: return NFT_CMP_EQ;
+	}
+}
+
+/* After "meta l4proto tcp", "ip protocol tcp" ... the protocol context
+ * knows the layer, and later selectors need no dependency. */
+static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, unsigned len)
+{
+	if (lhs->kind == EX_META && lhs->key->key == NFT_META_L4PROTO && len == 1)
+		r->l4 = v[0];
+	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_NFPROTO && len == 1)
+		r->l3 = v[0];
+	else if (lhs->kind == EX_PAYLOAD && lhs->field && len == 1 &&
+		 (!strcmp(lhs->field->name, "protocol") || !strcmp(lhs->field->name, "nexthdr")) &&
+		 lhs->proto->base == NFK_BASE_NETWORK)
+		r->l4 = v[0];
+	else if (((lhs->kind == EX_META && lhs->key->key == NFT_META_PROTOCOL) ||
+		  (lhs->kind == EX_PAYLOAD && !strcmp(lhs->field->name, "type") &&
+		   lhs->proto->base == NFK_BASE_LL)) && len == 2) {
+		unsigned et = v[0] << 8 | v[1];
+		r->l3 = et == 0x0800 ? NFPROTO_IPV4 : et == 0x86dd ? NFPROTO_IPV6 :
+			et == 0x0806 ? NFPROTO_ARP : 0;
+	}
+}
+
+static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct sel *s,
+			   unsigned nsel, const struct ex *rhs, bool inv)
+{
+	struct cctx *c = r->c;
+	struct kset tmp;
+	const struct kset *ks;
+
+	if (rhs->kind == EX_SETREF) {
+		ks = find_set(c, r->family, r->table, rhs->s, &tmp);
+		if (!ks) {
+			cerr(c, &rhs->loc, "Could not process rule: No such file or directory");
+			return false;
+		}
+	} else {
+		ks = anon_set(r, rhs, s, nsel, NULL, false, &st->loc);
+		if (!ks)
+			return false;
+	}
+	return emit_lookup(r->b, ks->name, ks->id, NFT_REG_1, -1, inv);
+}
+
+static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsigned *nsel)
+{
+	if (lhs->kind != EX_CONCAT) {
+		*nsel = 1;
+		if (!sel_resolve(r, lhs, &sels[0]))
+			return false;
+		return sel_load(r, &sels[0], NFT_REG_1);
+	}
+	/* resolve everything first: nft puts all dependencies ahead */
+	if (lhs->n > 16) {
+		cerr(r->c, &lhs->loc, "too many concatenated expressions");
+		return false;
+	}
+	for (size_t i = 0; i < lhs->n; i++)
+		if (!sel_resolve(r, lhs->v[i], &sels[i]))
+			return false;
+	unsigned word = 0;
+	for (size_t i = 0; i < lhs->n; i++) {
+		unsigned reg = i == 0 ? NFT_REG_1 : NFT_REG32_00 + word;
+		if (!sel_load(r, &sels[i], reg))
+			return false;
+		word += round4(sels[i].len) / 4;
+	}
+	*nsel = lhs->n;
+	return true;
+}
+
+static bool bitmask_list(struct rctx *r, const struct sel *s, const struct ex *rhs,
+			 uint8_t *out, unsigned *len)
+{
+	uint8_t v[16];
+	unsigned l = s->len;
+	size_t n = rhs->kind == EX_LIST ? rhs->n : 1;
+
+	memset(out, 0, 16);
+	for (size_t i = 0; i < n; i++) {
+		const struct ex *x = rhs->kind == EX_LIST ? rhs->v[i] : rhs;
+		if (!sel_value(r->c, s, x, v, &l))
+			return false;
+		for (unsigned j = 0; j < l; j++)
+			out[j] |= v[j];
+	}
+	*len = l;
+	return true;
+}
+
+static bool compile_match(struct rctx *r, const struct stmt *st)
+{
+	struct cctx *c = r->c;
+	const struct ex *lhs = st->left, *rhs = st->right;
+	struct sel sels[16];
+	unsigned nsel = 0;
+	uint8_t v[64], h[64];
+	unsigned len;
+
+	/* binops: "meta mark & 0xff == 1" */
+	const struct ex *binop = NULL;
+	if (lhs->kind == EX_BINOP) {
+		binop = lhs;
+		lhs = lhs->a;
+		if (lhs->kind == EX_BINOP) {
+			cerr(c, &lhs->loc, "nested binary operations are not supported");
+			return false;
+		}
+	}
+	if (!load_concat(r, lhs, sels, &nsel))
+		return false;
+	struct sel *s = &sels[0];
+	if (binop) {
+		uint8_t m[16], x[16] = { 0 };
+		unsigned ml = s->len;
+		if (binop->op != '&' && binop->op != '|' && binop->op != '^') {
+			cerr(c, &binop->loc, "shift operations are not supported");
+			return false;
+		}
+		if (!sel_value(c, s, binop->b, m, &ml))
+			return false;
+		if (binop->op == '|') {
+			memcpy(x, m, ml);
+			for (unsigned i = 0; i < ml; i++)
+				m[i] = ~m[i];
+		} else if (binop->op == '^') {
+			memcpy(x, m, ml);
+			memset(m, 0xff, ml);
+		}
+		if (!emit_bitwise(r->b, NFT_REG_1, m, x, ml))
+			return false;
+	}
+	bool neg = st->op == T_NE;
+
+	if (rhs->kind == EX_SET || rhs->kind == EX_SETREF) {
+		if (st->op && st->op != T_EQ && st->op != T_NE) {
+			cerr(c, &rhs->loc, "unsupported operation on a set");
+			return false;
+		}
+		return compile_lookup(r, st, sels, nsel, rhs, neg);
+	}
+	if (nsel > 1) {
+		if (rhs->kind != EX_CONCAT) {
+			cerr(c, &rhs->loc, "datatype mismatch, expected concatenation");
+			return false;
+		}
+		/* a single concatenated value: compare the whole register */
+		unsigned off = 0;
+		memset(v, 0, sizeof(v));
+		for (unsigned i = 0; i < nsel; i++) {
+			if (i >= rhs->n) {
+				cerr(c, &rhs->loc, "datatype mismatch");
+				return false;
+			}
+			unsigned l = sels[i].len;
+			if (!sel_value(c, &sels[i], rhs->v[i], v + off, &l))
+				return false;
+			off += round4(sels[i].len);
+		}
+		return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, off);
+	}
+	if (rhs->kind == EX_LIST) {
+		if (s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask)) {
+			if (!bitmask_list(r, s, rhs, v, &len))
+				return false;
+			uint8_t zero[16] = { 0 };
+			if (st->op == T_EQ || st->op == T_NE)
+				return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+			return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
+			       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
+		}
+		/* a plain list means a set */
+		struct ex tmp = *rhs;
+		tmp.kind = EX_SET;
+		return compile_lookup(r, st, sels, nsel, &tmp, neg);
+	}
+	if (rhs->kind == EX_RANGE) {
+		unsigned l2 = s->len;
+		len = s->len;
+		if (!sel_value(c, s, rhs->a, v, &len) || !sel_value(c, s, rhs->b, h, &l2))
+			return false;
+		return emit_range(r->b, NFT_REG_1, neg ? NFT_RANGE_NEQ : NFT_RANGE_EQ, v, h, len);
+	}
+	if (rhs->kind == EX_PREFIX) {
+		len = s->len;
+		if (!sel_value(c, s, rhs->a, v, &len))
+			return false;
+		unsigned plen = rhs->op;
+		if (plen > len * 8) {
+			cerr(c, &rhs->loc, "Prefix length %u is invalid for type of %u bits",
+			     plen, len * 8);
+			return false;
+		}
+		uint8_t m[16];
+		prefix_mask(m, len, plen);
+		for (unsigned i = 0; i < len; i++)
+			v[i] &= m[i];
+		if (plen % 8 == 0 && s->kind == EX_PAYLOAD && !binop) {
+			/* byte-aligned: nft loads only the prefix bytes */
+			/* the full-length load was already emitted: patch its length */
+			unsigned nl = plen / 8;
+			if (!nl)
+				return true;
+			uint32_t be = htonl(nl);
+			memcpy(r->b->data + r->last_plen, &be, 4);
+			return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, nl);
+		}
+		uint8_t zero[16] = { 0 };
+		return emit_bitwise(r->b, NFT_REG_1, m, zero, len) &&
+		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+	}
+	/* a single value */
+	len = s->len;
+	if (!sel_value(c, s, rhs, v, &len))
+		return false;
+	bool bitmask = s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask);
+	if (bitmask && !st->op) {
+		uint8_t zero[16] = { 0 };
+		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
+		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
+	}
+	if (st->op == 0 || st->op == T_EQ)
+		ctx_update(r, lhs, v, len);
+	return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static bool compile_vmap(struct rctx *r, const struct stmt *st)
+{
+	struct cctx *c = r->c;
+	struct sel sels[16];
+	unsigned nsel;
+	const struct kset *ks;
+	struct kset tmp;
+
+	if (!load_concat(r, st->left, sels, &nsel))
+		return false;
+	if (st->right->kind == EX_SETREF) {
+		ks = find_set(c, r->family, r->table, st->right->s, &tmp);
+		if (!ks) {
+			cerr(c, &st->right->loc, "Could not process rule: No such file or directory");
+			return false;
+		}
+	} else if (st->right->kind == EX_SET) {
+		ks = anon_set(r, st->right, sels, nsel, NFK_DTYPE(VERDICT), true, &st->loc);
+		if (!ks)
+			return false;
+	} else {
+		cerr(c, &st->right->loc, "Expression is not a map");
+		return false;
+	}
+	return emit_lookup(r->b, ks->name, ks->id, NFT_REG_1, NFT_REG_VERDICT, false);
+}
+
+static const struct { const char *name; unsigned family; const struct nfk_dtype *(*dt)(void); } reject_fams[] = {
+	{ "icmp", NFPROTO_IPV4, NULL },
+};
+
+static bool reject_code(struct cctx *c, const struct stmt *st, const struct nfk_dtype *t,
+			uint8_t *code)
+{
+	uint64_t v;
+
+	if (nfk_dtype_sym_value(t, st->name, &v)) {
+		char *end;
+		v = strtoul(st->name, &end, 0);
+		if (*end) {
+			cerr(c, &st->addr->loc, "Could not parse %s", t->desc);
+			return false;
+		}
+	}
+	*code = v;
+	return true;
+}
+
+static bool compile_reject(struct rctx *r, const struct stmt *st)
+{
+	struct cctx *c = r->c;
+	struct ebuf e;
+	uint32_t type;
+	uint8_t code;
+
+	(void)reject_fams;
+	if (st->type == NFT_REJECT_TCP_RST) {
+		const struct nfk_proto *tcp = nfk_proto_by_name("tcp");
+		if (tcp && r->l4 != 6 && !payload_dep(r, tcp, &st->loc))
+			return false;
+		type = NFT_REJECT_TCP_RST;
+		code = 0;
+	} else if (st->has_type && st->type == NFT_REJECT_ICMPX_UNREACH) {
+		type = NFT_REJECT_ICMPX_UNREACH;
+		if (!reject_code(c, st, NFK_DTYPE(ICMPX_CODE), &code))
+			return false;
+	} else if (st->has_type) {
+		unsigned fam = st->nat_family;
+		const struct nfk_proto *l3 = nfk_proto_by_name(fam == NFPROTO_IPV6 ? "ip6" : "ip");
+		if (r->family == NFPROTO_INET || r->family == NFPROTO_BRIDGE ||
+		    r->family == NFPROTO_NETDEV) {
+			if (l3 && r->l3 != fam && !need_l3(r, l3, &st->loc))
+				return false;
+		} else if ((unsigned)r->family != fam) {
+			cerr(c, &st->loc, "conflicting protocols specified: %s vs. %s",
+			     nfk_family_name(r->family), fam == NFPROTO_IPV6 ? "ip6" : "ip");
+			return false;
+		}
+		type = NFT_REJECT_ICMP_UNREACH;
+		if (!reject_code(c, st, fam == NFPROTO_IPV6 ? NFK_DTYPE(ICMPV6_CODE) :
+							 NFK_DTYPE(ICMP_CODE), &code))
+			return false;
+	} else {
+		/* plain reject: the family's own port-unreachable */
+		unsigned fam = r->l3 ? r->l3 : (unsigned)r->family;
+		if (fam == NFPROTO_IPV4) {
+			type = NFT_REJECT_ICMP_UNREACH, code = 3;
+		} else if (fam == NFPROTO_IPV6) {
+			type = NFT_REJECT_ICMP_UNREACH, code = 4;
+		} else {
+			type = NFT_REJECT_ICMPX_UNREACH, code = NFT_REJECT_ICMPX_PORT_UNREACH;
+		}
+	}
+	return e_begin(r->b, &e, "reject") && nfk_attr_put_be32(r->b, NFTA_REJECT_TYPE, type) &&
+	       nfk_attr_put_u8(r->b, NFTA_REJECT_ICMP_CODE, code) && e_end(r->b, &e);
+}
+
+/* Loads a nat address or port (or a range of them) into registers. */
+static bool nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dtype *t,
+			unsigned bits, unsigned *reg, unsigned *regmax, unsigned *next_reg)
+{
+	uint8_t v[16], h[16];
+	unsigned l = bits / 8, l2 = l;
+
+	if (x->kind == EX_RANGE) {
+		if (!value_text(r->c, x->a, t, NFK_BO_BIG, bits, v, &l) ||
+		    !value_text(r->c, x->b, t, NFK_BO_BIG, bits, h, &l2))
+			return false;
+		*reg = (*next_reg)++;
+		*regmax = (*next_reg)++;
+		return emit_immediate(r->b, *reg, v, l) && emit_immediate(r->b, *regmax, h, l2);
+	}
+	if (!value_text(r->c, x, t, NFK_BO_BIG, bits, v, &l))
+		return false;
+	*reg = (*next_reg)++;
+	*regmax = 0;
+	return emit_immediate(r->b, *reg, v, l);
+}
+
+static bool compile_nat(struct rctx *r, const struct stmt *st)
+{
+	struct cctx *c = r->c;
+	struct ebuf e;
+	unsigned amin = 0, amax = 0, pmin = 0, pmax = 0, next_reg = NFT_REG_1;
+	uint32_t flags = st->flags;
+	unsigned fam = st->nat_family;
+
+	if (!fam)
+		fam = r->family == NFPROTO_IPV6 ? NFPROTO_IPV6 :
+		      r->family == NFPROTO_IPV4 ? NFPROTO_IPV4 : r->l3;
+	if (st->addr) {
+		if (!fam) {
+			cerr(c, &st->loc, "specify `%s ip' or '%s ip6' in %s table to disambiguate",
+			     st->nat_type == NFT_NAT_SNAT ? "snat" : "dnat",
+			     st->nat_type == NFT_NAT_SNAT ? "snat" : "dnat",
+			     nfk_family_name(r->family));
+			return false;
+		}
+		const struct nfk_dtype *t = fam == NFPROTO_IPV6 ? NFK_DTYPE(IP6ADDR) : NFK_DTYPE(IPADDR);
+		if (r->family == NFPROTO_INET && st->nat_family && r->l3 != fam) {
+			const struct nfk_proto *l3 = nfk_proto_by_name(fam == NFPROTO_IPV6 ? "ip6" : "ip");
+			if (l3 && !need_l3(r, l3, &st->loc))
+				return false;
+		}
+		if (!nat_operand(r, st->addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin, &amax,
+				 &next_reg))
+			return false;
+	}
+	if (st->port) {
+		if (r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132) {
+			cerr(c, &st->loc, "transport protocol mapping is only valid after transport protocol match");
+			return false;
+		}
+		if (!nat_operand(r, st->port, NFK_DTYPE(INET_SERVICE), 16, &pmin, &pmax, &next_reg))
+			return false;
+		flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+	}
+	if (st->kind == ST_NAT) {
+		if (!e_begin(r->b, &e, "nat") || !nfk_attr_put_be32(r->b, NFTA_NAT_TYPE, st->nat_type) ||
+		    !nfk_attr_put_be32(r->b, NFTA_NAT_FAMILY, fam))
+			return false;
+		if (amin && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_ADDR_MIN, amin))
+			return false;
+		if (amax && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_ADDR_MAX, amax))
+			return false;
+		if (pmin && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_PROTO_MIN, pmin))
+			return false;
+		if (pmax && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_PROTO_MAX, pmax))
+			return false;
+		if (flags && !nfk_attr_put_be32(r->b, NFTA_NAT_FLAGS, flags))
+			return false;
+		return e_end(r->b, &e);
+	}
+	bool masq = st->kind == ST_MASQ;
+	if (!e_begin(r->b, &e, masq ? "masq" : "redir"))
+		return false;
+	if (masq) {
+		if ((flags && !nfk_attr_put_be32(r->b, NFTA_MASQ_FLAGS, flags)) ||
+		    (pmin && !nfk_attr_put_be32(r->b, NFTA_MASQ_REG_PROTO_MIN, pmin)) ||
+		    (pmax && !nfk_attr_put_be32(r->b, NFTA_MASQ_REG_PROTO_MAX, pmax)))
+			return false;
+	} else {
+		if ((pmin && !nfk_attr_put_be32(r->b, NFTA_REDIR_REG_PROTO_MIN, pmin)) ||
+		    (pmax && !nfk_attr_put_be32(r->b, NFTA_REDIR_REG_PROTO_MAX, pmax)) ||
+		    (flags && !nfk_attr_put_be32(r->b, NFTA_REDIR_FLAGS, flags)))
+			return false;
+	}
+	return e_end(r->b, &e);
+}
+
+static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
+{
+	struct sel s;
+	uint8_t v[16];
+	unsigned len;
+	struct ebuf e;
+
+	if (!sel_resolve(r, st->left, &s))
+		return false;
+	len = s.len;
+	if (st->right->kind == EX_SYM || st->right->kind == EX_STR) {
+		if (!sel_value(r->c, &s, st->right, v, &len) ||
+		    !emit_immediate(r->b, NFT_REG_1, v, len))
+			return false;
+	} else {
+		const struct ex *src = st->right;
+		if (!src || (src->kind != EX_META && src->kind != EX_CT && src->kind != EX_PAYLOAD)) {
+			cerr(r->c, &st->right->loc, "unsupported value for a set statement");
+			return false;
+		}
+		struct sel s2;
+		if (!sel_resolve(r, src, &s2) || !sel_load(r, &s2, NFT_REG_1))
+			return false;
+	}
+	if (st->kind == ST_META_SET)
+		return e_begin(r->b, &e, "meta") && nfk_attr_put_be32(r->b, NFTA_META_KEY, s.key) &&
+		       nfk_attr_put_be32(r->b, NFTA_META_SREG, NFT_REG_1) && e_end(r->b, &e);
+	if (!e_begin(r->b, &e, "ct") || !nfk_attr_put_be32(r->b, NFTA_CT_KEY, s.key))
+		return false;
+	if (st->dir >= 0 && !nfk_attr_put_u8(r->b, NFTA_CT_DIRECTION, st->dir))
+		return false;
+	return nfk_attr_put_be32(r->b, NFTA_CT_SREG, NFT_REG_1) && e_end(r->b, &e);
+}
+
+static bool compile_stmt(struct rctx *r, const struct stmt *st)
+{
+	struct nfk_buf *b = r->b;
+	struct ebuf e;
+
+	switch (st->kind) {
+	case ST_MATCH:
+		return compile_match(r, st);
+	case ST_VMAP:
+		return compile_vmap(r, st);
+	case ST_VERDICT:
+		return emit_verdict(b, st->verdict->op, st->verdict->s);
+	case ST_COUNTER:
+		return e_begin(b, &e, "counter") && nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, st->n2) &&
+		       nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, st->n1) && e_end(b, &e);
+	case ST_OBJREF:
+		return e_begin(b, &e, "objref") &&
+		       nfk_attr_put_be32(b, NFTA_OBJREF_IMM_TYPE, st->objtype) &&
+		       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->name) && e_end(b, &e);
+	case ST_LOG:
+		if (!e_begin(b, &e, "log"))
+			return false;
+		if (st->name && !nfk_attr_put_str(b, NFTA_LOG_PREFIX, st->name))
+			return false;
+		if (st->has_group && !nfk_attr_put_be16(b, NFTA_LOG_GROUP, st->group))
+			return false;
+		if (st->has_snaplen && !nfk_attr_put_be32(b, NFTA_LOG_SNAPLEN, st->snaplen))
+			return false;
+		if (st->has_qthreshold && !nfk_attr_put_be16(b, NFTA_LOG_QTHRESHOLD, st->qthreshold))
+			return false;
+		if (st->has_level && !nfk_attr_put_be32(b, NFTA_LOG_LEVEL, st->level))
+			return false;
+		if (st->flags && !nfk_attr_put_be32(b, NFTA_LOG_FLAGS, st->flags))
+			return false;
+		return e_end(b, &e);
+	case ST_LIMIT:
+		return e_begin(b, &e, "limit") && nfk_attr_put_be64(b, NFTA_LIMIT_RATE, st->n1) &&
+		       nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, st->n2) &&
+		       nfk_attr_put_be32(b, NFTA_LIMIT_BURST, st->burst) &&
+		       nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, st->type) &&
+		       nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, st->inv ? NFT_LIMIT_F_INV : 0) &&
+		       e_end(b, &e);
+	case ST_QUOTA:
+		return e_begin(b, &e, "quota") && nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, st->n1) &&
+		       nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, st->n2) &&
+		       nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, st->inv ? NFT_QUOTA_F_INV : 0) &&
+		       e_end(b, &e);
+	case ST_REJECT:
+		return compile_reject(r, st);
+	case ST_NAT:
+	case ST_MASQ:
+	case ST_REDIR:
+		return compile_nat(r, st);
+	case ST_META_SET:
+	case ST_CT_SET:
+		return compile_set_stmt(r, st);
+	case ST_NOTRACK:
+		return e_begin(b, &e, "notrack") && e_end(b, &e);
+	}
+	return false;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static bool put_comment_udata(struct nfk_buf *b, uint16_t attr, uint8_t type, const char *s)
+{
+	uint8_t ud[260];
+	size_t l = strlen(s) + 1;
+
+	if (l > 255)
+		l = 255;
+	ud[0] = type;
+	ud[1] = l;
+	memcpy(ud + 2, s, l - 1);
+	ud[1 + l] = 0;
+	return nfk_attr_put(b, attr, ud, l + 2);
+}
+
+static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			 const char *table, const char *chain, const struct rule *ru)
+{
+	struct nfk_buf eb;
+	uint8_t *mem = malloc(NFK_BATCH_MSG_MAX);
+	bool ok = false;
+
+	if (!mem)
+		return false;
+	nfk_buf_init(&eb, mem, 65000);
+	struct rctx r = { .c = c, .b = &eb, .family = family, .table = table, .l4 = -1 };
+	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
+		r.l3 = family;
+	for (const struct stmt *st = ru->stmts; st; st = st->next) {
+		if (!compile_stmt(&r, st)) {
+			if (!c->failed)
+				cerr(c, &st->loc, "rule is too large");
+			goto out;
+		}
+	}
+	uint16_t flags = NLM_F_CREATE;
+	enum nfk_cmd_op op = cmd ? cmd->op : NFK_CMD_ADD;
+	if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)
+		flags |= NLM_F_APPEND;
+	else if (op == NFK_CMD_REPLACE)
+		flags = NLM_F_REPLACE;
+	struct nfk_buf *b;
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWRULE, flags, family, &ru->loc);
+	if (!nlh)
+		goto out;
+	ok = nfk_attr_put_str(b, NFTA_RULE_TABLE, table) && nfk_attr_put_str(b, NFTA_RULE_CHAIN, chain);
+	if (ok && cmd && op == NFK_CMD_REPLACE && cmd->h.handle)
+		ok = nfk_attr_put_be64(b, NFTA_RULE_HANDLE, cmd->h.handle);
+	if (ok && cmd && op != NFK_CMD_REPLACE && (cmd->h.position || cmd->h.handle))
+		ok = nfk_attr_put_be64(b, NFTA_RULE_POSITION,
+				       cmd->h.position ? cmd->h.position : cmd->h.handle);
+	if (ok) {
+		struct nlattr *n = nfk_nest_start(b, NFTA_RULE_EXPRESSIONS);
+		ok = n && (eb.len == 0 || nfk_attr_put(b, 0xffff, NULL, 0));
+		if (ok && eb.len) {
+			/* replace the placeholder header with the expression list */
+			b->len -= NFK_ATTR_HDRLEN;
+			if (b->cap - b->len < eb.len) {
+				ok = false;
+			} else {
+				memcpy(b->data + b->len, eb.data, eb.len);
+				b->len += eb.len;
+			}
+		}
+		if (ok)
+			nfk_nest_end(b, n);
+	}
+	if (ok && ru->comment)
+		ok = put_comment_udata(b, NFTA_RULE_USERDATA, 0, ru->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		cerr(c, &ru->loc, "rule is too large");
+		goto out;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+out:
+	free(mem);
+	return ok && !c->failed;
+}
+
+static bool compile_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const struct table_decl *t)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWTABLE, flags, cmd->h.family,
+					     &cmd->loc);
+
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_TABLE_NAME, cmd->h.table) &&
+		  nfk_attr_put_be32(b, NFTA_TABLE_FLAGS, t ? t->flags : 0);
+	if (ok && t && t->comment)
+		ok = put_comment_udata(b, NFTA_TABLE_USERDATA, 0, t->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			      const char *table, const struct chain_decl *ch, const char *name)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	int hooknum = 0, prio = 0;
+
+	if (ch && ch->base) {
+		hooknum = nfk_hook_by_name(family, ch->hook);
+		if (hooknum < 0) {
+			cerr(c, &ch->hook_loc, "unknown chain hook");
+			return false;
+		}
+		if (ch->prio_text) {
+			char *end;
+			long v = strtol(ch->prio_text, &end, 0);
+			if (*end || end == ch->prio_text) {
+				if (nfk_prio_by_name(family, hooknum, ch->prio_text, &prio)) {
+					cerr(c, &ch->prio_loc, "'%s' is invalid priority in this context.",
+					     ch->prio_text);
+					return false;
+				}
+			} else {
+				prio = (int)v;
+			}
+		}
+		prio += ch->prio_offset;
+		int tc = nfk_chain_type_check(family, hooknum, ch->type);
+		if (tc == -ENOENT) {
+			cerr(c, &ch->loc, "unknown chain type");
+			return false;
+		}
+	}
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWCHAIN, flags, family,
+					     ch ? (const void *)&ch->loc : &cmd->loc);
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_CHAIN_TABLE, table) &&
+		  nfk_attr_put_str(b, NFTA_CHAIN_NAME, name);
+	if (ok && ch && ch->base) {
+		struct nlattr *h = nfk_nest_start(b, NFTA_CHAIN_HOOK);
+		ok = h && nfk_attr_put_be32(b, NFTA_HOOK_HOOKNUM, hooknum) &&
+		     nfk_attr_put_be32(b, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+		if (ok && ch->ndev == 1) {
+			ok = nfk_attr_put_str(b, NFTA_HOOK_DEV, ch->devices[0]);
+		} else if (ok && ch->ndev > 1) {
+			struct nlattr *d = nfk_nest_start(b, NFTA_HOOK_DEVS);
+			for (unsigned i = 0; ok && d && i < ch->ndev; i++)
+				ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, ch->devices[i]);
+			if (d)
+				nfk_nest_end(b, d);
+		}
+		if (h)
+			nfk_nest_end(b, h);
+		if (ok && ch->policy >= 0)
+			ok = nfk_attr_put_be32(b, NFTA_CHAIN_POLICY, ch->policy);
+		if (ok)
+			ok = nfk_attr_put_str(b, NFTA_CHAIN_TYPE, ch->type);
+	}
+	if (ok && ch && ch->comment)
+		ok = put_comment_udata(b, NFTA_CHAIN_USERDATA, 0, ch->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+static struct kset *kset_from_decl(struct cctx *c, int family, const char *table,
+				   const struct set_decl *d)
+{
+	struct kset *ks = nfk_arena_alloc(&c->ar, sizeof(*ks));
+
+	if (!ks)
+		return NULL;
+	ks->family = family;
+	ks->table = table;
+	ks->name = d->name;
+	ks->flags = d->flags;
+	if (d->is_map)
+		ks->flags |= NFT_SET_MAP;
+	for (unsigned i = 0; i < d->nkey; i++) {
+		const struct nfk_dtype *t = nfk_dtype_by_name(d->key_types[i]);
+		if (!t) {
+			cerr(c, &d->key_loc, "unknown datatype %s", d->key_types[i]);
+			return NULL;
+		}
+		ks->keyt[i] = t;
+		unsigned l = nfk_dtype_len(t);
+		if (!l) {
+			if (d->nkey > 1 || !(t->id == NFK_TYPE_IFNAME || t->id == NFK_TYPE_STRING)) {
+				cerr(c, &d->key_loc, "unqualified type %s specified in set definition", t->name);
+				return NULL;
+			}
+			l = 16;
+		}
+		ks->key_len += d->nkey > 1 ? round4(l) : l;
+	}
+	ks->nkey = d->nkey;
+	if (d->nkey > 1 && (ks->flags & NFT_SET_INTERVAL))
+		ks->flags |= NFT_SET_CONCAT;
+	if (d->data_type) {
+		if (!strcmp(d->data_type, "verdict")) {
+			ks->datat = NFK_DTYPE(VERDICT);
+		} else {
+			ks->datat = nfk_dtype_by_name(d->data_type);
+			if (!ks->datat) {
+				cerr(c, &d->key_loc, "unknown datatype %s", d->data_type);
+				return NULL;
+			}
+			ks->data_len = nfk_dtype_len(ks->datat);
+			if (!ks->data_len)
+				ks->data_len = 16;
+		}
+	} else if (d->is_map) {
+		cerr(c, &d->loc, "map definition does not specify data type");
+		return NULL;
+	}
+	ks->id = ++c->next_id;
+	ks->next = c->sets;
+	c->sets = ks;
+	return ks;
+}
+
+static bool compile_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			const char *table, const struct set_decl *d)
+{
+	struct kset *ks = kset_from_decl(c, family, table, d);
+
+	if (!ks)
+		return false;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	if (!emit_newset(c, ks, d, flags, &d->loc, 0, false))
+		return false;
+	if (!d->has_elems)
+		return true;
+	struct elw w = { .c = c, .family = family, .table = table, .set = ks->name,
+			 .set_id = ks->id, .ks = ks, .msgtype = NFT_MSG_NEWSETELEM,
+			 .msgflags = NLM_F_CREATE, .cookie = &d->loc };
+	return emit_elements(c, &w, NULL, &d->elems);
+}
+
+static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			const char *table, const struct obj_decl *o)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWOBJ, flags, family, &o->loc);
+	uint32_t type = o->kind == NFK_OBJ_COUNTER ? NFT_OBJECT_COUNTER :
+			o->kind == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA : NFT_OBJECT_LIMIT;
+
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, table) &&
+		  nfk_attr_put_str(b, NFTA_OBJ_NAME, o->name) &&
+		  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type);
+	struct nlattr *d = ok ? nfk_nest_start(b, NFTA_OBJ_DATA) : NULL;
+	ok = d != NULL;
+	if (ok && type == NFT_OBJECT_COUNTER)
+		ok = nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, o->n2) &&
+		     nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, o->n1);
+	else if (ok && type == NFT_OBJECT_QUOTA)
+		ok = nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, o->n1) &&
+		     nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, o->n2) &&
+		     nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, o->flags);
+	else if (ok)
+		ok = nfk_attr_put_be64(b, NFTA_LIMIT_RATE, o->rate) &&
+		     nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, o->unit) &&
+		     nfk_attr_put_be32(b, NFTA_LIMIT_BURST, o->burst) &&
+		     nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, o->ltype) &&
+		     nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, o->flags);
+	if (d)
+		nfk_nest_end(b, d);
+	if (ok && o->comment)
+		ok = put_comment_udata(b, NFTA_OBJ_USERDATA, 0, o->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+/* A message with just a few name attributes: deletes and flushes. */
+static bool simple_msg(struct cctx *c, const struct nfk_cmd *cmd, uint16_t type, int family,
+		       const uint16_t *attrs, const char *const *vals, unsigned n, uint64_t handle,
+		       uint16_t handle_attr)
+{
+	struct nfk_buf *b;
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, type, 0, family < 0 ? NFPROTO_UNSPEC : family,
+					     &cmd->loc);
+
+	if (!nlh)
+		return false;
+	bool ok = true;
+	for (unsigned i = 0; ok && i < n; i++)
+		if (vals[i])
+			ok = nfk_attr_put_str(b, attrs[i], vals[i]);
+	if (ok && handle)
+		ok = nfk_attr_put_be64(b, handle_attr, handle);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint16_t msgtype)
+{
+	const struct cmd_body *body = cmd->body;
+	struct kset tmp;
+	const struct kset *ks = find_set(c, cmd->h.family, cmd->h.table, cmd->h.set, &tmp);
+
+	if (!ks) {
+		cerr(c, &cmd->loc, "Could not process rule: No such file or directory");
+		return false;
+	}
+	struct elw w = { .c = c, .family = cmd->h.family, .table = cmd->h.table,
+			 .set = ks->name, .set_id = ks->id, .ks = ks, .msgtype = msgtype,
+			 .msgflags = msgtype == NFT_MSG_NEWSETELEM ? NLM_F_CREATE : 0,
+			 .cookie = &cmd->loc };
+	if (msgtype == NFT_MSG_NEWSETELEM && cmd->op == NFK_CMD_CREATE)
+		w.msgflags |= NLM_F_EXCL;
+	return emit_elements(c, &w, NULL, &body->elems);
+}
+
+static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
+{
+	const struct cmd_body *body = cmd->body;
+	int fam = cmd->h.family;
+	const char *tbl = cmd->h.table;
+
+	switch (cmd->obj) {
+	case NFK_OBJ_TABLE: {
+		const struct table_decl *t = body->table;
+		if (!compile_table_msg(c, cmd, t))
+			return false;
+		if (!t)
+			return true;
+		/* nft's order: chains, objects, sets (with elements), rules */
+		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
+			if (!compile_chain_msg(c, cmd, fam, tbl, ch, ch->name))
+				return false;
+		for (const struct obj_decl *o = t->objs; o; o = o->next)
+			if (!compile_obj(c, cmd, fam, tbl, o))
+				return false;
+		for (const struct set_decl *s = t->sets; s; s = s->next)
+			if (!compile_set(c, cmd, fam, tbl, s))
+				return false;
+		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
+			for (const struct rule *r = ch->rules; r; r = r->next)
+				if (!compile_rule(c, NULL, fam, tbl, ch->name, r))
+					return false;
+		return true;
+	}
+	case NFK_OBJ_CHAIN:
+		if (!compile_chain_msg(c, cmd, fam, tbl, body->chain, cmd->h.chain))
+			return false;
+		if (body->chain)
+			for (const struct rule *r = body->chain->rules; r; r = r->next)
+				if (!compile_rule(c, NULL, fam, tbl, cmd->h.chain, r))
+					return false;
+		return true;
+	case NFK_OBJ_RULE:
+		return compile_rule(c, cmd, fam, tbl, cmd->h.chain, body->rule);
+	case NFK_OBJ_SET:
+	case NFK_OBJ_MAP:
+		if (!body->set) {
+			cerr(c, &cmd->loc, "set definition does not specify key");
+			return false;
+		}
+		return compile_set(c, cmd, fam, tbl, body->set);
+	case NFK_OBJ_ELEMENT:
+		return compile_elements_cmd(c, cmd, NFT_MSG_NEWSETELEM);
+	case NFK_OBJ_COUNTER:
+	case NFK_OBJ_QUOTA:
+	case NFK_OBJ_LIMIT:
+		return compile_obj(c, cmd, fam, tbl, body->obj);
+	default:
+		cerr(c, &cmd->loc, "unsupported command");
+		return false;
+	}
+}
+
+static bool compile_delete(struct cctx *c, const struct nfk_cmd *cmd, bool destroy)
+{
+	const struct nfk_handle *h = &cmd->h;
+	static const uint16_t tattrs[] = { NFTA_TABLE_NAME };
+	static const uint16_t cattrs[] = { NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME };
+	static const uint16_t rattrs[] = { NFTA_RULE_TABLE, NFTA_RULE_CHAIN };
+	static const uint16_t sattrs[] = { NFTA_SET_TABLE, NFTA_SET_NAME };
+	const char *tv[] = { h->table };
+	const char *cv[] = { h->table, h->chain };
+	const char *sv[] = { h->table, h->set };
+
+	switch (cmd->obj) {
+	case NFK_OBJ_TABLE:
+		return simple_msg(c, cmd, destroy ? NFT_MSG_DESTROYTABLE : NFT_MSG_DELTABLE, h->family,
+				  tattrs, tv, 1, h->handle, NFTA_TABLE_HANDLE);
+	case NFK_OBJ_CHAIN:
+		return simple_msg(c, cmd, destroy ? NFT_MSG_DESTROYCHAIN : NFT_MSG_DELCHAIN, h->family,
+				  cattrs, cv, 2, h->handle, NFTA_CHAIN_HANDLE);
+	case NFK_OBJ_RULE:
+		return simple_msg(c, cmd, destroy ? NFT_MSG_DESTROYRULE : NFT_MSG_DELRULE, h->family,
+				  rattrs, cv, 2, h->handle, NFTA_RULE_HANDLE);
+	case NFK_OBJ_SET:
+	case NFK_OBJ_MAP:
+		return simple_msg(c, cmd, destroy ? NFT_MSG_DESTROYSET : NFT_MSG_DELSET, h->family,
+				  sattrs, sv, 2, h->handle, NFTA_SET_HANDLE);
+	case NFK_OBJ_ELEMENT:
+		return compile_elements_cmd(c, cmd, destroy ? NFT_MSG_DESTROYSETELEM : NFT_MSG_DELSETELEM);
+	case NFK_OBJ_COUNTER:
+	case NFK_OBJ_QUOTA:
+	case NFK_OBJ_LIMIT: {
+		struct nfk_buf *b;
+		struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, destroy ? NFT_MSG_DESTROYOBJ : NFT_MSG_DELOBJ,
+						     0, h->family, &cmd->loc);
+		uint32_t type = cmd->obj == NFK_OBJ_COUNTER ? NFT_OBJECT_COUNTER :
+				cmd->obj == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA : NFT_OBJECT_LIMIT;
+		if (!nlh)
+			return false;
+		bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, h->table) &&
+			  (!h->set || nfk_attr_put_str(b, NFTA_OBJ_NAME, h->set)) &&
+			  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type) &&
+			  (!h->handle || nfk_attr_put_be64(b, NFTA_OBJ_HANDLE, h->handle));
+		if (!ok) {
+			nfk_batch_cancel_msg(c->b, nlh);
+			return false;
+		}
+		nfk_batch_end_msg(c->b, nlh);
+		return true;
+	}
+	default:
+		cerr(c, &cmd->loc, "unsupported command");
+		return false;
+	}
+}
+
+static bool compile_flush(struct cctx *c, const struct nfk_cmd *cmd)
+{
+	const struct nfk_handle *h = &cmd->h;
+	static const uint16_t rattrs[] = { NFTA_RULE_TABLE, NFTA_RULE_CHAIN };
+	static const uint16_t eattrs[] = { NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET };
+	const char *cv[] = { h->table, h->chain };
+	const char *sv[] = { h->table, h->set };
+
+	switch (cmd->obj) {
+	case NFK_OBJ_RULESET:
+		return simple_msg(c, cmd, NFT_MSG_DELTABLE, h->family, NULL, NULL, 0, 0, 0);
+	case NFK_OBJ_TABLE:
+		return simple_msg(c, cmd, NFT_MSG_DELRULE, h->family, rattrs, cv, 1, 0, 0);
+	case NFK_OBJ_CHAIN:
+		return simple_msg(c, cmd, NFT_MSG_DELRULE, h->family, rattrs, cv, 2, 0, 0);
+	case NFK_OBJ_SET:
+	case NFK_OBJ_MAP:
+		return simple_msg(c, cmd, NFT_MSG_DELSETELEM, h->family, eattrs, sv, 2, 0, 0);
+	default:
+		cerr(c, &cmd->loc, "unsupported command");
+		return false;
+	}
+}
+
+int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
+		       struct nfk_batch *b, struct nfk_diags *ds)
+{
+	struct cctx c = { .sc = sc, .o = o, .b = b, .ds = ds };
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < sc->ncmds; i++) {
+		const struct nfk_cmd *cmd = &sc->cmds[i];
+		switch (cmd->op) {
+		case NFK_CMD_ADD:
+		case NFK_CMD_CREATE:
+		case NFK_CMD_INSERT:
+		case NFK_CMD_REPLACE:
+			ok = compile_add(&c, cmd);
+			break;
+		case NFK_CMD_DELETE:
+		case NFK_CMD_DESTROY:
+			ok = compile_delete(&c, cmd, cmd->op == NFK_CMD_DESTROY);
+			break;
+		case NFK_CMD_FLUSH:
+			ok = compile_flush(&c, cmd);
+			break;
+		default:
+			break;   /* list/get/reset/monitor: run by the back end */
+		}
+		if (!ok && !c.failed)
+			cerr(&c, &cmd->loc, "out of memory");
+	}
+	nfk_arena_free(&c.ar);
+	nfk_arena_free(&c.scratch);
+	return ok ? 0 : -EINVAL;
+}
+
+const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void *cookie,
+					 int32_t attr_off)
+{
+	(void)sc;
+	(void)attr_off;
+	return cookie;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The decompiler: a rule's expressions -> the statement text nft lists.
+ *
+ * Loads (payload, meta, ct, ...) put a symbolic value into a register;
+ * cmp/range/lookup turn a register into a match, other expressions into
+ * statements.  Matches that only establish the protocol context a later
+ * header field needs (meta l4proto tcp before tcp dport) are dropped, as
+ * nft drops them.  Values print through the datatype tables of types.h.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kstate.h"
+#include "decompile.h"
+
+/* ---- expressions -------------------------------------------------------- */
+
+int dc_expr_parse(struct dc_expr *e, const void *attrs, size_t len)
+{
+	const struct nlattr *tb[NFTA_EXPR_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	if (nfk_attr_index(attrs, len, tb, NFTA_EXPR_MAX) < 0)
+		return -EINVAL;
+	e->name = nfk_attr_get_str(tb[NFTA_EXPR_NAME]);
+	if (!e->name)
+		return -EINVAL;
+	if (tb[NFTA_EXPR_DATA] &&
+	    nfk_attr_index(nfk_attr_data(tb[NFTA_EXPR_DATA]), nfk_attr_len(tb[NFTA_EXPR_DATA]),
+			   e->tb, DC_MAXATTR) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+uint32_t dc_u32(const struct dc_expr *e, unsigned type, uint32_t dflt)
+{
+	uint32_t v;
+
+	if (type > DC_MAXATTR || !e->tb[type] || !nfk_attr_get_be32(e->tb[type], &v))
+		return dflt;
+	return v;
+}
+
+uint64_t dc_u64(const struct dc_expr *e, unsigned type, uint64_t dflt)
+{
+	uint64_t v;
+
+	if (type > DC_MAXATTR || !e->tb[type] || !nfk_attr_get_be64(e->tb[type], &v))
+		return dflt;
+	return v;
+}
+
+const char *dc_str(const struct dc_expr *e, unsigned type)
+{
+	return type <= DC_MAXATTR ? nfk_attr_get_str(e->tb[type]) : NULL;
+}
+
+/* NFTA_DATA_VALUE bytes of an nft_data nest; NULL when absent. */
+const uint8_t *dc_data_value(const struct nlattr *nest, size_t *len)
+{
+	const struct nlattr *tb[NFTA_DATA_MAX + 1];
+
+	if (!nest || nfk_attr_index(nfk_attr_data(nest), nfk_attr_len(nest), tb, NFTA_DATA_MAX) < 0 ||
+	    !tb[NFTA_DATA_VALUE])
+		return NULL;
+	*len = nfk_attr_len(tb[NFTA_DATA_VALUE]);
+	return nfk_attr_data(tb[NFTA_DATA_VALUE]);
+}
+
+/* The verdict of an nft_data nest: true when it holds one. */
+bool dc_data_verdict(const struct nlattr *nest, int32_t *code, const char **chain)
+{
+	const struct nlattr *tb[NFTA_DATA_MAX + 1], *vt[NFTA_VERDICT_MAX + 1];
+
+	if (!nest || nfk_attr_index(nfk_attr_data(nest), nfk_attr_len(nest), tb, NFTA_DATA_MAX) < 0 ||
+	    !tb[NFTA_DATA_VERDICT] ||
+	    nfk_attr_index(nfk_attr_data(tb[NFTA_DATA_VERDICT]), nfk_attr_len(tb[NFTA_DATA_VERDICT]),
+			   vt, NFTA_VERDICT_MAX) < 0)
+		return false;
+	*code = (int32_t)nfk_tb_be32(vt, NFTA_VERDICT_CODE, 0);
+	*chain = nfk_tb_str(vt, NFTA_VERDICT_CHAIN, NULL);
+	return true;
+}
+
+void dc_print_verdict(FILE *f, int32_t code, const char *chain)
+{
+	switch (code) {
+	case NF_ACCEPT: fputs("accept", f); break;
+	case NF_DROP: fputs("drop", f); break;
+	case NF_QUEUE: fputs("queue", f); break;
+	case NFT_CONTINUE: fputs("continue", f); break;
+	case NFT_BREAK: fputs("break", f); break;
+	case NFT_RETURN: fputs("return", f); break;
+	case NFT_JUMP: fprintf(f, "jump %s", chain ? chain : ""); break;
+	case NFT_GOTO: fprintf(f, "goto %s", chain ? chain : ""); break;
+	default: fprintf(f, "verdict %d", code); break;
+	}
+}
+
+/* ---- times, sizes ------------------------------------------------------- */
+
+void ks_print_time(FILE *f, uint64_t ms)
+{
+	nfk_time_print(ms, f);
+}
+
+/* ---- set types and values -------------------------------------------- */
+
+/* Splits a (possibly concatenated) type id into its members, first first. */
+unsigned dc_type_members(uint32_t type, unsigned *ids, unsigned max)
+{
+	unsigned n = 0, tmp[16];
+
+	if (type == 0) {
+		ids[0] = 0;
+		return 1;
+	}
+	while (type && n < 16) {
+		tmp[n++] = type & NFK_TYPE_MASK;
+		type >>= NFK_TYPE_BITS;
+	}
+	for (unsigned i = 0; i < n && i < max; i++)
+		ids[i] = tmp[n - 1 - i];
+	return n < max ? n : max;
+}
+
+void ks_print_type(FILE *f, uint32_t type, uint32_t len)
+{
+	unsigned ids[16], n;
+
+	if (type == NFT_DATA_VERDICT) {
+		fputs("verdict", f);
+		return;
+	}
+	n = dc_type_members(type, ids, 16);
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
+
+		fprintf(f, "%s%s", i ? " . " : "", t ? t->name : "invalid");
+	}
+}
+
+/* Register-sized width of a member of a concatenation. */
+static unsigned member_len(const struct nfk_dtype *t)
+{
+	unsigned l = t ? nfk_dtype_len(t) : 4;
+
+	return l ? NFK_ALIGN(l) : 16;
+}
+
+void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, const uint8_t *v,
+		    size_t len, unsigned flags)
+{
+	if (!t) {
+		fputs("0x", f);
+		for (size_t i = 0; i < len; i++)
+			fprintf(f, "%02x", v[i]);
+		return;
+	}
+	nfk_value_print(t, bo ? bo : nfk_dtype_bo(t), v, (unsigned)len, flags, f);
+}
+
+void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsigned flags,
+		    const uint8_t *udata, size_t ulen, bool is_data)
+{
+	unsigned ids[16], n = dc_type_members(type, ids, 16);
+	size_t off = 0;
+
+	if (n == 1) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(ids[0]);
+
+		dc_print_typed(f, t, 0, v, len, flags);
+		return;
+	}
+	for (unsigned i = 0; i < n && off < len; i++) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
+		unsigned ml = member_len(t);
+		unsigned tl = t && nfk_dtype_len(t) ? nfk_dtype_len(t) : ml;
+
+		if (off + ml > len)
+			ml = (unsigned)(len - off);
+		if (tl > ml)
+			tl = ml;
+		if (i)
+			fputs(" . ", f);
+		dc_print_typed(f, t, 0, v + off, tl, flags);
+		off += ml;
+	}
+}
+
+/* ---- rules ---------------------------------------------------------------- */
+
+int nfk_rule_decompile(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
+		       const void *exprs, size_t len, const struct nfk_list_opts *o)
+{
+	struct dc_rule r;
+
+	dc_rule_init(&r, ks, family, table, o);
+	nfk_attr_for_each(a, rem, exprs, len) {
+		struct dc_expr e;
+
+		if (nfk_attr_type(a) != NFTA_LIST_ELEM ||
+		    dc_expr_parse(&e, nfk_attr_data(a), nfk_attr_len(a)) < 0) {
+			dc_unknown(&r, "malformed");
+			continue;
+		}
+		dc_expr(&r, &e);
+	}
+	return dc_rule_finish(&r, f);
+}

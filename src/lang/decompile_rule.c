@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Decompiler core: registers, protocol context, matches (cmp, range,
+ * lookup) and the removal of implied dependencies.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decompile.h"
+
+static const char *const op_text[] = {
+	[NFT_CMP_EQ] = "", [NFT_CMP_NEQ] = "!= ", [NFT_CMP_LT] = "< ",
+	[NFT_CMP_LTE] = "<= ", [NFT_CMP_GT] = "> ", [NFT_CMP_GTE] = ">= ",
+};
+
+void dc_rule_init(struct dc_rule *r, const struct nfk_kstate *ks, int family, const char *table,
+		  const struct nfk_list_opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	r->ks = ks;
+	r->family = family;
+	r->table = table;
+	r->o = o;
+	r->out = open_memstream(&r->buf, &r->blen);
+	r->dep_ll = r->dep_l3 = r->dep_l4 = -1;
+	switch (family) {
+	case NFPROTO_IPV4: r->l3 = NFPROTO_IPV4; break;
+	case NFPROTO_IPV6: r->l3 = NFPROTO_IPV6; break;
+	case NFPROTO_ARP: r->l3 = NFPROTO_ARP; break;
+	case NFPROTO_BRIDGE: case NFPROTO_NETDEV: r->ll_type = 1; break;
+	default: break;
+	}
+}
+
+struct dc_rv *dc_reg(struct dc_rule *r, uint32_t reg)
+{
+	/* The 16-byte registers alias four 4-byte ones each. */
+	if (reg >= NFT_REG_1 && reg <= NFT_REG_4)
+		reg = NFT_REG32_00 + (reg - NFT_REG_1) * 4;
+	if (reg == NFT_REG_VERDICT)
+		return &r->reg[0];
+	if (reg < NFT_REG32_00 || reg > NFT_REG32_15)
+		return NULL;
+	return &r->reg[reg - NFT_REG32_00 + 1];
+}
+
+FILE *dc_stmt_begin(struct dc_rule *r)
+{
+	if (!r->out)
+		return NULL;
+	fflush(r->out);
+	if (r->nst < DC_MAXSTMT)
+		r->st[r->nst].start = (size_t)ftell(r->out);
+	return r->out;
+}
+
+void dc_stmt_end(struct dc_rule *r, enum dc_dep dep)
+{
+	if (!r->out || r->nst >= DC_MAXSTMT)
+		return;
+	fflush(r->out);
+	r->st[r->nst].end = (size_t)ftell(r->out);
+	r->st[r->nst].dep = dep;
+	r->st[r->nst].dead = false;
+	r->nst++;
+}
+
+void dc_unknown(struct dc_rule *r, const char *name)
+{
+	FILE *f = dc_stmt_begin(r);
+
+	if (f)
+		fprintf(f, "unknown %s", name);
+	dc_stmt_end(r, DEP_NONE);
+}
+
+int dc_rule_finish(struct dc_rule *r, FILE *f)
+{
+	const char *sep = "";
+
+	if (!r->out)
+		return -ENOMEM;
+	fclose(r->out);
+	for (unsigned i = 0; i < r->nst; i++) {
+		if (r->st[i].dead || r->st[i].end <= r->st[i].start || r->st[i].end > r->blen)
+			continue;
+		fprintf(f, "%s%.*s", sep, (int)(r->st[i].end - r->st[i].start), r->buf + r->st[i].start);
+		sep = " ";
+	}
+	free(r->buf);
+	return 0;
+}
+
+/* ---- protocol context --------------------------------------------------- */
+
+static unsigned ethertype_nfproto(unsigned et)
+{
+	switch (et) {
+	case 0x0800: return NFPROTO_IPV4;
+	case 0x86dd: return NFPROTO_IPV6;
+	case 0x0806: return NFPROTO_ARP;
+	default: return 0;
+	}
+}
+
+static unsigned nfproto_ethertype(unsigned p)
+{
+	switch (p) {
+	case NFPROTO_IPV4: return 0x0800;
+	case NFPROTO_IPV6: return 0x86dd;
+	case NFPROTO_ARP: return 0x0806;
+	default: return 0;
+	}
+}
+
+static const struct nfk_proto *ctx_proto(const struct dc_rule *r, unsigned base)
+{
+	unsigned ll = r->ll_type == 1 ? 0 : r->ll_type;
+
+	if (base == NFK_BASE_LL && !r->ll_type)
+		return NULL;
+	if (base == NFK_BASE_NETWORK && !r->l3)
+		return NULL;
+	return nfk_proto_at((enum nfk_base)base, r->l3, r->l4 ? r->l4 - 1 : 0,
+			    ll ? ll : nfproto_ethertype(r->l3));
+}
+
+/* Marks the statement that established what a header at base needed. */
+static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *p)
+{
+	int *d = NULL;
+
+	if (base == NFK_BASE_TRANSPORT || base == NFK_BASE_INNER)
+		d = &r->dep_l4;
+	else if (base == NFK_BASE_NETWORK)
+		d = &r->dep_l3;
+	else
+		return;
+	if (*d >= 0) {
+		r->st[*d].dead = true;
+		*d = -1;
+	}
+	/* icmp and icmpv6 also imply their layer 3 family */
+	if (d == &r->dep_l4 && p && (p->l4num == 1 || p->l4num == 58) && r->dep_l3 >= 0) {
+		r->st[r->dep_l3].dead = true;
+		r->dep_l3 = -1;
+	}
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static uint64_t be_get(const uint8_t *v, unsigned len)
+{
+	uint64_t x = 0;
+
+	for (unsigned i = 0; i < len && i < 8; i++)
+		x = x << 8 | v[i];
+	return x;
+}
+
+static void be_put(uint8_t *v, unsigned len, uint64_t x)
+{
+	for (unsigned i = len; i-- > 0;) {
+		v[i] = (uint8_t)x;
+		x >>= 8;
+	}
+}
+
+static bool all_zero(const uint8_t *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (v[i])
+			return false;
+	return true;
+}
+
+/* Contiguous run of one bits in a big-endian mask: first bit, count. */
+static bool mask_run(const uint8_t *m, unsigned len, unsigned *first, unsigned *n)
+{
+	unsigned i, bits = len * 8, s = bits, e = 0;
+
+	for (i = 0; i < bits; i++) {
+		bool set = m[i / 8] & (0x80 >> (i % 8));
+
+		if (set) {
+			if (s == bits)
+				s = i;
+			e = i + 1;
+		}
+	}
+	if (s == bits)
+		return false;
+	for (i = s; i < e; i++)
+		if (!(m[i / 8] & (0x80 >> (i % 8))))
+			return false;
+	*first = s;
+	*n = e - s;
+	return true;
+}
+
+/* ---- rendering the selector of a register ----------------------------- */
+
+static const struct nfk_hdr_field *payload_field(struct dc_rule *r, unsigned base, unsigned bit_off,
+						 unsigned bits, const struct nfk_proto **pp)
+{
+	const struct nfk_proto *p = ctx_proto(r, base);
+
+	*pp = p;
+	if (!p)
+		return NULL;
+	return nfk_proto_field_at(p, bit_off, bits);
+}
+
+static const char *const base_names[] = { "ll", "nh", "th", "ih" };
+
+bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size,
+		  const struct nfk_dtype **dt, enum nfk_byteorder *bo, unsigned *bits)
+{
+	const struct nfk_key *k;
+
+	*dt = NULL;
+	*bo = NFK_BO_BIG;
+	*bits = rv->len * 8;
+	switch (rv->kind) {
+	case RV_PAYLOAD: {
+		const struct nfk_proto *p;
+		const struct nfk_hdr_field *fl = payload_field(r, rv->base, rv->off * 8, rv->len * 8, &p);
+
+		if (fl) {
+			snprintf(text, size, "%s %s", p->name, fl->name);
+			*dt = fl->dtype;
+			*bo = fl->bo;
+			*bits = fl->bits;
+			kill_deps(r, rv->base, p);
+		} else {
+			snprintf(text, size, "@%s,%u,%u", base_names[rv->base & 3], rv->off * 8, rv->len * 8);
+			*dt = nfk_dtype_by_name("integer");
+		}
+		return true;
+	}
+	case RV_META:
+		k = nfk_meta_key_by_num(rv->key);
+		if (!k)
+			return false;
+		if (k->flags & NFK_KEY_PRINT_BARE)
+			snprintf(text, size, "%s", k->name);
+		else
+			snprintf(text, size, "meta %s", k->name);
+		*dt = k->dtype;
+		*bo = k->bo;
+		*bits = k->bits ? k->bits : rv->len * 8;
+		return true;
+	case RV_CT: {
+		unsigned kb = 0;
+
+		k = nfk_ct_key_by_num(rv->key);
+		if (!k)
+			return false;
+		if (rv->dir != UINT32_MAX)
+			snprintf(text, size, "ct %s %s", rv->dir ? "reply" : "original", k->name);
+		else
+			snprintf(text, size, "ct %s", k->name);
+		*dt = k->dtype;
+		*bo = k->bo;
+		*bits = k->bits ? k->bits : rv->len * 8;
+		if (!*dt) {
+			*dt = nfk_ct_key_dtype(k, r->l3, &kb);
+			if (kb)
+				*bits = kb;
+		}
+		return true;
+	}
+	case RV_TEXT:
+	case RV_EXTHDR:
+		snprintf(text, size, "%s", rv->text);
+		*dt = rv->dtype;
+		*bo = rv->bo ? rv->bo : (rv->dtype ? nfk_dtype_bo(rv->dtype) : NFK_BO_BIG);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- loads -------------------------------------------------------------- */
+
+static void set_reg(struct dc_rule *r, uint32_t reg, const struct dc_rv *v)
+{
+	struct dc_rv *d = dc_reg(r, reg);
+
+	if (d)
+		*d = *v;
+}
+
+static void do_payload(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_PAYLOAD };
+
+	if (!e->tb[NFTA_PAYLOAD_DREG]) {
+		dc_stmt_expr(r, e);   /* payload write */
+		return;
+	}
+	v.base = dc_u32(e, NFTA_PAYLOAD_BASE, 0);
+	v.off = dc_u32(e, NFTA_PAYLOAD_OFFSET, 0);
+	v.len = dc_u32(e, NFTA_PAYLOAD_LEN, 0);
+	if (v.len > 16 || v.base > 3)
+		v.kind = RV_NONE;
+	set_reg(r, dc_u32(e, NFTA_PAYLOAD_DREG, 0), &v);
+}
+
+static void do_meta(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_META };
+	const struct nfk_key *k;
+
+	if (!e->tb[NFTA_META_DREG]) {
+		dc_stmt_expr(r, e);   /* meta set */
+		return;
+	}
+	v.key = dc_u32(e, NFTA_META_KEY, 0);
+	k = nfk_meta_key_by_num(v.key);
+	v.len = k && k->bits ? (k->bits + 7) / 8 : 4;
+	set_reg(r, dc_u32(e, NFTA_META_DREG, 0), &v);
+}
+
+static void do_ct(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_CT };
+	const struct nfk_key *k;
+
+	if (!e->tb[NFTA_CT_DREG]) {
+		dc_stmt_expr(r, e);   /* ct set */
+		return;
+	}
+	v.key = dc_u32(e, NFTA_CT_KEY, 0);
+	v.dir = UINT32_MAX;
+	if (e->tb[NFTA_CT_DIRECTION]) {
+		uint8_t d = 0;
+
+		nfk_attr_get_u8(e->tb[NFTA_CT_DIRECTION], &d);
+		v.dir = d;
+	}
+	k = nfk_ct_key_by_num(v.key);
+	v.len = k && k->bits ? (k->bits + 7) / 8 : 4;
+	set_reg(r, dc_u32(e, NFTA_CT_DREG, 0), &v);
+}
+
+static void do_immediate(struct dc_rule *r, const struct dc_expr *e)
+{
+	uint32_t dreg = dc_u32(e, NFTA_IMMEDIATE_DREG, 0);
+	struct dc_rv v = { .kind = RV_IMM };
+	const char *chain = NULL;
+	const uint8_t *val;
+	size_t len;
+
+	if (dc_data_verdict(e->tb[NFTA_IMMEDIATE_DATA], &v.code, &chain)) {
+		v.verdict = true;
+		snprintf(v.chain, sizeof(v.chain), "%s", chain ? chain : "");
+		if (dreg == NFT_REG_VERDICT) {
+			FILE *f = dc_stmt_begin(r);
+
+			dc_print_verdict(f, v.code, chain);
+			dc_stmt_end(r, DEP_NONE);
+			return;
+		}
+	} else if ((val = dc_data_value(e->tb[NFTA_IMMEDIATE_DATA], &len)) && len <= DC_VAL) {
+		memcpy(v.val, val, len);
+		v.len = (unsigned)len;
+	} else {
+		dc_unknown(r, "immediate");
+		return;
+	}
+	set_reg(r, dreg, &v);
+}
+
+static void do_bitwise(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv *s = dc_reg(r, dc_u32(e, NFTA_BITWISE_SREG, 0));
+	struct dc_rv v;
+	uint32_t op = dc_u32(e, NFTA_BITWISE_OP, NFT_BITWISE_BOOL);
+	size_t ml = 0, xl = 0;
+	const uint8_t *m, *x;
+
+	if (!s) {
+		dc_unknown(r, "bitwise");
+		return;
+	}
+	v = *s;
+	if (op == NFT_BITWISE_BOOL) {
+		m = dc_data_value(e->tb[NFTA_BITWISE_MASK], &ml);
+		x = dc_data_value(e->tb[NFTA_BITWISE_XOR], &xl);
+		if (m && ml <= 16) {
+			memcpy(v.mask, m, ml);
+			v.masked = true;
+		}
+		if (x && xl <= 16)
+			memcpy(v.xor_, x, xl);
+	} else if (op == NFT_BITWISE_RSHIFT) {
+		size_t dl;
+		const uint8_t *d = dc_data_value(e->tb[NFTA_BITWISE_DATA], &dl);
+		uint32_t sh = 0;
+
+		if (d && dl == 4)
+			memcpy(&sh, d, 4);
+		v.shift += sh;
+	}
+	set_reg(r, dc_u32(e, NFTA_BITWISE_DREG, 0), &v);
+}
+
+static void do_byteorder(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv *s = dc_reg(r, dc_u32(e, NFTA_BYTEORDER_SREG, 0));
+	struct dc_rv v;
+
+	if (!s) {
+		dc_unknown(r, "byteorder");
+		return;
+	}
+	v = *s;
+	v.byteorder = true;
+	set_reg(r, dc_u32(e, NFTA_BYTEORDER_DREG, 0), &v);
+}
+
+/* ---- matches ------------------------------------------------------------ */
+
+static void print_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
+			enum nfk_byteorder bo, const uint8_t *v, size_t len)
+{
+	dc_print_typed(f, dt, bo, v, len, r->o->print);
+}
+
+/* Prints "value" or a bitmask type's list as "(a | b)" for "& mask" forms. */
+static void print_mask_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
+			     enum nfk_byteorder bo, const uint8_t *v, size_t len)
+{
+	char buf[256];
+	FILE *m = fmemopen(buf, sizeof(buf), "w");
+
+	if (!m)
+		return;
+	print_value(r, m, dt, bo, v, len);
+	fputc(0, m);
+	fclose(m);
+	buf[sizeof(buf) - 1] = 0;
+	if (strchr(buf, ',')) {
+		fputc('(', f);
+		for (char *p = buf; *p; p++) {
+			if (*p == ',')
+				fputs(" | ", f);
+			else
+				fputc(*p, f);
+		}
+		fputc(')', f);
+	} else {
+		fputs(buf, f);
+	}
+}
+
+static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char *sel,
+			  const uint8_t *v, size_t len)
+{
+	uint64_t x;
+
+	if (rv->kind == RV_META && rv->key == NFT_META_L4PROTO && len >= 1) {
+		r->l4 = v[0] + 1u;
+		return DEP_L4;
+	}
+	if (rv->kind == RV_META && rv->key == NFT_META_NFPROTO && len >= 1) {
+		r->l3 = v[0];
+		return DEP_L3;
+	}
+	if (rv->kind == RV_META && rv->key == NFT_META_PROTOCOL && len >= 2) {
+		x = be_get(v, 2);
+		r->ll_type = (unsigned)x;
+		r->l3 = ethertype_nfproto((unsigned)x);
+		return DEP_L3;
+	}
+	if (rv->kind != RV_PAYLOAD)
+		return DEP_NONE;
+	if (!strcmp(sel, "ip protocol") || !strcmp(sel, "ip6 nexthdr")) {
+		r->l4 = v[0] + 1u;
+		return DEP_L4;
+	}
+	if (!strcmp(sel, "ether type") || !strcmp(sel, "vlan type")) {
+		x = be_get(v, 2);
+		r->ll_type = (unsigned)x;
+		r->l3 = ethertype_nfproto((unsigned)x);
+		return DEP_L3;
+	}
+	return DEP_NONE;
+}
+
+static void end_match(struct dc_rule *r, enum dc_dep dep)
+{
+	int idx = (int)r->nst;
+
+	dc_stmt_end(r, dep);
+	if (dep == DEP_L4)
+		r->dep_l4 = idx;
+	else if (dep == DEP_L3)
+		r->dep_l3 = idx;
+}
+
+/* A payload match whose mask selects a sub-field (ip version, ip dscp). */
+static bool payload_subfield(struct dc_rule *r, const struct dc_rv *rv, uint32_t op,
+			     const uint8_t *data, size_t dlen)
+{
+	unsigned first, n, nb;
+	const struct nfk_proto *p;
+	const struct nfk_hdr_field *fl;
+	uint8_t val[8];
+	uint64_t x;
+	FILE *f;
+
+	if (rv->len > 8 || !mask_run(rv->mask, rv->len, &first, &n))
+		return false;
+	fl = payload_field(r, rv->base, rv->off * 8 + first, n, &p);
+	if (!fl)
+		return false;
+	kill_deps(r, rv->base, p);
+	x = be_get(data, rv->len) >> (rv->len * 8 - first - n);
+	x &= n >= 64 ? ~0ull : ((1ull << n) - 1);
+	nb = (n + 7) / 8;
+	be_put(val, nb, x);
+	f = dc_stmt_begin(r);
+	fprintf(f, "%s %s %s", p->name, fl->name, op < 6 ? op_text[op] : "");
+	print_value(r, f, fl->dtype, NFK_BO_BIG, val, nb);
+	end_match(r, DEP_NONE);
+	(void)dlen;
+	return true;
+}
+
+/* One load of adjacent fields compared at once (nft merges them). */
+static bool payload_split(struct dc_rule *r, const struct dc_rv *rv, uint32_t op,
+			  const uint8_t *data, size_t dlen)
+{
+	const struct nfk_proto *p = ctx_proto(r, rv->base);
+	unsigned at = rv->off * 8, end = at + rv->len * 8;
+	const struct nfk_hdr_field *fl[8];
+	unsigned nf = 0;
+
+	if (!p || op != NFT_CMP_EQ)
+		return false;
+	while (at < end && nf < 8) {
+		const struct nfk_hdr_field *best = NULL;
+
+		for (const struct nfk_hdr_field *x = p->fields; x->name; x++)
+			if (x->offset == at && x->bits % 8 == 0 && at + x->bits <= end &&
+			    (!best || x->bits > best->bits))
+				best = x;
+		if (!best)
+			return false;
+		fl[nf++] = best;
+		at += best->bits;
+	}
+	if (at != end)
+		return false;
+	kill_deps(r, rv->base, p);
+	at = rv->off * 8;
+	for (unsigned i = 0; i < nf; i++) {
+		FILE *f = dc_stmt_begin(r);
+		unsigned o = (fl[i]->offset - at) / 8;
+
+		fprintf(f, "%s %s ", p->name, fl[i]->name);
+		print_value(r, f, fl[i]->dtype, fl[i]->bo, data + o, fl[i]->bits / 8);
+		end_match(r, DEP_NONE);
+	}
+	(void)dlen;
+	return true;
+}
+
+static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv *rv = dc_reg(r, dc_u32(e, NFTA_CMP_SREG, 0));
+	uint32_t op = dc_u32(e, NFTA_CMP_OP, 0);
+	const uint8_t *data;
+	size_t dlen;
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+	FILE *f;
+
+	data = dc_data_value(e->tb[NFTA_CMP_DATA], &dlen);
+	if (!rv || !data || op > NFT_CMP_GTE || rv->kind == RV_NONE || rv->kind == RV_IMM) {
+		dc_unknown(r, "cmp");
+		return;
+	}
+	if (rv->kind == RV_PAYLOAD) {
+		const struct nfk_proto *p;
+		const struct nfk_hdr_field *fl =
+			payload_field(r, rv->base, rv->off * 8, rv->len * 8, &p);
+
+		if (rv->masked && !fl && payload_subfield(r, rv, op, data, dlen))
+			return;
+		if (!rv->masked && !fl && payload_split(r, rv, op, data, dlen))
+			return;
+	}
+	if (!dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
+		dc_unknown(r, "cmp");
+		return;
+	}
+	f = dc_stmt_begin(r);
+	if (rv->masked) {
+		unsigned first, n, len = rv->len;
+		bool prefix = mask_run(rv->mask, len, &first, &n) && first == 0 &&
+			      (op == NFT_CMP_EQ || op == NFT_CMP_NEQ) && all_zero(rv->xor_, len);
+
+		if (prefix && dt && (nfk_dtype_is(dt, nfk_dtype_by_name("ipv4_addr")) ||
+				     nfk_dtype_is(dt, nfk_dtype_by_name("ipv6_addr")))) {
+			fprintf(f, "%s %s", sel, op_text[op]);
+			print_value(r, f, dt, bo, data, dlen);
+			fprintf(f, "/%u", n);
+		} else if (dt && dt->bitmask && all_zero(data, dlen) &&
+			   (op == NFT_CMP_NEQ || op == NFT_CMP_EQ)) {
+			fprintf(f, "%s %s", sel, op == NFT_CMP_EQ ? "! " : "");
+			print_value(r, f, dt, bo, rv->mask, len);
+		} else {
+			fprintf(f, "%s & ", sel);
+			print_mask_value(r, f, dt, bo, rv->mask, len);
+			fprintf(f, " %s", op == NFT_CMP_EQ ? "== " : op_text[op]);
+			print_mask_value(r, f, dt, bo, data, dlen);
+		}
+		end_match(r, DEP_NONE);
+		return;
+	}
+	fprintf(f, "%s %s", sel, op_text[op]);
+	print_value(r, f, dt, bo, data, dlen);
+	end_match(r, op == NFT_CMP_EQ ? dep_of(r, rv, sel, data, dlen) : DEP_NONE);
+}
+
+static void do_range(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv *rv = dc_reg(r, dc_u32(e, NFTA_RANGE_SREG, 0));
+	uint32_t op = dc_u32(e, NFTA_RANGE_OP, 0);
+	const uint8_t *a, *b;
+	size_t al, bl;
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+	FILE *f;
+
+	a = dc_data_value(e->tb[NFTA_RANGE_FROM_DATA], &al);
+	b = dc_data_value(e->tb[NFTA_RANGE_TO_DATA], &bl);
+	if (!rv || !a || !b || !dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
+		dc_unknown(r, "range");
+		return;
+	}
+	f = dc_stmt_begin(r);
+	fprintf(f, "%s %s", sel, op == NFT_RANGE_NEQ ? "!= " : "");
+	print_value(r, f, dt, bo, a, al);
+	fputc('-', f);
+	print_value(r, f, dt, bo, b, bl);
+	end_match(r, DEP_NONE);
+}
+
+/* Renders the (possibly concatenated) selector that starts at sreg and
+ * spans len bytes; returns the member dtype of the first one. */
+static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *text, size_t size,
+		       const struct nfk_dtype **dt, enum nfk_byteorder *bo)
+{
+	unsigned done = 0, n = 0;
+	size_t at = 0;
+
+	text[0] = 0;
+	while (done < len || n == 0) {
+		struct dc_rv *rv = dc_reg(r, sreg);
+		const struct nfk_dtype *t;
+		enum nfk_byteorder b;
+		unsigned bits, l;
+		char one[DC_TEXT];
+
+		if (!rv || !dc_rv_render(r, rv, one, sizeof(one), &t, &b, &bits))
+			return false;
+		if (n == 0) {
+			*dt = t;
+			*bo = b;
+		}
+		at += (size_t)snprintf(text + at, at < size ? size - at : 0, "%s%s", n ? " . " : "", one);
+		l = rv->len ? NFK_ALIGN(rv->len) : 4;
+		done += l;
+		n++;
+		if (sreg >= NFT_REG_1 && sreg <= NFT_REG_4)
+			sreg = NFT_REG32_00 + (sreg - NFT_REG_1) * 4;
+		sreg += l / 4;
+		if (n > 16)
+			return false;
+	}
+	return at < size;
+}
+
+static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
+{
+	const char *name = dc_str(e, NFTA_LOOKUP_SET);
+	uint32_t sreg = dc_u32(e, NFTA_LOOKUP_SREG, 0);
+	uint32_t flags = dc_u32(e, NFTA_LOOKUP_FLAGS, 0);
+	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, name);
+	char sel[512];
+	const struct nfk_dtype *dt = NULL;
+	enum nfk_byteorder bo = NFK_BO_BIG;
+	bool map = e->tb[NFTA_LOOKUP_DREG] != NULL;
+	uint32_t dreg = dc_u32(e, NFTA_LOOKUP_DREG, 0);
+	FILE *f;
+
+	if (!name || !render_key(r, sreg, st ? st->info.key_len : 4, sel, sizeof(sel), &dt, &bo)) {
+		dc_unknown(r, "lookup");
+		return;
+	}
+	if (map && dreg != NFT_REG_VERDICT) {
+		struct dc_rv v = { .kind = RV_TEXT };
+		char *buf = NULL;
+		size_t blen = 0;
+		FILE *m = open_memstream(&buf, &blen);
+
+		if (!m)
+			return;
+		fprintf(m, "%s map ", sel);
+		dc_print_set_ref(r, m, name, NULL, bo);
+		fclose(m);
+		snprintf(v.text, sizeof(v.text), "%s", buf ? buf : "");
+		free(buf);
+		if (st) {
+			v.dtype = nfk_dtype_by_id(st->info.data_type);
+			v.len = st->info.data_len;
+		}
+		set_reg(r, dreg, &v);
+		return;
+	}
+	f = dc_stmt_begin(r);
+	fprintf(f, "%s %s", sel, map ? "vmap " : (flags & NFT_LOOKUP_F_INV) ? "!= " : "");
+	dc_print_set_ref(r, f, name, NULL, bo);
+	end_match(r, DEP_NONE);
+}
+
+void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct nfk_dtype *kt,
+		      enum nfk_byteorder bo)
+{
+	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
+
+	if (!st || !(st->info.flags & NFT_SET_ANONYMOUS)) {
+		fprintf(f, "@%s", set);
+		return;
+	}
+	ks_print_elements(f, r->ks, st, r->o, false, "");
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	void (*fn)(struct dc_rule *r, const struct dc_expr *e);
+} loaders[] = {
+	{ "payload", do_payload }, { "meta", do_meta }, { "ct", do_ct },
+	{ "immediate", do_immediate }, { "bitwise", do_bitwise },
+	{ "byteorder", do_byteorder }, { "cmp", do_cmp }, { "range", do_range },
+	{ "lookup", do_lookup },
+};
+
+void dc_expr(struct dc_rule *r, const struct dc_expr *e)
+{
+	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
+		if (strcmp(loaders[i].name, e->name) == 0) {
+			loaders[i].fn(r, e);
+			return;
+		}
+	}
+	if (!dc_stmt_expr(r, e))
+		dc_unknown(r, e->name);
+}

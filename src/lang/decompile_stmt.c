@@ -1,0 +1,963 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Decompiler statements (counter, log, limit, quota, reject, nat, ...),
+ * stateful object bodies, and set elements as nft lists them.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter/nf_log.h>
+#include <linux/netfilter/nf_nat.h>
+
+#include "decompile.h"
+
+/* ---- units ------------------------------------------------------------- */
+
+static void print_bytes(FILE *f, uint64_t b)
+{
+	static const char *const units[] = { "bytes", "kbytes", "mbytes", "gbytes" };
+	unsigned u = 0;
+
+	while (b && b % 1024 == 0 && u < 3) {
+		b /= 1024;
+		u++;
+	}
+	fprintf(f, "%" PRIu64 " %s", b, units[u]);
+}
+
+static const char *time_unit(uint64_t secs)
+{
+	switch (secs) {
+	case 1: return "second";
+	case 60: return "minute";
+	case 3600: return "hour";
+	case 86400: return "day";
+	case 604800: return "week";
+	default: return "error";
+	}
+}
+
+/* ---- stateful statements (shared by rules, sets and objects) ---------- */
+
+static void print_counter(FILE *f, const struct nlattr *const *tb, const struct nfk_list_opts *o,
+			  const char *sep)
+{
+	if (o->stateless)
+		return;
+	fprintf(f, "%spackets %" PRIu64 "%sbytes %" PRIu64, sep, nfk_tb_be64(tb, NFTA_COUNTER_PACKETS, 0),
+		" ", nfk_tb_be64(tb, NFTA_COUNTER_BYTES, 0));
+}
+
+static void print_limit(FILE *f, const struct nlattr *const *tb)
+{
+	uint64_t rate = nfk_tb_be64(tb, NFTA_LIMIT_RATE, 0);
+	uint64_t unit = nfk_tb_be64(tb, NFTA_LIMIT_UNIT, 1);
+	uint32_t burst = nfk_tb_be32(tb, NFTA_LIMIT_BURST, 0);
+	uint32_t type = nfk_tb_be32(tb, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	uint32_t flags = nfk_tb_be32(tb, NFTA_LIMIT_FLAGS, 0);
+
+	fprintf(f, "rate %s", flags & NFT_LIMIT_F_INV ? "over " : "");
+	if (type == NFT_LIMIT_PKT_BYTES) {
+		print_bytes(f, rate);
+		fprintf(f, "/%s", time_unit(unit));
+		if (burst) {
+			fputs(" burst ", f);
+			print_bytes(f, burst);
+		}
+	} else {
+		fprintf(f, "%" PRIu64 "/%s", rate, time_unit(unit));
+		if (burst && burst != 5)
+			fprintf(f, " burst %u packets", burst);
+	}
+}
+
+static void print_quota(FILE *f, const struct nlattr *const *tb, const struct nfk_list_opts *o)
+{
+	uint64_t used = nfk_tb_be64(tb, NFTA_QUOTA_CONSUMED, 0);
+
+	if (nfk_tb_be32(tb, NFTA_QUOTA_FLAGS, 0) & NFT_QUOTA_F_INV)
+		fputs("over ", f);
+	print_bytes(f, nfk_tb_be64(tb, NFTA_QUOTA_BYTES, 0));
+	if (used && !o->stateless) {
+		fputs(" used ", f);
+		print_bytes(f, used);
+	}
+}
+
+static const char *const log_levels[] = {
+	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
+};
+
+static void print_log(FILE *f, const struct dc_expr *e)
+{
+	const char *prefix = dc_str(e, NFTA_LOG_PREFIX);
+	uint32_t flags = dc_u32(e, NFTA_LOG_FLAGS, 0);
+
+	fputs("log", f);
+	if (prefix)
+		fprintf(f, " prefix \"%s\"", prefix);
+	if (e->tb[NFTA_LOG_GROUP]) {
+		uint16_t g = 0;
+
+		nfk_attr_get_be16(e->tb[NFTA_LOG_GROUP], &g);
+		fprintf(f, " group %u", g);
+	}
+	if (e->tb[NFTA_LOG_SNAPLEN])
+		fprintf(f, " snaplen %u", dc_u32(e, NFTA_LOG_SNAPLEN, 0));
+	if (e->tb[NFTA_LOG_QTHRESHOLD]) {
+		uint16_t q = 0;
+
+		nfk_attr_get_be16(e->tb[NFTA_LOG_QTHRESHOLD], &q);
+		fprintf(f, " queue-threshold %u", q);
+	}
+	if (e->tb[NFTA_LOG_LEVEL]) {
+		uint32_t l = dc_u32(e, NFTA_LOG_LEVEL, 4);
+
+		if (l != 4)
+			fprintf(f, " level %s", l < 9 ? log_levels[l] : "unknown");
+	}
+	if ((flags & NF_LOG_MASK) == NF_LOG_MASK) {
+		fputs(" flags all", f);
+	} else if (flags) {
+		const char *d = " flags ";
+
+		if (flags & (NF_LOG_TCPSEQ | NF_LOG_TCPOPT)) {
+			fputs(" flags tcp", f);
+			if (flags & NF_LOG_TCPSEQ)
+				fputs(" sequence", f);
+			if (flags & NF_LOG_TCPOPT)
+				fprintf(f, "%soptions", flags & NF_LOG_TCPSEQ ? "," : " ");
+			d = " flags ";
+		}
+		if (flags & NF_LOG_IPOPT)
+			fprintf(f, "%sip options", d);
+		if (flags & NF_LOG_UID)
+			fprintf(f, "%sskuid", d);
+		if (flags & NF_LOG_MACDECODE)
+			fprintf(f, "%sether", d);
+	}
+}
+
+/* Reads a nested NFTA_*_DATA / NFTA_EXPR_DATA into tb. */
+static bool nest_index(const struct nlattr *nest, const struct nlattr **tb, unsigned max)
+{
+	if (!nest || nfk_attr_index(nfk_attr_data(nest), nfk_attr_len(nest), tb, max) < 0) {
+		memset(tb, 0, (max + 1) * sizeof(*tb));
+		return false;
+	}
+	return true;
+}
+
+void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
+		       const struct nfk_list_opts *o, const char *indent)
+{
+	const struct nlattr *tb[16];
+
+	nest_index(data, tb, 15);
+	switch (type) {
+	case NFT_OBJECT_COUNTER:
+		if (!o->stateless) {
+			fputs(indent, f);
+			print_counter(f, tb, o, "");
+			fputc('\n', f);
+		}
+		break;
+	case NFT_OBJECT_QUOTA:
+		fputs(indent, f);
+		print_quota(f, tb, o);
+		fputc('\n', f);
+		break;
+	case NFT_OBJECT_LIMIT:
+		fputs(indent, f);
+		print_limit(f, tb);
+		fputc('\n', f);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- statements in rules -------------------------------------------- */
+
+static void stmt_counter(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	fputs("counter", f);
+	print_counter(f, e->tb, r->o, " ");
+}
+
+static void stmt_limit(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	fputs("limit ", f);
+	print_limit(f, e->tb);
+}
+
+static void stmt_quota(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	fputs("quota ", f);
+	print_quota(f, e->tb, r->o);
+}
+
+static void stmt_log(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	print_log(f, e);
+}
+
+static void stmt_notrack(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	fputs("notrack", f);
+}
+
+static void print_code(FILE *f, const char *dtname, unsigned code)
+{
+	const struct nfk_dtype *t = nfk_dtype_by_name(dtname);
+	const char *n = t ? nfk_dtype_sym_name(t, code) : NULL;
+
+	if (n)
+		fputs(n, f);
+	else
+		fprintf(f, "%u", code);
+}
+
+static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	uint32_t type = dc_u32(e, NFTA_REJECT_TYPE, 0);
+	uint8_t code = 0;
+	unsigned l3 = r->l3;
+
+	if (e->tb[NFTA_REJECT_ICMP_CODE])
+		nfk_attr_get_u8(e->tb[NFTA_REJECT_ICMP_CODE], &code);
+	fputs("reject", f);
+	switch (type) {
+	case NFT_REJECT_TCP_RST:
+		fputs(" with tcp reset", f);
+		break;
+	case NFT_REJECT_ICMPX_UNREACH:
+		if (code == NFT_REJECT_ICMPX_PORT_UNREACH && r->family != NFPROTO_IPV4 &&
+		    r->family != NFPROTO_IPV6)
+			break;
+		fputs(" with icmpx ", f);
+		print_code(f, "icmpx_code", code);
+		break;
+	case NFT_REJECT_ICMP_UNREACH:
+		if (!l3)
+			l3 = r->family == NFPROTO_IPV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+		if (l3 == NFPROTO_IPV6) {
+			if (code == 4 && r->family == NFPROTO_IPV6)
+				break;
+			fputs(" with icmpv6 ", f);
+			print_code(f, "icmpv6_code", code);
+		} else {
+			if (code == 3 && r->family == NFPROTO_IPV4)
+				break;
+			fputs(" with icmp ", f);
+			print_code(f, "icmp_code", code);
+		}
+		if (r->dep_l3 >= 0) {
+			r->st[r->dep_l3].dead = true;
+			r->dep_l3 = -1;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct dc_rv *imm(struct dc_rule *r, const struct dc_expr *e, unsigned attr)
+{
+	const struct dc_rv *v;
+
+	if (!e->tb[attr])
+		return NULL;
+	v = dc_reg(r, dc_u32(e, attr, 0));
+	return v;
+}
+
+/* Prints a register operand of a statement: an immediate value in the
+ * given type, or the selector a register was loaded with. */
+static void print_operand(struct dc_rule *r, FILE *f, const struct dc_rv *v,
+			  const struct nfk_dtype *dt, enum nfk_byteorder bo, unsigned len)
+{
+	char sel[DC_TEXT];
+	const struct nfk_dtype *t;
+	enum nfk_byteorder b;
+	unsigned bits;
+
+	if (!v) {
+		fputs("?", f);
+		return;
+	}
+	if (v->kind == RV_IMM) {
+		if (v->verdict)
+			dc_print_verdict(f, v->code, v->chain);
+		else
+			dc_print_typed(f, dt, bo, v->val, len && len < v->len ? len : v->len, r->o->print);
+		return;
+	}
+	if (dc_rv_render(r, v, sel, sizeof(sel), &t, &b, &bits))
+		fputs(sel, f);
+	else
+		fputs("?", f);
+}
+
+static void print_nat_flags(FILE *f, uint32_t flags)
+{
+	const char *d = " ";
+
+	if (flags & NF_NAT_RANGE_PROTO_RANDOM) {
+		fprintf(f, "%srandom", d);
+		d = ",";
+	}
+	if (flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY) {
+		fprintf(f, "%sfully-random", d);
+		d = ",";
+	}
+	if (flags & NF_NAT_RANGE_PERSISTENT)
+		fprintf(f, "%spersistent", d);
+}
+
+static void print_proto_range(struct dc_rule *r, FILE *f, const struct dc_rv *pmin,
+			      const struct dc_rv *pmax)
+{
+	const struct nfk_dtype *svc = nfk_dtype_by_name("inet_service");
+
+	if (!pmin)
+		return;
+	fputc(':', f);
+	print_operand(r, f, pmin, svc, NFK_BO_BIG, 2);
+	if (pmax && pmax != pmin && (pmax->kind != RV_IMM || memcmp(pmax->val, pmin->val, 2))) {
+		fputc('-', f);
+		print_operand(r, f, pmax, svc, NFK_BO_BIG, 2);
+	}
+}
+
+static void stmt_nat(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	uint32_t type = dc_u32(e, NFTA_NAT_TYPE, 0);
+	uint32_t fam = dc_u32(e, NFTA_NAT_FAMILY, 0);
+	uint32_t flags = dc_u32(e, NFTA_NAT_FLAGS, 0);
+	const struct dc_rv *amin = imm(r, e, NFTA_NAT_REG_ADDR_MIN);
+	const struct dc_rv *amax = imm(r, e, NFTA_NAT_REG_ADDR_MAX);
+	const struct dc_rv *pmin = imm(r, e, NFTA_NAT_REG_PROTO_MIN);
+	const struct dc_rv *pmax = imm(r, e, NFTA_NAT_REG_PROTO_MAX);
+	const struct nfk_dtype *at = nfk_dtype_by_name(fam == NFPROTO_IPV6 ? "ipv6_addr" : "ipv4_addr");
+	unsigned alen = fam == NFPROTO_IPV6 ? 16 : 4;
+
+	fputs(type == NFT_NAT_SNAT ? "snat" : "dnat", f);
+	if (r->family == NFPROTO_INET && (amin || pmin))
+		fputs(fam == NFPROTO_IPV6 ? " ip6" : " ip", f);
+	if (amin || pmin)
+		fputs(" to ", f);
+	if (amin) {
+		bool br = fam == NFPROTO_IPV6 && pmin;
+
+		if (br)
+			fputc('[', f);
+		print_operand(r, f, amin, at, NFK_BO_BIG, alen);
+		if (amax && amax != amin &&
+		    (amax->kind != RV_IMM || memcmp(amax->val, amin->val, alen))) {
+			fputc('-', f);
+			print_operand(r, f, amax, at, NFK_BO_BIG, alen);
+		}
+		if (br)
+			fputc(']', f);
+	}
+	print_proto_range(r, f, pmin, pmax);
+	print_nat_flags(f, flags);
+}
+
+static void stmt_masq(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	const struct dc_rv *pmin = imm(r, e, NFTA_MASQ_REG_PROTO_MIN);
+
+	fputs("masquerade", f);
+	if (pmin) {
+		fputs(" to ", f);
+		print_proto_range(r, f, pmin, imm(r, e, NFTA_MASQ_REG_PROTO_MAX));
+	}
+	print_nat_flags(f, dc_u32(e, NFTA_MASQ_FLAGS, 0));
+}
+
+static void stmt_redir(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	const struct dc_rv *pmin = imm(r, e, NFTA_REDIR_REG_PROTO_MIN);
+
+	fputs("redirect", f);
+	if (pmin) {
+		fputs(" to ", f);
+		print_proto_range(r, f, pmin, imm(r, e, NFTA_REDIR_REG_PROTO_MAX));
+	}
+	print_nat_flags(f, dc_u32(e, NFTA_REDIR_FLAGS, 0));
+}
+
+static const char *const objref_names[] = {
+	[NFT_OBJECT_COUNTER] = "counter", [NFT_OBJECT_QUOTA] = "quota",
+	[NFT_OBJECT_CT_HELPER] = "ct helper", [NFT_OBJECT_LIMIT] = "limit",
+	[NFT_OBJECT_CT_TIMEOUT] = "ct timeout", [NFT_OBJECT_SECMARK] = "meta secmark",
+	[NFT_OBJECT_CT_EXPECT] = "ct expectation", [NFT_OBJECT_SYNPROXY] = "synproxy",
+	[NFT_OBJECT_CONNLIMIT] = "connlimit", [NFT_OBJECT_TUNNEL] = "tunnel",
+};
+
+static void stmt_objref(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	uint32_t t = dc_u32(e, NFTA_OBJREF_IMM_TYPE, 0);
+	const char *name = dc_str(e, NFTA_OBJREF_IMM_NAME);
+
+	if (name) {
+		fprintf(f, "%s name \"%s\"",
+			t < sizeof(objref_names) / sizeof(objref_names[0]) && objref_names[t] ?
+			objref_names[t] : "unknown", name);
+		return;
+	}
+	{
+		const char *set = dc_str(e, NFTA_OBJREF_SET_NAME);
+		const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
+		char sel[512] = "?";
+		const struct dc_rv *v = imm(r, e, NFTA_OBJREF_SET_SREG);
+		const struct nfk_dtype *dt;
+		enum nfk_byteorder bo;
+		unsigned bits;
+
+		t = st ? st->info.objtype : 0;
+		if (v)
+			dc_rv_render(r, v, sel, sizeof(sel), &dt, &bo, &bits);
+		fprintf(f, "%s name %s map ",
+			t < sizeof(objref_names) / sizeof(objref_names[0]) && objref_names[t] ?
+			objref_names[t] : "unknown", sel);
+		dc_print_set_ref(r, f, set ? set : "", NULL, NFK_BO_BIG);
+	}
+}
+
+static void stmt_meta_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	const struct nfk_key *k = nfk_meta_key_by_num(dc_u32(e, NFTA_META_KEY, 0));
+
+	if (!k) {
+		fputs("meta unknown", f);
+		return;
+	}
+	fprintf(f, "%s%s set ", k->flags & NFK_KEY_PRINT_BARE ? "" : "meta ", k->name);
+	print_operand(r, f, imm(r, e, NFTA_META_SREG), k->dtype, k->bo, (k->bits + 7) / 8);
+}
+
+static void stmt_ct_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	const struct nfk_key *k = nfk_ct_key_by_num(dc_u32(e, NFTA_CT_KEY, 0));
+
+	if (!k) {
+		fputs("ct unknown", f);
+		return;
+	}
+	fprintf(f, "ct %s set ", k->name);
+	print_operand(r, f, imm(r, e, NFTA_CT_SREG), k->dtype, k->bo, (k->bits + 7) / 8);
+}
+
+static void stmt_payload_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_PAYLOAD };
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+
+	v.base = dc_u32(e, NFTA_PAYLOAD_BASE, 0);
+	v.off = dc_u32(e, NFTA_PAYLOAD_OFFSET, 0);
+	v.len = dc_u32(e, NFTA_PAYLOAD_LEN, 0);
+	if (v.len > 16)
+		v.len = 16;
+	dc_rv_render(r, &v, sel, sizeof(sel), &dt, &bo, &bits);
+	fprintf(f, "%s set ", sel);
+	print_operand(r, f, imm(r, e, NFTA_PAYLOAD_SREG), dt, bo, v.len);
+}
+
+static void stmt_queue(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	uint16_t num = 0, total = 1, flags = 0;
+	const char *d = "";
+
+	if (e->tb[NFTA_QUEUE_NUM])
+		nfk_attr_get_be16(e->tb[NFTA_QUEUE_NUM], &num);
+	if (e->tb[NFTA_QUEUE_TOTAL])
+		nfk_attr_get_be16(e->tb[NFTA_QUEUE_TOTAL], &total);
+	if (e->tb[NFTA_QUEUE_FLAGS])
+		nfk_attr_get_be16(e->tb[NFTA_QUEUE_FLAGS], &flags);
+	fputs("queue", f);
+	if (flags) {
+		fputs(" flags ", f);
+		if (flags & NFT_QUEUE_FLAG_BYPASS) {
+			fputs("bypass", f);
+			d = ",";
+		}
+		if (flags & NFT_QUEUE_FLAG_CPU_FANOUT)
+			fprintf(f, "%sfanout", d);
+	}
+	if (e->tb[NFTA_QUEUE_SREG_QNUM]) {
+		fputs(" to ", f);
+		print_operand(r, f, imm(r, e, NFTA_QUEUE_SREG_QNUM), nfk_dtype_by_name("integer"),
+			      NFK_BO_HOST, 2);
+	} else if (total > 1) {
+		fprintf(f, " to %u-%u", num, num + total - 1);
+	} else if (num || flags) {
+		fprintf(f, " to %u", num);
+	}
+}
+
+static void stmt_dynset(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	static const char *const ops[] = { "add", "update", "delete" };
+	uint32_t op = dc_u32(e, NFTA_DYNSET_OP, 0);
+	const char *set = dc_str(e, NFTA_DYNSET_SET_NAME);
+	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
+	const struct dc_rv *k = imm(r, e, NFTA_DYNSET_SREG_KEY);
+	char sel[DC_TEXT] = "?";
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+
+	if (k)
+		dc_rv_render(r, k, sel, sizeof(sel), &dt, &bo, &bits);
+	fprintf(f, "%s @%s { %s", op < 3 ? ops[op] : "unknown", set ? set : "", sel);
+	if (e->tb[NFTA_DYNSET_TIMEOUT]) {
+		fputs(" timeout ", f);
+		ks_print_time(f, dc_u64(e, NFTA_DYNSET_TIMEOUT, 0));
+	}
+	if (e->tb[NFTA_DYNSET_EXPR]) {
+		fputc(' ', f);
+		ks_print_expr_stmt(f, r->ks, r->family, r->table, nfk_attr_data(e->tb[NFTA_DYNSET_EXPR]),
+				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPR]), false, r->o);
+	}
+	if (e->tb[NFTA_DYNSET_EXPRESSIONS]) {
+		fputc(' ', f);
+		ks_print_expr_stmt(f, r->ks, r->family, r->table,
+				   nfk_attr_data(e->tb[NFTA_DYNSET_EXPRESSIONS]),
+				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPRESSIONS]), true, r->o);
+	}
+	if (e->tb[NFTA_DYNSET_SREG_DATA]) {
+		fputs(" : ", f);
+		print_operand(r, f, imm(r, e, NFTA_DYNSET_SREG_DATA),
+			      st ? nfk_dtype_by_id(st->info.data_type) : NULL, 0,
+			      st ? st->info.data_len : 4);
+	}
+	fputs(" }", f);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct dc_rule *r, FILE *f, const struct dc_expr *e);
+} stmts[] = {
+	{ "counter", stmt_counter }, { "limit", stmt_limit }, { "quota", stmt_quota },
+	{ "log", stmt_log }, { "notrack", stmt_notrack }, { "reject", stmt_reject },
+	{ "nat", stmt_nat }, { "masq", stmt_masq }, { "redir", stmt_redir },
+	{ "objref", stmt_objref }, { "meta", stmt_meta_set }, { "ct", stmt_ct_set },
+	{ "payload", stmt_payload_set }, { "queue", stmt_queue }, { "dynset", stmt_dynset },
+};
+
+bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e)
+{
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		if (strcmp(stmts[i].name, e->name) == 0) {
+			FILE *f = dc_stmt_begin(r);
+
+			if (!f)
+				return true;
+			stmts[i].fn(r, f, e);
+			dc_stmt_end(r, DEP_NONE);
+			return true;
+		}
+	}
+	return false;
+}
+
+void ks_print_expr_stmt(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
+			const void *data, size_t len, bool list, const struct nfk_list_opts *o)
+{
+	struct dc_rule r;
+	struct dc_expr e;
+
+	dc_rule_init(&r, ks, family, table, o);
+	if (!list) {
+		if (dc_expr_parse(&e, data, len) == 0)
+			dc_expr(&r, &e);
+	} else {
+		nfk_attr_for_each(a, rem, data, len) {
+			if (dc_expr_parse(&e, nfk_attr_data(a), nfk_attr_len(a)) == 0)
+				dc_expr(&r, &e);
+		}
+	}
+	dc_rule_finish(&r, f);
+}
+
+/* ---- set elements ----------------------------------------------------- */
+
+struct elem {
+	const uint8_t *key, *key_end;
+	size_t klen, kelen;
+	const struct nlattr *data, *objref;
+	uint32_t flags;
+	uint64_t timeout, expires;
+	bool has_timeout, has_expires;
+	const uint8_t *udata;
+	size_t ulen;
+	const struct nlattr *expr, *exprs;
+	const uint8_t *end;   /* interval: last value of the range (after merge) */
+	size_t endlen;
+	uint8_t endbuf[64];
+};
+
+static const uint8_t *key_of(const struct nlattr *nest, size_t *len)
+{
+	return dc_data_value(nest, len);
+}
+
+static int elem_parse(struct elem *el, const struct nlattr *a)
+{
+	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1];
+
+	memset(el, 0, sizeof(*el));
+	if (nfk_attr_index(nfk_attr_data(a), nfk_attr_len(a), tb, NFTA_SET_ELEM_MAX) < 0)
+		return -EINVAL;
+	el->key = key_of(tb[NFTA_SET_ELEM_KEY], &el->klen);
+	el->key_end = key_of(tb[NFTA_SET_ELEM_KEY_END], &el->kelen);
+	el->data = tb[NFTA_SET_ELEM_DATA];
+	el->objref = tb[NFTA_SET_ELEM_OBJREF];
+	el->flags = nfk_tb_be32(tb, NFTA_SET_ELEM_FLAGS, 0);
+	el->has_timeout = tb[NFTA_SET_ELEM_TIMEOUT] != NULL;
+	el->timeout = nfk_tb_be64(tb, NFTA_SET_ELEM_TIMEOUT, 0);
+	el->has_expires = tb[NFTA_SET_ELEM_EXPIRATION] != NULL;
+	el->expires = nfk_tb_be64(tb, NFTA_SET_ELEM_EXPIRATION, 0);
+	if (tb[NFTA_SET_ELEM_USERDATA]) {
+		el->udata = nfk_attr_data(tb[NFTA_SET_ELEM_USERDATA]);
+		el->ulen = nfk_attr_len(tb[NFTA_SET_ELEM_USERDATA]);
+	}
+	el->expr = tb[NFTA_SET_ELEM_EXPR];
+	el->exprs = tb[NFTA_SET_ELEM_EXPRESSIONS];
+	if (!el->key && !(el->flags & NFT_SET_ELEM_CATCHALL))
+		return -EINVAL;
+	return 0;
+}
+
+static enum nfk_byteorder key_bo(const struct ks_set *st)
+{
+	unsigned id = st->info.key_type;
+	const struct nfk_dtype *t;
+	size_t l;
+	const uint8_t *b = ks_udata_get(st->info.udata, st->info.udata_len,
+					KS_UDATA_SET_KEYBYTEORDER, &l);
+
+	if (b && l == 4) {
+		uint32_t v;
+
+		memcpy(&v, b, 4);
+		/* nft's enum byteorder: 1 = host, 2 = big endian */
+		return v == 1 ? NFK_BO_HOST : NFK_BO_BIG;
+	}
+	if (id > NFK_TYPE_MASK)
+		return NFK_BO_BIG;
+	t = nfk_dtype_by_id(id);
+	return t ? nfk_dtype_bo(t) : NFK_BO_BIG;
+}
+
+static const struct ks_set *sort_set;
+static enum nfk_byteorder sort_bo;
+
+static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl, enum nfk_byteorder bo)
+{
+	size_t n = al < bl ? al : bl;
+
+	if (bo == NFK_BO_HOST && al == bl) {
+		for (size_t i = n; i-- > 0;)
+			if (a[i] != b[i])
+				return a[i] < b[i] ? -1 : 1;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return al < bl ? -1 : al > bl;
+}
+
+static int elem_cmp(const void *x, const void *y)
+{
+	const struct elem *a = x, *b = y;
+	int c;
+
+	if ((a->flags ^ b->flags) & NFT_SET_ELEM_CATCHALL)
+		return a->flags & NFT_SET_ELEM_CATCHALL ? 1 : -1;
+	c = cmp_bytes(a->key, a->klen, b->key, b->klen, sort_bo);
+	if (c)
+		return c;
+	/* an interval end sorts before a start at the same key */
+	return (int)(b->flags & NFT_SET_ELEM_INTERVAL_END) - (int)(a->flags & NFT_SET_ELEM_INTERVAL_END);
+	(void)sort_set;
+}
+
+/* Elements per line in named sets, by key type, as nft wraps them. */
+static unsigned wrap_count(uint32_t type)
+{
+	switch (type) {
+	case NFK_TYPE_NFPROTO: case NFK_TYPE_INTEGER: case NFK_TYPE_ARPOP:
+	case NFK_TYPE_INET_PROTOCOL: case NFK_TYPE_INET_SERVICE: case NFK_TYPE_TCP_FLAG:
+	case NFK_TYPE_DCCP_PKTTYPE: case NFK_TYPE_MARK: case NFK_TYPE_IFINDEX:
+	case NFK_TYPE_CLASSID: case NFK_TYPE_UID: case NFK_TYPE_GID: case NFK_TYPE_CT_DIR:
+		return 5;
+	case NFK_TYPE_IPADDR: case NFK_TYPE_CT_STATE: case NFK_TYPE_CT_STATUS:
+	case NFK_TYPE_PKTTYPE:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t kl,
+		      const struct nfk_list_opts *o, enum nfk_byteorder bo)
+{
+	unsigned id = st->info.key_type;
+
+	if (id <= NFK_TYPE_MASK) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(id);
+
+		dc_print_typed(f, t, bo, k, kl, o->print);
+		return;
+	}
+	ks_print_value(f, id, k, kl, o->print, st->info.udata, st->info.udata_len, false);
+}
+
+/* Prefix length when [a, b] is a CIDR block, else -1. */
+static int range_prefix(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	size_t bits = len * 8, i;
+	size_t p;
+
+	for (p = 0; p < bits; p++) {
+		bool ab = a[p / 8] & (0x80 >> (p % 8)), bb = b[p / 8] & (0x80 >> (p % 8));
+
+		if (ab != bb)
+			break;
+	}
+	for (i = p; i < bits; i++) {
+		bool ab = a[i / 8] & (0x80 >> (i % 8)), bb = b[i / 8] & (0x80 >> (i % 8));
+
+		if (ab || !bb)
+			return -1;
+	}
+	return (int)p;
+}
+
+static bool is_addr_type(uint32_t id)
+{
+	return id == NFK_TYPE_IPADDR || id == NFK_TYPE_IP6ADDR;
+}
+
+static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uint8_t *a,
+			const uint8_t *b, size_t len, const struct nfk_list_opts *o,
+			enum nfk_byteorder bo)
+{
+	int p;
+
+	if (!memcmp(a, b, len)) {
+		print_key(f, st, a, len, o, bo);
+		return;
+	}
+	p = range_prefix(a, b, len);
+	if (p >= 0 && is_addr_type(id)) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(id);
+
+		dc_print_typed(f, t, bo, a, len, o->print);
+		fprintf(f, "/%d", p);
+		return;
+	}
+	{
+		const struct nfk_dtype *t = nfk_dtype_by_id(id);
+
+		dc_print_typed(f, t, bo, a, len, o->print);
+		fputc('-', f);
+		dc_print_typed(f, t, bo, b, len, o->print);
+	}
+}
+
+/* Concatenated range (key .. key_end): each member as value, prefix or range. */
+static void print_concat_range(FILE *f, const struct ks_set *st, const struct elem *el,
+			       const struct nfk_list_opts *o)
+{
+	unsigned ids[16], n = dc_type_members(st->info.key_type, ids, 16);
+	size_t off = 0;
+
+	for (unsigned i = 0; i < n && off < el->klen; i++) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
+		unsigned tl = t ? nfk_dtype_len(t) : 4;
+		unsigned ml = st->field_count > i ? st->field_len[i] : (tl ? NFK_ALIGN(tl) : 16);
+
+		if (!tl || tl > ml)
+			tl = ml;
+		if (off + ml > el->klen || off + ml > el->kelen)
+			break;
+		if (i)
+			fputs(" . ", f);
+		print_range(f, st, ids[i], el->key + off, el->key_end + off, tl, o,
+			    t ? nfk_dtype_bo(t) : NFK_BO_BIG);
+		off += ml;
+	}
+}
+
+static void print_elem_extras(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
+			      const struct elem *el, const struct nfk_list_opts *o)
+{
+	if (el->has_timeout && el->timeout != st->timeout) {
+		fputs(" timeout ", f);
+		ks_print_time(f, el->timeout);
+	}
+	if (el->has_expires && !o->stateless) {
+		fputs(" expires ", f);
+		ks_print_time(f, el->expires);
+	}
+	if (el->expr) {
+		fputc(' ', f);
+		ks_print_expr_stmt(f, ks, st->family, st->table, nfk_attr_data(el->expr),
+				   nfk_attr_len(el->expr), false, o);
+	}
+	if (el->exprs) {
+		fputc(' ', f);
+		ks_print_expr_stmt(f, ks, st->family, st->table, nfk_attr_data(el->exprs),
+				   nfk_attr_len(el->exprs), true, o);
+	}
+	if (el->udata) {
+		size_t cl;
+		const uint8_t *c = ks_udata_get(el->udata, el->ulen, KS_UDATA_SET_ELEM_COMMENT, &cl);
+
+		if (c && cl)
+			fprintf(f, " comment \"%.*s\"", (int)strnlen((const char *)c, cl), (const char *)c);
+	}
+}
+
+static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem *el,
+			    const struct nfk_list_opts *o)
+{
+	int32_t code;
+	const char *chain;
+	const uint8_t *v;
+	size_t vl;
+
+	if (el->objref) {
+		const char *s = nfk_attr_get_str(el->objref);
+
+		fprintf(f, " : \"%s\"", s ? s : "");
+		return;
+	}
+	if (!el->data)
+		return;
+	fputs(" : ", f);
+	if (dc_data_verdict(el->data, &code, &chain)) {
+		dc_print_verdict(f, code, chain);
+		return;
+	}
+	v = dc_data_value(el->data, &vl);
+	if (!v)
+		return;
+	ks_print_value(f, st->info.data_type, v, vl, o->print, st->info.udata, st->info.udata_len,
+		       true);
+}
+
+size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *st)
+{
+	size_t n = 0;
+
+	for (uint32_t m = 0; m < st->elem_n; m++) {
+		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
+
+		ks_index(ks, KS_ELEM, st->elem_first + m, tb, NFTA_SET_ELEM_LIST_MAX);
+		if (!tb[NFTA_SET_ELEM_LIST_ELEMENTS])
+			continue;
+		nfk_attr_for_each(a, rem, nfk_attr_data(tb[NFTA_SET_ELEM_LIST_ELEMENTS]),
+				  nfk_attr_len(tb[NFTA_SET_ELEM_LIST_ELEMENTS]))
+			n++;
+	}
+	return n;
+}
+
+void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
+		       const struct nfk_list_opts *o, bool named, const char *indent)
+{
+	struct elem *v = NULL;
+	size_t n = 0, cap = 0;
+	bool interval = st->info.flags & NFT_SET_INTERVAL;
+	enum nfk_byteorder bo = key_bo(st);
+	unsigned per_line = named ? wrap_count(st->info.key_type) : 0, count = 0;
+	const char *sep = "";
+
+	for (uint32_t m = 0; m < st->elem_n; m++) {
+		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
+
+		ks_index(ks, KS_ELEM, st->elem_first + m, tb, NFTA_SET_ELEM_LIST_MAX);
+		if (!tb[NFTA_SET_ELEM_LIST_ELEMENTS])
+			continue;
+		nfk_attr_for_each(a, rem, nfk_attr_data(tb[NFTA_SET_ELEM_LIST_ELEMENTS]),
+				  nfk_attr_len(tb[NFTA_SET_ELEM_LIST_ELEMENTS])) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				struct elem *nv = realloc(v, nc * sizeof(*v));
+
+				if (!nv)
+					goto out;
+				v = nv;
+				cap = nc;
+			}
+			if (elem_parse(&v[n], a) == 0)
+				n++;
+		}
+	}
+	sort_set = st;
+	sort_bo = interval ? NFK_BO_BIG : bo;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), elem_cmp);
+	fputs("{ ", f);
+	for (size_t i = 0; i < n; i++) {
+		struct elem *el = &v[i];
+
+		if (el->flags & NFT_SET_ELEM_INTERVAL_END)
+			continue;
+		fputs(sep, f);
+		if (el->flags & NFT_SET_ELEM_CATCHALL) {
+			fputc('*', f);
+		} else if (el->key_end) {
+			print_concat_range(f, st, el, o);
+		} else if (interval && st->info.key_type <= NFK_TYPE_MASK && el->klen <= 64) {
+			/* The range ends one before the next interval-end element. */
+			uint8_t last[64];
+			size_t kl = el->klen;
+
+			if (i + 1 < n && (v[i + 1].flags & NFT_SET_ELEM_INTERVAL_END) &&
+			    v[i + 1].klen == kl) {
+				memcpy(last, v[i + 1].key, kl);
+				for (size_t b = kl; b-- > 0;)
+					if (last[b]-- != 0)
+						break;
+			} else {
+				memset(last, 0xff, kl);
+			}
+			print_range(f, st, st->info.key_type, el->key, last, kl, o, bo);
+		} else {
+			print_key(f, st, el->key, el->klen, o, bo);
+		}
+		print_elem_extras(f, ks, st, el, o);
+		print_elem_data(f, st, el, o);
+		count++;
+		if (per_line && count < per_line) {
+			sep = ", ";
+		} else if (named) {
+			sep = ",\n\t\t\t     ";
+			count = 0;
+		} else {
+			sep = ", ";
+		}
+	}
+	fputs(" }", f);
+out:
+	free(v);
+	(void)indent;
+}
+
+bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data)
+{
+	return false;
+}

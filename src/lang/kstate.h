@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Back-end internals: the kernel-state snapshot shared by kstate.c (fetch),
+ * list.c (listing) and decompile*.c (rules -> text).
+ *
+ * Every object is kept as the attribute bytes of its netlink message, in
+ * one arena per kind; records only say where those bytes are.
+ */
+#ifndef NFK_KSTATE_H
+#define NFK_KSTATE_H
+
+#include "lang.h"
+
+enum ks_kind {
+	KS_TABLE, KS_CHAIN, KS_SET, KS_ELEM, KS_OBJ, KS_FLOWTABLE, KS_RULE,
+	KS_NKINDS
+};
+
+struct ks_rec {
+	uint32_t off, len;      /* attribute bytes in the kind's arena */
+	uint8_t family;
+	uint32_t set;           /* KS_ELEM: index of the set record */
+};
+
+struct ks_list {
+	struct ks_rec *v;
+	size_t n, cap;
+	uint8_t *arena;
+	size_t alen, acap;
+};
+
+/* A set as the decompiler and printer see it (names point into the arena). */
+struct ks_set {
+	struct nfk_set_info info;
+	const char *table;
+	uint8_t family;
+	uint32_t rec;           /* index in KS_SET */
+	uint32_t elem_first, elem_n;   /* KS_ELEM message records */
+	uint64_t handle;
+	uint32_t policy, size_desc;
+	uint64_t timeout;
+	uint32_t gc_interval;
+	const struct nlattr *expr;     /* NFTA_SET_EXPR / EXPRESSIONS or NULL */
+	const struct nlattr *expressions;
+	uint32_t field_count;
+	uint8_t field_len[16];  /* NFTA_SET_DESC_CONCAT */
+};
+
+struct nfk_kstate {
+	struct ks_list k[KS_NKINDS];
+	uint32_t genid;
+	struct ks_set *sets;    /* one per KS_SET record, built after the fetch */
+	size_t nsets;
+};
+
+static inline const void *ks_attrs(const struct nfk_kstate *ks, enum ks_kind kind, size_t i,
+				   size_t *len)
+{
+	*len = ks->k[kind].v[i].len;
+	return ks->k[kind].arena + ks->k[kind].v[i].off;
+}
+
+/* Indexes record i of kind into tb[0..max] (NULLs on malformed input). */
+void ks_index(const struct nfk_kstate *ks, enum ks_kind kind, size_t i,
+	      const struct nlattr **tb, unsigned max);
+
+const struct ks_set *ks_set_find(const struct nfk_kstate *ks, int family, const char *table,
+				 const char *name);
+
+/* ---- nft set userdata (NFTA_SET_USERDATA / NFTA_SET_ELEM_USERDATA) ---- */
+
+enum {
+	KS_UDATA_SET_KEYBYTEORDER = 0,
+	KS_UDATA_SET_DATABYTEORDER = 1,
+	KS_UDATA_SET_MERGE_ELEMENTS = 2,
+	KS_UDATA_SET_KEY_TYPEOF = 3,
+	KS_UDATA_SET_DATA_TYPEOF = 4,
+	KS_UDATA_SET_EXPR = 5,
+	KS_UDATA_SET_DATA_INTERVAL = 6,
+	KS_UDATA_SET_COMMENT = 7,
+};
+enum { KS_UDATA_RULE_COMMENT = 0 };
+enum { KS_UDATA_SET_ELEM_COMMENT = 0, KS_UDATA_SET_ELEM_FLAGS = 1 };
+enum { KS_UDATA_TABLE_COMMENT = 0 };
+enum { KS_UDATA_CHAIN_COMMENT = 0 };
+enum { KS_UDATA_OBJ_COMMENT = 0 };
+
+/* Finds TLV type in nft's udata format (u8 type, u8 len, value); NULL when
+ * absent or malformed.  *len gets the value length. */
+const uint8_t *ks_udata_get(const void *udata, size_t ulen, unsigned type, size_t *len);
+
+/* ---- decompiler entry points used by the lister ------------------------ */
+
+/* Prints a set's key (or data) type as nft does ("ipv4_addr",
+ * "ipv4_addr . inet_service", "verdict") from its type id and length. */
+void ks_print_type(FILE *f, uint32_t type, uint32_t len);
+
+/* Prints one value of a set key type / data type as nft lists it. */
+void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsigned flags,
+		    const uint8_t *udata, size_t ulen, bool is_data);
+
+/* Prints the typeof expression text stored in a set's udata (key or data);
+ * returns false when there is none (or it cannot be read). */
+bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data);
+
+/* Prints the elements of a set as nft does inside "{ ... }" (anonymous
+ * sets in rules: single-line; named sets: with nft's line wrapping). */
+void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *set,
+		       const struct nfk_list_opts *o, bool named, const char *indent);
+
+/* Prints set-element / set statements (counter, limit, quota...) nested in
+ * an NFTA_LIST_ELEM list or a single NFTA_SET_EXPR expression. */
+void ks_print_expr_stmt(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
+			const void *data, size_t len, bool list, const struct nfk_list_opts *o);
+
+/* Prints the body lines of a stateful object (NFTA_OBJ_DATA) as nft does. */
+void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
+		       const struct nfk_list_opts *o, const char *indent);
+
+/* Number of elements the snapshot holds for a set. */
+size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *set);
+
+/* Prints a time in nft's "1d2h3m4s" style (ms input). */
+void ks_print_time(FILE *f, uint64_t ms);
+
+#endif

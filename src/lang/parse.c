@@ -1,0 +1,2190 @@
+// SPDX-License-Identifier: MIT
+/* Recursive-descent parser for the nft language.  Statements and
+ * selectors are dispatched from tables by their leading keyword, so the
+ * rest of the language slots in as table lines plus a parse function. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netfilter/nf_nat.h>
+
+#include "ast.h"
+
+struct nfk_parser {
+	struct nfk_script *sc;
+	struct nfk_diags *ds;
+	struct nfk_arena *ar;
+	struct nfk_lexer lx;
+	struct nfk_tok tok;          /* current token */
+	struct nfk_tok la;           /* lookahead, when has_la */
+	bool has_la;
+	bool failed;
+	int family;                  /* family of the enclosing table */
+};
+
+typedef struct nfk_parser P;
+
+/* ---- token plumbing ----------------------------------------------------- */
+
+static void next(P *p)
+{
+	if (p->has_la) {
+		p->tok = p->la;
+		p->has_la = false;
+	} else {
+		nfk_lex_next(&p->lx, &p->tok);
+	}
+}
+
+static const struct nfk_tok *peek(P *p)
+{
+	if (!p->has_la) {
+		nfk_lex_next(&p->lx, &p->la);
+		p->has_la = true;
+	}
+	return &p->la;
+}
+
+static bool is(P *p, const char *w)
+{
+	return nfk_tok_is(&p->tok, w);
+}
+
+static bool accept_word(P *p, const char *w)
+{
+	if (!is(p, w))
+		return false;
+	next(p);
+	return true;
+}
+
+static bool accept_kind(P *p, int k)
+{
+	if (p->tok.kind != k)
+		return false;
+	next(p);
+	return true;
+}
+
+static void err_at(P *p, const struct nfk_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void err_at(P *p, const struct nfk_loc *loc, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	nfk_diag_add(p->ds, loc, "%s", msg);
+	p->failed = true;
+}
+
+static void unexpected(P *p, const char *expecting)
+{
+	char d[64];
+
+	nfk_tok_describe(&p->tok, d, sizeof(d));
+	if (expecting)
+		err_at(p, &p->tok.loc, "syntax error, unexpected %s, expecting %s", d, expecting);
+	else
+		err_at(p, &p->tok.loc, "syntax error, unexpected %s", d);
+}
+
+static char *tokdup(P *p, const struct nfk_tok *t)
+{
+	if (t->kind == T_STRING)
+		return nfk_arena_strndup(p->ar, t->s + 1, t->len - 2);
+	if (t->kind == T_VAR || t->kind == T_SETREF)
+		return nfk_arena_strndup(p->ar, t->s + 1, t->len - 1);
+	return nfk_arena_strndup(p->ar, t->s, t->len);
+}
+
+/* An identifier: a word or a quoted string. */
+static const char *ident(P *p, const char *what)
+{
+	if (p->tok.kind != T_WORD && p->tok.kind != T_STRING) {
+		unexpected(p, what);
+		return NULL;
+	}
+	char *s = tokdup(p, &p->tok);
+	next(p);
+	return s;
+}
+
+static bool expect(P *p, int kind, const char *what)
+{
+	if (p->tok.kind == kind) {
+		next(p);
+		return true;
+	}
+	unexpected(p, what);
+	return false;
+}
+
+static bool parse_u64(const struct nfk_tok *t, uint64_t *v)
+{
+	char buf[32], *end;
+
+	if (t->kind != T_WORD || t->len >= sizeof(buf) || !isdigit((unsigned char)t->s[0]))
+		return false;
+	memcpy(buf, t->s, t->len);
+	buf[t->len] = 0;
+	errno = 0;
+	*v = strtoull(buf, &end, 0);
+	return !*end && !errno;
+}
+
+static bool number(P *p, uint64_t *v)
+{
+	if (!parse_u64(&p->tok, v)) {
+		unexpected(p, "number");
+		return false;
+	}
+	next(p);
+	return true;
+}
+
+static bool at_end_of_stmt(P *p)
+{
+	int k = p->tok.kind;
+	return k == T_NL || k == ';' || k == '}' || k == T_EOF;
+}
+
+static struct ex *ex_new(P *p, enum ex_kind kind, const struct nfk_loc *loc)
+{
+	struct ex *e = nfk_arena_alloc(p->ar, sizeof(*e));
+
+	if (!e) {
+		err_at(p, loc, "out of memory");
+		return NULL;
+	}
+	e->kind = kind;
+	e->loc = *loc;
+	e->dir = -1;
+	return e;
+}
+
+static void loc_span(struct nfk_loc *a, const struct nfk_loc *b)
+{
+	if (b->line == a->line && b->col_end > a->col_end)
+		a->col_end = b->col_end;
+}
+
+/* The location of the previous token's end is not kept; spans extend to
+ * the last token consumed, which callers pass explicitly. */
+
+/* ---- time and numbers ------------------------------------------------- */
+
+/* "1d2h3m4s5ms" or a plain number of seconds, into milliseconds. */
+int nfk_parse_time(const char *s, uint64_t *ms);
+int nfk_parse_time(const char *s, uint64_t *ms)
+{
+	uint64_t total = 0;
+
+	if (!*s)
+		return -EINVAL;
+	while (*s) {
+		char *end;
+		uint64_t v = strtoull(s, &end, 10);
+		if (end == s)
+			return -EINVAL;
+		s = end;
+		if (!strncmp(s, "ms", 2)) {
+			total += v;
+			s += 2;
+		} else if (*s == 'd') {
+			total += v * 86400000ull, s++;
+		} else if (*s == 'h') {
+			total += v * 3600000ull, s++;
+		} else if (*s == 'm') {
+			total += v * 60000ull, s++;
+		} else if (*s == 's' || !*s) {
+			total += v * 1000ull;
+			if (*s)
+				s++;
+		} else {
+			return -EINVAL;
+		}
+	}
+	*ms = total;
+	return 0;
+}
+
+static bool time_arg(P *p, uint64_t *ms)
+{
+	char buf[64];
+
+	if (p->tok.kind != T_WORD && p->tok.kind != T_STRING) {
+		unexpected(p, NULL);
+		return false;
+	}
+	snprintf(buf, sizeof(buf), "%.*s", (int)p->tok.len, p->tok.s);
+	if (nfk_parse_time(buf, ms)) {
+		err_at(p, &p->tok.loc, "Wrong time format, expecting string");
+		return false;
+	}
+	next(p);
+	return true;
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+static struct ex *parse_rhs(P *p);
+static struct ex *parse_set_block(P *p);
+
+static struct ex *lookup_define(P *p, const struct nfk_tok *t)
+{
+	for (struct define *d = p->sc->defines; d; d = d->next)
+		if (strlen(d->name) == t->len - 1 && !memcmp(d->name, t->s + 1, t->len - 1))
+			return d->value;
+	err_at(p, &t->loc, "unknown identifier '%.*s'", (int)t->len - 1, t->s + 1);
+	return NULL;
+}
+
+static const char *const verdict_words[] = {
+	[NF_DROP] = "drop", [NF_ACCEPT] = "accept",
+};
+
+/* A verdict expression, or NULL (no error) when the word is none. */
+static struct ex *parse_verdict_expr(P *p)
+{
+	static const struct { const char *w; int code; bool chain; } vt[] = {
+		{ "accept", NF_ACCEPT, false }, { "drop", NF_DROP, false },
+		{ "continue", NFT_CONTINUE, false }, { "return", NFT_RETURN, false },
+		{ "jump", NFT_JUMP, true }, { "goto", NFT_GOTO, true },
+	};
+	(void)verdict_words;
+	for (size_t i = 0; i < sizeof(vt) / sizeof(vt[0]); i++) {
+		if (!is(p, vt[i].w))
+			continue;
+		struct ex *e = ex_new(p, EX_VERDICT, &p->tok.loc);
+		if (!e)
+			return NULL;
+		e->op = vt[i].code;
+		next(p);
+		if (vt[i].chain) {
+			if (p->tok.kind == T_VAR) {
+				struct ex *v = lookup_define(p, &p->tok);
+				if (!v)
+					return NULL;
+				e->s = v->s;
+				next(p);
+			} else if (!(e->s = ident(p, "string"))) {
+				return NULL;
+			}
+		}
+		return e;
+	}
+	return NULL;
+}
+
+/* One primary value on the right-hand side or in a set. */
+static struct ex *parse_value(P *p)
+{
+	struct nfk_tok t = p->tok;
+	struct ex *e = NULL;
+
+	switch (t.kind) {
+	case '{':
+		return parse_set_block(p);
+	case T_SETREF:
+		e = ex_new(p, EX_SETREF, &t.loc);
+		if (e)
+			e->s = tokdup(p, &t);
+		next(p);
+		return e;
+	case T_VAR:
+		next(p);
+		return lookup_define(p, &t);
+	case T_STRING:
+		e = ex_new(p, EX_STR, &t.loc);
+		if (e)
+			e->s = tokdup(p, &t);
+		next(p);
+		return e;
+	case '*':
+		next(p);
+		return ex_new(p, EX_WILDCARD, &t.loc);
+	case '[': {
+		/* [ip6addr] in nat statements */
+		next(p);
+		if (p->tok.kind != T_WORD) {
+			unexpected(p, NULL);
+			return NULL;
+		}
+		e = ex_new(p, EX_SYM, &p->tok.loc);
+		if (e)
+			e->s = tokdup(p, &p->tok);
+		next(p);
+		if (!expect(p, ']', "']'"))
+			return NULL;
+		return e;
+	}
+	case '-':
+		/* negative numbers: "priority -100" style values */
+		if (peek(p)->kind == T_WORD) {
+			next(p);
+			e = ex_new(p, EX_SYM, &t.loc);
+			if (e) {
+				e->s = nfk_arena_strndup(p->ar, t.s, p->tok.s + p->tok.len - t.s);
+				loc_span(&e->loc, &p->tok.loc);
+			}
+			next(p);
+			return e;
+		}
+		break;
+	case T_WORD:
+		if ((e = parse_verdict_expr(p)) || p->failed)
+			return e;
+		e = ex_new(p, EX_SYM, &t.loc);
+		if (e)
+			e->s = tokdup(p, &t);
+		next(p);
+		return e;
+	}
+	unexpected(p, NULL);
+	return NULL;
+}
+
+/* value [/ len | - value] */
+static struct ex *parse_range_value(P *p)
+{
+	struct ex *e = parse_value(p);
+
+	if (!e)
+		return NULL;
+	if (p->tok.kind == '/') {
+		next(p);
+		uint64_t len;
+		struct nfk_tok lt = p->tok;
+		if (!number(p, &len))
+			return NULL;
+		struct ex *pf = ex_new(p, EX_PREFIX, &e->loc);
+		if (!pf)
+			return NULL;
+		pf->a = e;
+		pf->op = (int)len;
+		loc_span(&pf->loc, &lt.loc);
+		return pf;
+	}
+	if (p->tok.kind == '-') {
+		next(p);
+		struct ex *hi = parse_value(p);
+		if (!hi)
+			return NULL;
+		struct ex *r = ex_new(p, EX_RANGE, &e->loc);
+		if (!r)
+			return NULL;
+		r->a = e;
+		r->b = hi;
+		loc_span(&r->loc, &hi->loc);
+		return r;
+	}
+	return e;
+}
+
+static bool push_item(P *p, struct ex *list, struct ex *item, size_t *cap)
+{
+	if (list->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4;
+		struct ex **nv = nfk_arena_alloc(p->ar, nc * sizeof(*nv));
+		if (!nv)
+			return false;
+		if (list->n)
+			memcpy(nv, list->v, list->n * sizeof(*nv));
+		list->v = nv;
+		*cap = nc;
+	}
+	list->v[list->n++] = item;
+	return true;
+}
+
+/* a . b . c */
+static struct ex *parse_concat_value(P *p)
+{
+	struct ex *e = parse_range_value(p);
+
+	if (!e || p->tok.kind != '.')
+		return e;
+	struct ex *c = ex_new(p, EX_CONCAT, &e->loc);
+	size_t cap = 0;
+	if (!c || !push_item(p, c, e, &cap))
+		return NULL;
+	while (accept_kind(p, '.')) {
+		struct ex *x = parse_range_value(p);
+		if (!x || !push_item(p, c, x, &cap))
+			return NULL;
+		loc_span(&c->loc, &x->loc);
+	}
+	return c;
+}
+
+/* Element options: timeout, expires, comment, counter. */
+static struct ex *parse_elem_opts(P *p, struct ex *e)
+{
+	struct ex *w = NULL;
+
+	for (;;) {
+		if (is(p, "timeout") || is(p, "expires") || is(p, "comment")) {
+			if (!w) {
+				w = ex_new(p, EX_ELEM, &e->loc);
+				if (!w)
+					return NULL;
+				w->a = e;
+			}
+			if (accept_word(p, "timeout")) {
+				if (!time_arg(p, &w->timeout))
+					return NULL;
+			} else if (accept_word(p, "expires")) {
+				if (!time_arg(p, &w->expires))
+					return NULL;
+			} else {
+				next(p);
+				if (!(w->comment = ident(p, "quoted string")))
+					return NULL;
+			}
+			continue;
+		}
+		break;
+	}
+	return w ? w : e;
+}
+
+/* One set element: key [opts] [: data] */
+static struct ex *parse_set_elem(P *p)
+{
+	struct ex *k = parse_concat_value(p);
+
+	if (!k)
+		return NULL;
+	k = parse_elem_opts(p, k);
+	if (!k)
+		return NULL;
+	if (p->tok.kind != ':')
+		return k;
+	next(p);
+	struct ex *d = parse_concat_value(p);
+	if (!d)
+		return NULL;
+	struct ex *m = ex_new(p, EX_MAPPING, &k->loc);
+	if (!m)
+		return NULL;
+	m->a = k;
+	m->b = d;
+	return m;
+}
+
+static void skip_nl(P *p)
+{
+	while (p->tok.kind == T_NL)
+		next(p);
+}
+
+static struct ex *parse_set_block(P *p)
+{
+	struct ex *s = ex_new(p, EX_SET, &p->tok.loc);
+	size_t cap = 0;
+
+	if (!s || !expect(p, '{', "'{'"))
+		return NULL;
+	skip_nl(p);
+	while (p->tok.kind != '}') {
+		struct ex *e = parse_set_elem(p);
+		if (!e || !push_item(p, s, e, &cap))
+			return NULL;
+		skip_nl(p);
+		if (accept_kind(p, ',')) {
+			skip_nl(p);
+			continue;
+		}
+		if (p->tok.kind != '}') {
+			unexpected(p, "comma or '}'");
+			return NULL;
+		}
+	}
+	loc_span(&s->loc, &p->tok.loc);
+	next(p);
+	return s;
+}
+
+/* The right-hand side: a value, a concatenation or a flag list. */
+static struct ex *parse_rhs(P *p)
+{
+	struct ex *e = parse_concat_value(p);
+
+	if (!e || p->tok.kind != ',')
+		return e;
+	struct ex *l = ex_new(p, EX_LIST, &e->loc);
+	size_t cap = 0;
+	if (!l || !push_item(p, l, e, &cap))
+		return NULL;
+	while (accept_kind(p, ',')) {
+		struct ex *x = parse_concat_value(p);
+		if (!x || !push_item(p, l, x, &cap))
+			return NULL;
+		loc_span(&l->loc, &x->loc);
+	}
+	return l;
+}
+
+/* ---- selectors (left-hand sides) ----------------------------------------- */
+
+static struct ex *parse_payload(P *p, const struct nfk_proto *pr)
+{
+	struct nfk_tok t = p->tok;
+
+	next(p);
+	if (p->tok.kind != T_WORD) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	const struct nfk_hdr_field *f = nfk_proto_field(pr, name);
+	if (!f) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	struct ex *e = ex_new(p, EX_PAYLOAD, &t.loc);
+	if (!e)
+		return NULL;
+	e->proto = pr;
+	e->field = f;
+	loc_span(&e->loc, &p->tok.loc);
+	next(p);
+	return e;
+}
+
+static struct ex *parse_meta(P *p, bool qualified)
+{
+	struct nfk_tok t = p->tok;
+	char name[64];
+
+	if (qualified)
+		next(p);
+	if (p->tok.kind != T_WORD) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	const struct nfk_key *k = nfk_meta_key_by_name(name);
+	if (!k) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	struct ex *e = ex_new(p, EX_META, &t.loc);
+	if (!e)
+		return NULL;
+	e->key = k;
+	loc_span(&e->loc, &p->tok.loc);
+	next(p);
+	return e;
+}
+
+static struct ex *parse_ct(P *p)
+{
+	struct nfk_tok t = p->tok;
+	char name[64];
+	int dir = -1;
+
+	next(p);
+	if (accept_word(p, "original"))
+		dir = 0;
+	else if (accept_word(p, "reply"))
+		dir = 1;
+	if (p->tok.kind != T_WORD) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	/* "ct original ip saddr": the address keys by protocol */
+	if (dir >= 0 && (is(p, "ip") || is(p, "ip6"))) {
+		next(p);
+		snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	}
+	const struct nfk_key *k = nfk_ct_key_by_name(name);
+	if (!k) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	struct ex *e = ex_new(p, EX_CT, &t.loc);
+	if (!e)
+		return NULL;
+	e->key = k;
+	e->dir = dir;
+	loc_span(&e->loc, &p->tok.loc);
+	next(p);
+	return e;
+}
+
+/* A selector, or NULL without error when the word starts none. */
+static struct ex *parse_selector(P *p)
+{
+	char name[64];
+
+	if (p->tok.kind != T_WORD)
+		return NULL;
+	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	if (!strcmp(name, "meta"))
+		return parse_meta(p, true);
+	if (!strcmp(name, "ct"))
+		return parse_ct(p);
+	const struct nfk_proto *pr = nfk_proto_by_name(name);
+	if (pr && peek(p)->kind == T_WORD) {
+		char f[64];
+		snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
+		if (nfk_proto_field(pr, f))
+			return parse_payload(p, pr);
+	}
+	const struct nfk_key *k = nfk_meta_key_by_name(name);
+	if (k && (k->flags & NFK_KEY_UNQUALIFIED))
+		return parse_meta(p, false);
+	return NULL;
+}
+
+/* selector { op value } for bitwise expressions and concatenations */
+static struct ex *parse_lhs(P *p)
+{
+	struct ex *e = parse_selector(p);
+
+	if (!e)
+		return NULL;
+	while (p->tok.kind == '&' || p->tok.kind == '|' || p->tok.kind == '^' ||
+	       p->tok.kind == T_SHL || p->tok.kind == T_SHR) {
+		int op = p->tok.kind;
+		next(p);
+		struct ex *r = parse_value(p);
+		if (!r)
+			return NULL;
+		struct ex *b = ex_new(p, EX_BINOP, &e->loc);
+		if (!b)
+			return NULL;
+		b->op = op;
+		b->a = e;
+		b->b = r;
+		loc_span(&b->loc, &r->loc);
+		e = b;
+	}
+	if (p->tok.kind == '.' ) {
+		struct ex *c = ex_new(p, EX_CONCAT, &e->loc);
+		size_t cap = 0;
+		if (!c || !push_item(p, c, e, &cap))
+			return NULL;
+		while (accept_kind(p, '.')) {
+			struct ex *x = parse_selector(p);
+			if (!x) {
+				unexpected(p, NULL);
+				return NULL;
+			}
+			if (!push_item(p, c, x, &cap))
+				return NULL;
+			loc_span(&c->loc, &x->loc);
+		}
+		e = c;
+	}
+	return e;
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static struct stmt *st_new(P *p, enum st_kind kind, const struct nfk_loc *loc)
+{
+	struct stmt *s = nfk_arena_alloc(p->ar, sizeof(*s));
+
+	if (!s) {
+		err_at(p, loc, "out of memory");
+		return NULL;
+	}
+	s->kind = kind;
+	s->loc = *loc;
+	s->dir = -1;
+	return s;
+}
+
+static const struct { const char *w; int op; } relops[] = {
+	{ "eq", T_EQ }, { "ne", T_NE }, { "lt", '<' }, { "gt", '>' }, { "le", T_LE },
+	{ "ge", T_GE },
+};
+
+static int parse_relop(P *p)
+{
+	int k = p->tok.kind;
+
+	if (k == T_EQ || k == T_NE || k == '<' || k == '>' || k == T_LE || k == T_GE) {
+		next(p);
+		return k;
+	}
+	for (size_t i = 0; i < sizeof(relops) / sizeof(relops[0]); i++)
+		if (accept_word(p, relops[i].w))
+			return relops[i].op;
+	if (k == '!') {  /* "!= " written apart is not nft; keep simple */
+		return 0;
+	}
+	return 0;
+}
+
+static struct stmt *parse_match(P *p, struct ex *lhs)
+{
+	struct stmt *s = st_new(p, ST_MATCH, &lhs->loc);
+
+	if (!s)
+		return NULL;
+	s->left = lhs;
+	if (is(p, "vmap") || is(p, "map")) {
+		bool vmap = is(p, "vmap");
+		next(p);
+		struct ex *m = parse_value(p);
+		if (!m)
+			return NULL;
+		if (vmap) {
+			s->kind = ST_VMAP;
+			s->right = m;
+			return s;
+		}
+		/* "x map {}" as a value is for statements (nat, mark set) */
+		err_at(p, &lhs->loc, "map expression unsupported here");
+		return NULL;
+	}
+	s->op = parse_relop(p);
+	if (at_end_of_stmt(p)) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	s->right = parse_rhs(p);
+	if (!s->right)
+		return NULL;
+	loc_span(&s->loc, &s->right->loc);
+	return s;
+}
+
+static struct stmt *parse_counter(P *p)
+{
+	struct stmt *s = st_new(p, ST_COUNTER, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (accept_word(p, "name")) {
+		s->kind = ST_OBJREF;
+		s->objtype = NFT_OBJECT_COUNTER;
+		if (!(s->name = ident(p, "string")))
+			return NULL;
+		return s;
+	}
+	if (accept_word(p, "packets")) {
+		if (!number(p, &s->n1))
+			return NULL;
+		if (!accept_word(p, "bytes")) {
+			unexpected(p, "bytes");
+			return NULL;
+		}
+		if (!number(p, &s->n2))
+			return NULL;
+	}
+	return s;
+}
+
+static const struct { const char *w; uint64_t secs; } rate_units[] = {
+	{ "second", 1 }, { "minute", 60 }, { "hour", 3600 }, { "day", 86400 },
+	{ "week", 604800 },
+};
+
+static bool parse_rate_unit(P *p, const char *w, uint64_t *unit)
+{
+	for (size_t i = 0; i < sizeof(rate_units) / sizeof(rate_units[0]); i++)
+		if (!strcmp(w, rate_units[i].w)) {
+			*unit = rate_units[i].secs;
+			return true;
+		}
+	return false;
+}
+
+static const struct { const char *w; uint64_t mult; } byte_units[] = {
+	{ "bytes", 1 }, { "kbytes", 1024 }, { "mbytes", 1024 * 1024 },
+	{ "gbytes", 1024ull * 1024 * 1024 },
+};
+
+static bool parse_byte_unit(const struct nfk_tok *t, uint64_t *mult)
+{
+	for (size_t i = 0; i < sizeof(byte_units) / sizeof(byte_units[0]); i++)
+		if (nfk_tok_is(t, byte_units[i].w)) {
+			*mult = byte_units[i].mult;
+			return true;
+		}
+	return false;
+}
+
+/* limit rate [over] N [bytes-unit]/unit [burst N [unit]] */
+static struct stmt *parse_limit(P *p)
+{
+	struct stmt *s = st_new(p, ST_LIMIT, &p->tok.loc);
+	char w[32];
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (accept_word(p, "name")) {
+		s->kind = ST_OBJREF;
+		s->objtype = NFT_OBJECT_LIMIT;
+		s->name = ident(p, "string");
+		return s->name ? s : NULL;
+	}
+	if (!accept_word(p, "rate")) {
+		unexpected(p, "rate");
+		return NULL;
+	}
+	if (accept_word(p, "over"))
+		s->inv = true;
+	if (!number(p, &s->n1))
+		return NULL;
+	uint64_t mult;
+	if (parse_byte_unit(&p->tok, &mult)) {
+		s->n1 *= mult;
+		s->type = NFT_LIMIT_PKT_BYTES;
+		next(p);
+	}
+	if (!expect(p, '/', "'/'"))
+		return NULL;
+	snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+	if (p->tok.kind != T_WORD || !parse_rate_unit(p, w, &s->n2)) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	next(p);
+	s->burst = s->type == NFT_LIMIT_PKT_BYTES ? 0 : 5;
+	if (accept_word(p, "burst")) {
+		uint64_t b;
+		if (!number(p, &b))
+			return NULL;
+		if (parse_byte_unit(&p->tok, &mult)) {
+			b *= mult;
+			next(p);
+		} else {
+			accept_word(p, "packets");
+		}
+		s->burst = b;
+	}
+	return s;
+}
+
+static struct stmt *parse_quota(P *p)
+{
+	struct stmt *s = st_new(p, ST_QUOTA, &p->tok.loc);
+	uint64_t mult;
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (accept_word(p, "name")) {
+		s->kind = ST_OBJREF;
+		s->objtype = NFT_OBJECT_QUOTA;
+		s->name = ident(p, "string");
+		return s->name ? s : NULL;
+	}
+	if (accept_word(p, "over"))
+		s->inv = true;
+	else
+		accept_word(p, "until");
+	if (!number(p, &s->n1))
+		return NULL;
+	if (!parse_byte_unit(&p->tok, &mult)) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	next(p);
+	s->n1 *= mult;
+	if (accept_word(p, "used")) {
+		if (!number(p, &s->n2))
+			return NULL;
+		if (!parse_byte_unit(&p->tok, &mult)) {
+			unexpected(p, NULL);
+			return NULL;
+		}
+		next(p);
+		s->n2 *= mult;
+	}
+	return s;
+}
+
+static const struct nfk_sym log_levels[] = {
+	{ "emerg", 0 }, { "alert", 1 }, { "crit", 2 }, { "err", 3 }, { "warn", 4 },
+	{ "notice", 5 }, { "info", 6 }, { "debug", 7 }, { "audit", 8 }, { NULL, 0 },
+};
+
+static struct stmt *parse_log(P *p)
+{
+	struct stmt *s = st_new(p, ST_LOG, &p->tok.loc);
+	uint64_t v;
+
+	next(p);
+	if (!s)
+		return NULL;
+	for (;;) {
+		if (accept_word(p, "prefix")) {
+			if (!(s->name = ident(p, "quoted string")))
+				return NULL;
+		} else if (accept_word(p, "level")) {
+			bool ok = false;
+			for (const struct nfk_sym *l = log_levels; l->name; l++)
+				if (is(p, l->name)) {
+					s->level = l->value;
+					ok = true;
+				}
+			if (!ok) {
+				err_at(p, &p->tok.loc, "invalid log level");
+				return NULL;
+			}
+			s->has_level = true;
+			next(p);
+		} else if (accept_word(p, "group")) {
+			if (!number(p, &v))
+				return NULL;
+			s->group = v, s->has_group = true;
+		} else if (accept_word(p, "snaplen")) {
+			if (!number(p, &v))
+				return NULL;
+			s->snaplen = v, s->has_snaplen = true;
+		} else if (accept_word(p, "queue-threshold")) {
+			if (!number(p, &v))
+				return NULL;
+			s->qthreshold = v, s->has_qthreshold = true;
+		} else if (accept_word(p, "flags")) {
+			do {
+				if (accept_word(p, "tcp")) {
+					if (accept_word(p, "sequence"))
+						s->flags |= 0x1;
+					else if (accept_word(p, "options"))
+						s->flags |= 0x2;
+					else
+						return unexpected(p, NULL), NULL;
+				} else if (accept_word(p, "ip")) {
+					if (!accept_word(p, "options"))
+						return unexpected(p, NULL), NULL;
+					s->flags |= 0x4;
+				} else if (accept_word(p, "skuid")) {
+					s->flags |= 0x8;
+				} else if (accept_word(p, "ether")) {
+					s->flags |= 0x10;
+				} else if (accept_word(p, "all")) {
+					s->flags |= 0x1f;
+				} else {
+					return unexpected(p, NULL), NULL;
+				}
+			} while (accept_kind(p, ','));
+		} else {
+			break;
+		}
+	}
+	return s;
+}
+
+static struct stmt *parse_reject(P *p)
+{
+	struct stmt *s = st_new(p, ST_REJECT, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	s->type = -1;
+	if (!accept_word(p, "with"))
+		return s;
+	s->has_type = true;
+	if (accept_word(p, "tcp")) {
+		if (!accept_word(p, "reset"))
+			return unexpected(p, "reset"), NULL;
+		s->type = NFT_REJECT_TCP_RST;
+		return s;
+	}
+	if (is(p, "icmp") || is(p, "icmpv6") || is(p, "icmpx")) {
+		s->type = is(p, "icmpx") ? NFT_REJECT_ICMPX_UNREACH : NFT_REJECT_ICMP_UNREACH;
+		s->nat_family = is(p, "icmp") ? NFPROTO_IPV4 : is(p, "icmpv6") ? NFPROTO_IPV6 : 0;
+		next(p);
+		accept_word(p, "type");
+		if (p->tok.kind != T_WORD)
+			return unexpected(p, NULL), NULL;
+		s->name = tokdup(p, &p->tok);
+		s->addr = ex_new(p, EX_SYM, &p->tok.loc);
+		if (!s->addr)
+			return NULL;
+		s->addr->s = s->name;
+		next(p);
+		return s;
+	}
+	unexpected(p, NULL);
+	return NULL;
+}
+
+static const struct { const char *w; uint32_t flag; } nat_flags[] = {
+	{ "random", NF_NAT_RANGE_PROTO_RANDOM }, { "fully-random", NF_NAT_RANGE_PROTO_RANDOM_FULLY },
+	{ "persistent", NF_NAT_RANGE_PERSISTENT },
+};
+
+static bool parse_nat_flags(P *p, struct stmt *s)
+{
+	do {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(nat_flags) / sizeof(nat_flags[0]); i++)
+			if (accept_word(p, nat_flags[i].w)) {
+				s->flags |= nat_flags[i].flag;
+				ok = true;
+				break;
+			}
+		if (!ok) {
+			if (s->flags)
+				unexpected(p, NULL);
+			return !s->flags ? true : false;
+		}
+	} while (accept_kind(p, ','));
+	return true;
+}
+
+/* snat/dnat [ip|ip6] [to] addr[:port] [flags]; masquerade/redirect [to :port] */
+static struct stmt *parse_nat(P *p)
+{
+	struct stmt *s = st_new(p, ST_NAT, &p->tok.loc);
+
+	if (!s)
+		return NULL;
+	if (is(p, "masquerade"))
+		s->kind = ST_MASQ;
+	else if (is(p, "redirect"))
+		s->kind = ST_REDIR;
+	else
+		s->nat_type = is(p, "snat") ? NFT_NAT_SNAT : NFT_NAT_DNAT;
+	next(p);
+	if (s->kind == ST_NAT) {
+		if (accept_word(p, "ip"))
+			s->nat_family = NFPROTO_IPV4;
+		else if (accept_word(p, "ip6"))
+			s->nat_family = NFPROTO_IPV6;
+		if (!accept_word(p, "to") && s->nat_family)
+			return unexpected(p, "to"), NULL;
+		if (p->tok.kind != ':') {
+			if (!(s->addr = parse_range_value(p)))
+				return NULL;
+		}
+	} else {
+		if (!accept_word(p, "to"))
+			goto flags;
+	}
+	if (accept_kind(p, ':')) {
+		if (!(s->port = parse_range_value(p)))
+			return NULL;
+	}
+flags:
+	for (size_t i = 0; i < sizeof(nat_flags) / sizeof(nat_flags[0]); i++)
+		if (is(p, nat_flags[i].w))
+			return parse_nat_flags(p, s) ? s : NULL;
+	return s;
+}
+
+static struct stmt *parse_verdict_stmt(P *p)
+{
+	struct nfk_loc loc = p->tok.loc;
+	struct ex *v = parse_verdict_expr(p);
+
+	if (!v)
+		return NULL;
+	struct stmt *s = st_new(p, ST_VERDICT, &loc);
+	if (s)
+		s->verdict = v;
+	return s;
+}
+
+static struct stmt *parse_notrack(P *p)
+{
+	struct stmt *s = st_new(p, ST_NOTRACK, &p->tok.loc);
+
+	next(p);
+	return s;
+}
+
+typedef struct stmt *(*stmt_fn)(P *p);
+
+static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
+	{ "counter", parse_counter }, { "limit", parse_limit }, { "log", parse_log },
+	{ "reject", parse_reject }, { "snat", parse_nat }, { "dnat", parse_nat },
+	{ "masquerade", parse_nat }, { "redirect", parse_nat }, { "quota", parse_quota },
+	{ "notrack", parse_notrack },
+	{ "accept", parse_verdict_stmt }, { "drop", parse_verdict_stmt },
+	{ "continue", parse_verdict_stmt }, { "return", parse_verdict_stmt },
+	{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt },
+};
+
+static struct stmt *parse_stmt(P *p)
+{
+	for (size_t i = 0; i < sizeof(stmt_table) / sizeof(stmt_table[0]); i++)
+		if (is(p, stmt_table[i].w))
+			return stmt_table[i].fn(p);
+	struct ex *lhs = parse_lhs(p);
+	if (!lhs) {
+		if (!p->failed)
+			unexpected(p, NULL);
+		return NULL;
+	}
+	/* meta mark set X, ct mark set X */
+	if (accept_word(p, "set")) {
+		struct stmt *s = st_new(p, lhs->kind == EX_CT ? ST_CT_SET : ST_META_SET, &lhs->loc);
+		if (!s)
+			return NULL;
+		if (lhs->kind != EX_META && lhs->kind != EX_CT) {
+			err_at(p, &lhs->loc, "unsupported set statement");
+			return NULL;
+		}
+		s->left = lhs;
+		s->key = lhs->key;
+		s->dir = lhs->dir;
+		s->right = parse_rhs(p);
+		return s->right ? s : NULL;
+	}
+	return parse_match(p, lhs);
+}
+
+/* Statements up to the end of the rule.  The rule's text ends at a
+ * newline, ';' or '}' (which is left for the caller). */
+static struct rule *parse_rule(P *p)
+{
+	struct rule *r = nfk_arena_alloc(p->ar, sizeof(*r));
+	struct stmt **tail;
+
+	if (!r)
+		return NULL;
+	r->loc = p->tok.loc;
+	tail = &r->stmts;
+	while (!at_end_of_stmt(p)) {
+		if (accept_word(p, "comment")) {
+			if (!(r->comment = ident(p, "quoted string")))
+				return NULL;
+			continue;
+		}
+		struct stmt *s = parse_stmt(p);
+		if (!s)
+			return NULL;
+		*tail = s;
+		tail = &s->next;
+		/* the rule's location spans its statements */
+		if (s->loc.line == r->loc.line)
+			loc_span(&r->loc, &s->loc);
+	}
+	if (!r->stmts) {
+		unexpected(p, NULL);
+		return NULL;
+	}
+	return r;
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+static bool end_item(P *p)
+{
+	if (p->tok.kind == T_NL || p->tok.kind == ';') {
+		next(p);
+		return true;
+	}
+	if (p->tok.kind == '}')
+		return true;
+	unexpected(p, "newline or semicolon");
+	return false;
+}
+
+static void skip_seps(P *p)
+{
+	while (p->tok.kind == T_NL || p->tok.kind == ';')
+		next(p);
+}
+
+/* Records the text between '{' and the matching '}' without parsing it. */
+static bool capture_block(P *p, struct elem_src *es)
+{
+	if (p->tok.kind != '{') {
+		unexpected(p, "'{'");
+		return false;
+	}
+	/* the lexer is positioned right after '{' unless we peeked */
+	if (p->has_la) {
+		err_at(p, &p->tok.loc, "internal parser error");
+		return false;
+	}
+	es->src = p->lx.src;
+	es->pos = p->lx.pos;
+	es->line = p->lx.line;
+	es->col = p->lx.col;
+	es->line_start = p->lx.line_start;
+	struct nfk_tok t;
+	int depth = 1;
+	for (;;) {
+		size_t before = p->lx.pos;
+		nfk_lex_next(&p->lx, &t);
+		if (t.kind == T_EOF) {
+			p->tok = t;
+			unexpected(p, "'}'");
+			return false;
+		}
+		if (t.kind == '{')
+			depth++;
+		if (t.kind == '}' && !--depth) {
+			es->end = before;
+			break;
+		}
+	}
+	next(p);
+	return true;
+}
+
+static bool parse_flag_list(P *p, const struct nfk_sym *syms, uint32_t *flags)
+{
+	do {
+		bool ok = false;
+		for (const struct nfk_sym *s = syms; s->name; s++)
+			if (accept_word(p, s->name)) {
+				*flags |= s->value;
+				ok = true;
+				break;
+			}
+		if (!ok) {
+			unexpected(p, NULL);
+			return false;
+		}
+	} while (accept_kind(p, ','));
+	return true;
+}
+
+static const struct nfk_sym set_flag_syms[] = {
+	{ "constant", NFT_SET_CONSTANT }, { "interval", NFT_SET_INTERVAL },
+	{ "timeout", NFT_SET_TIMEOUT }, { "dynamic", NFT_SET_EVAL }, { NULL, 0 },
+};
+
+/* type a . b [: c] */
+static bool parse_set_type(P *p, struct set_decl *s)
+{
+	s->key_loc = p->tok.loc;
+	do {
+		if (s->nkey >= 16) {
+			err_at(p, &p->tok.loc, "too many concatenated types");
+			return false;
+		}
+		if (!(s->key_types[s->nkey++] = ident(p, "string")))
+			return false;
+	} while (accept_kind(p, '.'));
+	if (accept_kind(p, ':')) {
+		if (!s->is_map) {
+			err_at(p, &s->key_loc, "set definition with data type: use map");
+			return false;
+		}
+		if (!(s->data_type = ident(p, "string")))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_set_body(P *p, struct set_decl *s)
+{
+	if (!expect(p, '{', "'{'"))
+		return false;
+	skip_seps(p);
+	while (p->tok.kind != '}') {
+		uint64_t v;
+		if (accept_word(p, "type")) {
+			if (!parse_set_type(p, s))
+				return false;
+		} else if (is(p, "typeof")) {
+			err_at(p, &p->tok.loc, "typeof is not supported yet");
+			return false;
+		} else if (accept_word(p, "flags")) {
+			if (!parse_flag_list(p, set_flag_syms, &s->flags))
+				return false;
+		} else if (accept_word(p, "timeout")) {
+			if (!time_arg(p, &s->timeout))
+				return false;
+			s->flags |= NFT_SET_TIMEOUT;
+		} else if (accept_word(p, "gc-interval")) {
+			if (!time_arg(p, &s->gc_interval))
+				return false;
+		} else if (accept_word(p, "size")) {
+			if (!number(p, &v))
+				return false;
+			s->size = v;
+		} else if (accept_word(p, "policy")) {
+			if (accept_word(p, "performance"))
+				s->policy = NFT_SET_POL_PERFORMANCE;
+			else if (accept_word(p, "memory"))
+				s->policy = NFT_SET_POL_MEMORY;
+			else
+				return unexpected(p, NULL), false;
+		} else if (accept_word(p, "comment")) {
+			if (!(s->comment = ident(p, "quoted string")))
+				return false;
+		} else if (accept_word(p, "auto-merge")) {
+			/* merging is what nft does with overlapping intervals */
+		} else if (accept_word(p, "elements")) {
+			if (!expect(p, '=', "'='"))
+				return false;
+			if (!capture_block(p, &s->elems))
+				return false;
+			s->has_elems = true;
+		} else {
+			unexpected(p, NULL);
+			return false;
+		}
+		if (!end_item(p))
+			return false;
+		skip_seps(p);
+	}
+	next(p);
+	if (!s->nkey) {
+		err_at(p, &s->loc, "set definition does not specify key");
+		return false;
+	}
+	return true;
+}
+
+static int priority_value(const char *s, int *out);
+
+static bool parse_chain_spec(P *p, struct chain_decl *c)
+{
+	c->base = true;
+	if (!(c->type = ident(p, "string")))
+		return false;
+	if (!accept_word(p, "hook"))
+		return unexpected(p, "hook"), false;
+	c->hook_loc = p->tok.loc;
+	if (!(c->hook = ident(p, "string")))
+		return false;
+	if (accept_word(p, "device")) {
+		if (!(c->devices[c->ndev++] = ident(p, "string")))
+			return false;
+	}
+	if (!accept_word(p, "priority"))
+		return unexpected(p, "priority"), false;
+	/* priority: number, or a standard name with an optional +/- offset */
+	c->prio_loc = p->tok.loc;
+	if (p->tok.kind == '-') {
+		next(p);
+		uint64_t v;
+		if (!number(p, &v))
+			return false;
+		c->prio_text = nfk_arena_strndup(p->ar, "-", 1);
+		c->prio_offset = -(int)v;
+		c->prio_text = NULL;
+		return true;
+	}
+	if (p->tok.kind == T_VAR) {
+		struct ex *v = lookup_define(p, &p->tok);
+		if (!v)
+			return false;
+		c->prio_text = v->s;
+		next(p);
+	} else if (!(c->prio_text = ident(p, "string"))) {
+		return false;
+	}
+	if (p->tok.kind == '+' || p->tok.kind == '-') {
+		int sign = p->tok.kind == '+' ? 1 : -1;
+		next(p);
+		uint64_t v;
+		if (!number(p, &v))
+			return false;
+		c->prio_offset = sign * (int)v;
+	}
+	(void)priority_value;
+	return true;
+}
+
+static int priority_value(const char *s, int *out)
+{
+	char *end;
+	long v = strtol(s, &end, 0);
+	if (*end)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+static bool parse_chain_body(P *p, struct chain_decl *c)
+{
+	if (!expect(p, '{', "'{'"))
+		return false;
+	skip_seps(p);
+	while (p->tok.kind != '}') {
+		if (is(p, "type") && peek(p)->kind == T_WORD) {
+			next(p);
+			if (!parse_chain_spec(p, c))
+				return false;
+			if (!end_item(p))
+				return false;
+		} else if (is(p, "policy") && peek(p)->kind == T_WORD) {
+			next(p);
+			if (accept_word(p, "accept"))
+				c->policy = NF_ACCEPT;
+			else if (accept_word(p, "drop"))
+				c->policy = NF_DROP;
+			else
+				return unexpected(p, NULL), false;
+			if (!end_item(p))
+				return false;
+		} else if (is(p, "comment") && peek(p)->kind == T_STRING) {
+			next(p);
+			c->comment = ident(p, "quoted string");
+			if (!end_item(p))
+				return false;
+		} else if (is(p, "devices") && peek(p)->kind == '=') {
+			next(p);
+			next(p);
+			struct ex *d = parse_value(p);
+			if (!d)
+				return false;
+			if (d->kind == EX_SET) {
+				for (size_t i = 0; i < d->n && c->ndev < 16; i++)
+					c->devices[c->ndev++] = d->v[i]->s;
+			} else {
+				c->devices[c->ndev++] = d->s;
+			}
+			if (!end_item(p))
+				return false;
+		} else {
+			struct rule *r = parse_rule(p);
+			if (!r)
+				return false;
+			*c->rules_tail = r;
+			c->rules_tail = &r->next;
+			if (!end_item(p))
+				return false;
+		}
+		skip_seps(p);
+	}
+	next(p);
+	return true;
+}
+
+static struct chain_decl *chain_new(P *p, const struct nfk_loc *loc)
+{
+	struct chain_decl *c = nfk_arena_alloc(p->ar, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->loc = *loc;
+	c->policy = -1;
+	c->rules_tail = &c->rules;
+	return c;
+}
+
+static struct set_decl *set_new(P *p, const struct nfk_loc *loc, bool is_map)
+{
+	struct set_decl *s = nfk_arena_alloc(p->ar, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->loc = *loc;
+	s->is_map = is_map;
+	s->policy = -1;
+	return s;
+}
+
+/* counter/quota/limit object bodies: { packets N bytes M } etc. */
+static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
+{
+	if (braces) {
+		if (!expect(p, '{', "'{'"))
+			return false;
+		skip_seps(p);
+	}
+	while (!(braces ? p->tok.kind == '}' : at_end_of_stmt(p))) {
+		uint64_t mult;
+		if (o->kind == NFK_OBJ_COUNTER && accept_word(p, "packets")) {
+			if (!number(p, &o->n1) || !accept_word(p, "bytes") || !number(p, &o->n2))
+				return p->failed ? false : (unexpected(p, NULL), false);
+		} else if (accept_word(p, "comment")) {
+			if (!(o->comment = ident(p, "quoted string")))
+				return false;
+		} else if (o->kind == NFK_OBJ_QUOTA) {
+			if (accept_word(p, "over"))
+				o->flags |= NFT_QUOTA_F_INV;
+			else
+				accept_word(p, "until");
+			if (!number(p, &o->n1))
+				return false;
+			if (!parse_byte_unit(&p->tok, &mult))
+				return unexpected(p, NULL), false;
+			next(p);
+			o->n1 *= mult;
+			if (accept_word(p, "used")) {
+				if (!number(p, &o->n2))
+					return false;
+				if (!parse_byte_unit(&p->tok, &mult))
+					return unexpected(p, NULL), false;
+				next(p);
+				o->n2 *= mult;
+			}
+		} else if (o->kind == NFK_OBJ_LIMIT && accept_word(p, "rate")) {
+			if (accept_word(p, "over"))
+				o->flags |= NFT_LIMIT_F_INV;
+			if (!number(p, &o->rate))
+				return false;
+			if (parse_byte_unit(&p->tok, &mult)) {
+				o->rate *= mult;
+				o->ltype = NFT_LIMIT_PKT_BYTES;
+				next(p);
+			}
+			if (!expect(p, '/', "'/'"))
+				return false;
+			char w[32];
+			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			if (!parse_rate_unit(p, w, &o->unit))
+				return unexpected(p, NULL), false;
+			next(p);
+			o->burst = o->ltype ? 0 : 5;
+			if (accept_word(p, "burst")) {
+				if (!number(p, &o->burst))
+					return false;
+				if (parse_byte_unit(&p->tok, &mult)) {
+					o->burst *= mult;
+					next(p);
+				} else {
+					accept_word(p, "packets");
+				}
+			}
+		} else {
+			unexpected(p, NULL);
+			return false;
+		}
+		if (braces)
+			skip_seps(p);
+	}
+	if (braces)
+		next(p);
+	return true;
+}
+
+static const struct { const char *w; enum nfk_obj_kind kind; } obj_words[] = {
+	{ "counter", NFK_OBJ_COUNTER }, { "quota", NFK_OBJ_QUOTA }, { "limit", NFK_OBJ_LIMIT },
+};
+
+static const struct nfk_sym table_flag_syms[] = {
+	{ "dormant", NFT_TABLE_F_DORMANT }, { "owner", NFT_TABLE_F_OWNER }, { NULL, 0 },
+};
+
+static bool parse_table_body(P *p, struct table_decl *t)
+{
+	if (!expect(p, '{', "'{'"))
+		return false;
+	skip_seps(p);
+	while (p->tok.kind != '}') {
+		struct nfk_loc loc = p->tok.loc;
+		bool done = false;
+		if (accept_word(p, "chain")) {
+			struct chain_decl *c = chain_new(p, &loc);
+			if (!c || !(c->name = ident(p, "string")) || !parse_chain_body(p, c))
+				return false;
+			*t->chains_tail = c;
+			t->chains_tail = &c->next;
+			done = true;
+		} else if (is(p, "set") || is(p, "map")) {
+			struct set_decl *s = set_new(p, &loc, is(p, "map"));
+			next(p);
+			if (!s || !(s->name = ident(p, "string")) || !parse_set_body(p, s))
+				return false;
+			*t->sets_tail = s;
+			t->sets_tail = &s->next;
+			done = true;
+		} else if (accept_word(p, "flags")) {
+			if (!parse_flag_list(p, table_flag_syms, &t->flags))
+				return false;
+		} else if (accept_word(p, "comment")) {
+			if (!(t->comment = ident(p, "quoted string")))
+				return false;
+		} else {
+			for (size_t i = 0; i < sizeof(obj_words) / sizeof(obj_words[0]); i++) {
+				if (!is(p, obj_words[i].w))
+					continue;
+				next(p);
+				struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+				if (!o)
+					return false;
+				o->loc = loc;
+				o->kind = obj_words[i].kind;
+				if (!(o->name = ident(p, "string")) || !parse_obj_body(p, o, true))
+					return false;
+				*t->objs_tail = o;
+				t->objs_tail = &o->next;
+				done = true;
+				break;
+			}
+			if (!done) {
+				unexpected(p, NULL);
+				return false;
+			}
+		}
+		if (!done && !end_item(p))
+			return false;
+		skip_seps(p);
+	}
+	next(p);
+	return true;
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+static struct nfk_cmd *cmd_new(P *p, enum nfk_cmd_op op, enum nfk_obj_kind obj,
+			       const struct nfk_loc *loc)
+{
+	struct nfk_script *sc = p->sc;
+
+	if (sc->ncmds == sc->cap) {
+		size_t nc = sc->cap ? sc->cap * 2 : 16;
+		struct nfk_cmd *n = realloc(sc->cmds, nc * sizeof(*n));
+		if (!n) {
+			err_at(p, loc, "out of memory");
+			return NULL;
+		}
+		sc->cmds = n;
+		sc->cap = nc;
+	}
+	struct nfk_cmd *c = &sc->cmds[sc->ncmds++];
+	memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->obj = obj;
+	c->loc = *loc;
+	c->h.loc = *loc;
+	c->h.family = NFPROTO_IPV4;
+	c->h.index = UINT32_MAX;
+	c->body = nfk_arena_alloc(p->ar, sizeof(struct cmd_body));
+	if (!c->body) {
+		err_at(p, loc, "out of memory");
+		return NULL;
+	}
+	return c;
+}
+
+static bool parse_family(P *p, int *family)
+{
+	char w[16];
+
+	if (p->tok.kind != T_WORD || p->tok.len >= sizeof(w))
+		return false;
+	snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+	int f = nfk_family_by_name(w);
+	if (f < 0)
+		return false;
+	/* "ip" is both a family and a table name: a family only when a name follows */
+	const struct nfk_tok *la = peek(p);
+	if (la->kind != T_WORD && la->kind != T_STRING && la->kind != T_VAR)
+		return false;
+	*family = f;
+	next(p);
+	return true;
+}
+
+static const char *parse_name(P *p, const char *what)
+{
+	if (p->tok.kind == T_VAR) {
+		struct ex *v = lookup_define(p, &p->tok);
+		next(p);
+		return v ? v->s : NULL;
+	}
+	return ident(p, what);
+}
+
+/* [family] table */
+static bool parse_table_ref(P *p, struct nfk_cmd *c)
+{
+	parse_family(p, &c->h.family);
+	return (c->h.table = parse_name(p, "string")) != NULL;
+}
+
+static bool parse_rule_pos(P *p, struct nfk_cmd *c)
+{
+	uint64_t v;
+
+	if (accept_word(p, "position")) {
+		if (!number(p, &v))
+			return false;
+		c->h.position = v;
+	} else if (accept_word(p, "index")) {
+		if (!number(p, &v))
+			return false;
+		c->h.index = v;
+		c->h.has_index = true;
+	} else if (accept_word(p, "handle")) {
+		if (!number(p, &v))
+			return false;
+		c->h.handle = v;
+	}
+	return true;
+}
+
+static const struct { const char *w; enum nfk_cmd_op op; } cmd_words[] = {
+	{ "add", NFK_CMD_ADD }, { "create", NFK_CMD_CREATE }, { "insert", NFK_CMD_INSERT },
+	{ "replace", NFK_CMD_REPLACE }, { "delete", NFK_CMD_DELETE },
+	{ "destroy", NFK_CMD_DESTROY }, { "flush", NFK_CMD_FLUSH }, { "list", NFK_CMD_LIST },
+	{ "get", NFK_CMD_GET }, { "reset", NFK_CMD_RESET }, { "rename", NFK_CMD_RENAME },
+	{ "describe", NFK_CMD_DESCRIBE }, { "monitor", NFK_CMD_MONITOR },
+};
+
+static const struct { const char *w; enum nfk_obj_kind kind; } obj_kinds[] = {
+	{ "ruleset", NFK_OBJ_RULESET }, { "table", NFK_OBJ_TABLE }, { "chain", NFK_OBJ_CHAIN },
+	{ "rule", NFK_OBJ_RULE }, { "set", NFK_OBJ_SET }, { "map", NFK_OBJ_MAP },
+	{ "element", NFK_OBJ_ELEMENT }, { "counter", NFK_OBJ_COUNTER },
+	{ "quota", NFK_OBJ_QUOTA }, { "limit", NFK_OBJ_LIMIT },
+	{ "flowtable", NFK_OBJ_FLOWTABLE }, { "tables", NFK_OBJ_TABLES },
+	{ "chains", NFK_OBJ_CHAINS }, { "sets", NFK_OBJ_SETS }, { "maps", NFK_OBJ_MAPS },
+	{ "counters", NFK_OBJ_COUNTERS }, { "quotas", NFK_OBJ_QUOTAS },
+	{ "limits", NFK_OBJ_LIMITS }, { "flowtables", NFK_OBJ_FLOWTABLES },
+};
+
+static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc);
+
+static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
+{
+	struct cmd_body *b = c->body;
+
+	switch (c->obj) {
+	case NFK_OBJ_RULESET:
+		parse_family(p, &c->h.family) || (c->h.family = -1);
+		if (p->tok.kind == T_WORD) {
+			char w[16];
+			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			if (nfk_family_by_name(w) >= 0) {
+				c->h.family = nfk_family_by_name(w);
+				next(p);
+			}
+		}
+		return true;
+	case NFK_OBJ_TABLES: case NFK_OBJ_CHAINS: case NFK_OBJ_SETS: case NFK_OBJ_MAPS:
+	case NFK_OBJ_COUNTERS: case NFK_OBJ_QUOTAS: case NFK_OBJ_LIMITS:
+	case NFK_OBJ_FLOWTABLES:
+		c->h.family = -1;
+		if (p->tok.kind == T_WORD && !nfk_tok_is(&p->tok, "table")) {
+			char w[16];
+			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			if (nfk_family_by_name(w) >= 0) {
+				c->h.family = nfk_family_by_name(w);
+				next(p);
+			}
+		}
+		if (accept_word(p, "table")) {
+			if (!parse_table_ref(p, c))
+				return false;
+		}
+		return true;
+	case NFK_OBJ_TABLE:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (op == NFK_CMD_DELETE && c->h.table && !strcmp(c->h.table, "handle")) {
+			uint64_t v;
+			if (!number(p, &v))
+				return false;
+			c->h.handle = v;
+			c->h.table = NULL;
+		}
+		if (p->tok.kind == '{') {
+			b->table = nfk_arena_alloc(p->ar, sizeof(*b->table));
+			if (!b->table)
+				return false;
+			b->table->chains_tail = &b->table->chains;
+			b->table->sets_tail = &b->table->sets;
+			b->table->objs_tail = &b->table->objs;
+			int saved = p->family;
+			p->family = c->h.family;
+			bool ok = parse_table_body(p, b->table);
+			p->family = saved;
+			return ok;
+		}
+		return true;
+	case NFK_OBJ_CHAIN:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (accept_word(p, "handle")) {
+			uint64_t v;
+			if (!number(p, &v))
+				return false;
+			c->h.handle = v;
+			return true;
+		}
+		if (!(c->h.chain = parse_name(p, "string")))
+			return false;
+		if (op == NFK_CMD_RENAME) {
+			return (b->newname = ident(p, "string")) != NULL;
+		}
+		if (p->tok.kind == '{') {
+			b->chain = chain_new(p, &c->loc);
+			if (!b->chain)
+				return false;
+			b->chain->name = c->h.chain;
+			return parse_chain_body(p, b->chain);
+		}
+		return true;
+	case NFK_OBJ_RULE:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (!(c->h.chain = parse_name(p, "string")))
+			return false;
+		if (!parse_rule_pos(p, c))
+			return false;
+		if (op == NFK_CMD_DELETE || op == NFK_CMD_DESTROY || op == NFK_CMD_LIST ||
+		    op == NFK_CMD_RESET || op == NFK_CMD_GET)
+			return true;
+		b->rule = parse_rule(p);
+		return b->rule != NULL;
+	case NFK_OBJ_SET:
+	case NFK_OBJ_MAP:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (accept_word(p, "handle")) {
+			uint64_t v;
+			if (!number(p, &v))
+				return false;
+			c->h.handle = v;
+			return true;
+		}
+		if (!(c->h.set = parse_name(p, "string")))
+			return false;
+		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
+			b->set = set_new(p, &c->loc, c->obj == NFK_OBJ_MAP);
+			if (!b->set)
+				return false;
+			b->set->name = c->h.set;
+			return parse_set_body(p, b->set);
+		}
+		return true;
+	case NFK_OBJ_ELEMENT:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (!(c->h.set = parse_name(p, "string")))
+			return false;
+		if (p->tok.kind == '{')
+			return capture_block(p, &b->elems);
+		return true;
+	case NFK_OBJ_COUNTER:
+	case NFK_OBJ_QUOTA:
+	case NFK_OBJ_LIMIT:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (accept_word(p, "handle")) {
+			uint64_t v;
+			if (!number(p, &v))
+				return false;
+			c->h.handle = v;
+			return true;
+		}
+		if (!(c->h.set = parse_name(p, "string")))
+			return false;
+		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
+			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
+			if (!b->obj)
+				return false;
+			b->obj->loc = c->loc;
+			b->obj->kind = c->obj;
+			b->obj->name = c->h.set;
+			return parse_obj_body(p, b->obj, p->tok.kind == '{');
+		}
+		return true;
+	default:
+		err_at(p, &c->loc, "unsupported command");
+		return false;
+	}
+}
+
+static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
+{
+	for (size_t i = 0; i < sizeof(obj_kinds) / sizeof(obj_kinds[0]); i++) {
+		if (!is(p, obj_kinds[i].w))
+			continue;
+		next(p);
+		struct nfk_cmd *c = cmd_new(p, op, obj_kinds[i].kind, loc);
+		if (!c)
+			return false;
+		return parse_table_cmd_body(p, c, op);
+	}
+	/* "add rule" may be written as just "add FAMILY TABLE CHAIN RULE" */
+	if (op == NFK_CMD_ADD || op == NFK_CMD_INSERT) {
+		struct nfk_cmd *c = cmd_new(p, op, NFK_OBJ_RULE, loc);
+		return c && parse_table_cmd_body(p, c, op);
+	}
+	unexpected(p, NULL);
+	return false;
+}
+
+static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct nfk_diags *ds);
+
+static bool parse_include(P *p)
+{
+	if (p->tok.kind != T_STRING)
+		return unexpected(p, "quoted string"), false;
+	struct nfk_loc loc = p->tok.loc;
+	char *name = tokdup(p, &p->tok);
+	next(p);
+	if (p->sc->include_depth > 16) {
+		err_at(p, &loc, "Include nested too deeply, max 16 levels");
+		return false;
+	}
+	char path[4096];
+	int found = 0;
+	if (name[0] == '/') {
+		snprintf(path, sizeof(path), "%s", name);
+		found = 1;
+	} else {
+		/* nft: relative names are looked up in the include paths, and
+		 * then relative to the current directory */
+		static const char *const dirs[] = { "/etc/nftables", "/etc" };
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !found; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+			if (!access(path, R_OK))
+				found = 1;
+		}
+		if (!found) {
+			snprintf(path, sizeof(path), "%s", name);
+			found = !access(path, R_OK);
+		}
+	}
+	if (!found && !strpbrk(name, "*?[")) {
+		err_at(p, &loc, "File not found: %s", name);
+		return false;
+	}
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		err_at(p, &loc, "Could not open file \"%s\": %s", path, strerror(errno));
+		return false;
+	}
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	for (;;) {
+		if (cap - len < 65536) {
+			char *n = realloc(text, cap + 65536 + 1);
+			if (!n) {
+				fclose(f);
+				free(text);
+				return false;
+			}
+			text = n;
+			cap += 65536;
+		}
+		size_t r = fread(text + len, 1, cap - len, f);
+		if (!r)
+			break;
+		len += r;
+	}
+	fclose(f);
+	text[len] = 0;
+	if (p->sc->nsrcs >= sizeof(p->sc->srcs) / sizeof(p->sc->srcs[0])) {
+		free(text);
+		err_at(p, &loc, "too many include files");
+		return false;
+	}
+	struct nfk_src *src = calloc(1, sizeof(*src));
+	if (!src) {
+		free(text);
+		return false;
+	}
+	src->name = strdup(path);
+	src->text = text;
+	src->len = len;
+	p->sc->srcs[p->sc->nsrcs++] = src;
+	p->sc->include_depth++;
+	int ret = parse_text(p->sc, src, p->ds);
+	p->sc->include_depth--;
+	if (ret)
+		p->failed = true;
+	return ret == 0;
+}
+
+static bool parse_define(P *p, bool redefine)
+{
+	if (p->tok.kind != T_WORD)
+		return unexpected(p, "string"), false;
+	struct define *d = nfk_arena_alloc(p->ar, sizeof(*d));
+	if (!d)
+		return false;
+	d->name = tokdup(p, &p->tok);
+	next(p);
+	if (!expect(p, '=', "'='"))
+		return false;
+	if (!(d->value = parse_rhs(p)))
+		return false;
+	d->next = p->sc->defines;
+	p->sc->defines = d;
+	(void)redefine;
+	return true;
+}
+
+static bool parse_line(P *p)
+{
+	struct nfk_loc loc = p->tok.loc;
+
+	if (accept_word(p, "include"))
+		return parse_include(p);
+	if (accept_word(p, "define"))
+		return parse_define(p, false);
+	if (accept_word(p, "redefine"))
+		return parse_define(p, true);
+	for (size_t i = 0; i < sizeof(cmd_words) / sizeof(cmd_words[0]); i++)
+		if (accept_word(p, cmd_words[i].w))
+			return parse_command(p, cmd_words[i].op, &loc);
+	/* file syntax: "table ..." and "chain ..." mean add */
+	if (is(p, "table") || is(p, "chain") || is(p, "set") || is(p, "map") ||
+	    is(p, "element") || is(p, "counter") || is(p, "quota") || is(p, "limit") ||
+	    is(p, "flowtable") || is(p, "rule"))
+		return parse_command(p, NFK_CMD_ADD, &loc);
+	unexpected(p, NULL);
+	return false;
+}
+
+static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct nfk_diags *ds)
+{
+	P p = { .sc = sc, .ds = ds, .ar = &sc->arena, .family = NFPROTO_IPV4 };
+
+	nfk_lex_init(&p.lx, src);
+	next(&p);
+	for (;;) {
+		skip_seps(&p);
+		if (p.tok.kind == T_EOF)
+			break;
+		if (!parse_line(&p) || p.failed) {
+			p.failed = true;
+			break;
+		}
+		if (p.tok.kind != T_EOF && !end_item(&p)) {
+			break;
+		}
+	}
+	return p.failed ? -EINVAL : 0;
+}
+
+int nfk_script_parse(struct nfk_script **out, const char *name, const char *text,
+		     struct nfk_diags *ds)
+{
+	struct nfk_script *sc = calloc(1, sizeof(*sc));
+	*out = sc;
+	if (!sc)
+		return -ENOMEM;
+	struct nfk_src *src = calloc(1, sizeof(*src));
+	if (!src)
+		return -ENOMEM;
+	size_t len = strlen(text);
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		free(src);
+		return -ENOMEM;
+	}
+	memcpy(copy, text, len + 1);
+	src->name = name ? strdup(name) : NULL;
+	src->text = copy;
+	src->len = len;
+	sc->srcs[sc->nsrcs++] = src;
+	return parse_text(sc, src, ds);
+}
+
+int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+
+	*out = NULL;
+	if (!f) {
+		int e = errno;
+		struct nfk_loc loc = { 0 };
+		nfk_diag_add(ds, &loc, "Could not open file \"%s\": %s", path, strerror(e));
+		return -e;
+	}
+	for (;;) {
+		if (cap - len < 65536) {
+			char *n = realloc(text, cap + 65536 + 1);
+			if (!n) {
+				fclose(f);
+				free(text);
+				return -ENOMEM;
+			}
+			text = n;
+			cap += 65536;
+		}
+		size_t r = fread(text + len, 1, cap - len, f);
+		if (!r)
+			break;
+		len += r;
+	}
+	fclose(f);
+	text[len] = 0;
+	struct nfk_script *sc = calloc(1, sizeof(*sc));
+	struct nfk_src *src = calloc(1, sizeof(*src));
+	*out = sc;
+	if (!sc || !src) {
+		free(src);
+		free(text);
+		return -ENOMEM;
+	}
+	src->name = strdup(path);
+	src->text = text;
+	src->len = len;
+	sc->srcs[sc->nsrcs++] = src;
+	return parse_text(sc, src, ds);
+}
+
+void nfk_script_free(struct nfk_script *sc)
+{
+	if (!sc)
+		return;
+	for (unsigned i = 0; i < sc->nsrcs; i++) {
+		free((char *)sc->srcs[i]->name);
+		free((char *)sc->srcs[i]->text);
+		free(sc->srcs[i]);
+	}
+	nfk_arena_free(&sc->arena);
+	free(sc->cmds);
+	free(sc);
+}
+
+size_t nfk_script_ncmds(const struct nfk_script *sc)
+{
+	return sc ? sc->ncmds : 0;
+}
+
+const struct nfk_cmd *nfk_script_cmd(const struct nfk_script *sc, size_t i)
+{
+	return sc && i < sc->ncmds ? &sc->cmds[i] : NULL;
+}
+
+/* Parses the elements of a captured block one by one into scratch,
+ * handing each to cb; scratch is reset between elements so a million
+ * elements never become a million nodes. */
+int nfk_parse_elements(struct nfk_script *sc, const struct elem_src *es,
+		       struct nfk_arena *scratch, struct nfk_diags *ds,
+		       int (*cb)(void *arg, struct ex *elem), void *arg)
+{
+	struct nfk_src sub = *es->src;
+	P p = { .sc = sc, .ds = ds, .ar = scratch };
+
+	/* lex only up to the closing brace */
+	sub.len = es->end;
+	nfk_lex_init(&p.lx, &sub);
+	p.lx.pos = es->pos;
+	p.lx.line = es->line;
+	p.lx.col = es->col;
+	p.lx.line_start = es->line_start;
+	/* locations must point at the real source for diagnostics */
+	next(&p);
+	skip_nl(&p);
+	while (p.tok.kind != T_EOF) {
+		nfk_arena_reset(scratch);
+		struct ex *e = parse_set_elem(&p);
+		if (!e)
+			return -EINVAL;
+		int ret = cb(arg, e);
+		if (ret)
+			return ret;
+		skip_nl(&p);
+		if (accept_kind(&p, ',')) {
+			skip_nl(&p);
+			continue;
+		}
+		if (p.tok.kind != T_EOF) {
+			unexpected(&p, "comma or '}'");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
