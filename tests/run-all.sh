@@ -10,6 +10,7 @@
 #
 # Environment: BUILD, NFKIT (binary under test, default $BUILD/nfkit),
 # NFK_CORPUS (default ../shared/conformance/dev.jsonl from the repo root),
+# CONF_ARGS (extra runner arguments, e.g. "--min-pass 98"),
 # NFKIT_STATIC, SCALE_NFKIT, SKIP (space-separated step names to skip, e.g.
 # "scale"), ONLY (run only these steps), RUNALL_TIMEOUT (seconds per step).
 # Each step's full output is kept in $BUILD/test-logs/.
@@ -156,7 +157,8 @@ if wanted conformance; then
 		elif [ ! -f "$CORPUS" ]; then
 			step_skip "conformance/$r" "no corpus at $CORPUS (set NFK_CORPUS)"
 		else
-			run_step "conformance/$r" --gate $NSRUN "$BUILD/$r" "$CORPUS"
+			# shellcheck disable=SC2086 # CONF_ARGS is a list of words
+			run_step "conformance/$r" --gate $NSRUN "$BUILD/$r" "$CORPUS" ${CONF_ARGS:-}
 		fi
 	done
 fi

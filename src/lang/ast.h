@@ -68,7 +68,7 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len);
 enum ex_kind {
 	EX_SYM,       /* a value whose type comes from context: "22", "tcp" */
 	EX_STR,       /* a quoted string */
-	EX_PREFIX,    /* a / len */
+	EX_PREFIX,    /* a / len (op); with b: a / mask expression (op -1) */
 	EX_RANGE,     /* a - b */
 	EX_SET,       /* { v[0], ... } anonymous set */
 	EX_SETREF,    /* @name */
@@ -84,6 +84,7 @@ enum ex_kind {
 	EX_MAP,       /* a map b ; b is a set or setref */
 	EX_RAW,       /* @base,offset,len */
 	EX_WILDCARD,  /* * */
+	EX_EXTHDR,    /* exthdr/tcp option/sctp chunk/ip option */
 };
 
 struct ex {
@@ -101,6 +102,9 @@ struct ex {
 	uint64_t timeout, expires;   /* ELEM, ms */
 	const char *comment;         /* ELEM */
 	bool inner_set;              /* SET came from nested braces */
+	/* EX_EXTHDR: xh NULL for a kind given by number or raw @kind,off,len */
+	const struct nfk_exthdr *xh;
+	unsigned xop, xtype, xoff, xbits;
 };
 
 /* ---- statements and rules ------------------------------------------------ */
@@ -108,7 +112,7 @@ struct ex {
 enum st_kind {
 	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
 	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
-	ST_QUOTA,
+	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET,
 };
 
 struct stmt {
@@ -163,6 +167,7 @@ struct set_decl {
 	uint32_t size;
 	int policy;                   /* -1 none */
 	const char *comment;
+	bool automerge;
 	bool has_elems;
 	struct elem_src elems;
 	struct set_decl *next;

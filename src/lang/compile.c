@@ -35,6 +35,8 @@ struct kset {
 	uint32_t id;                 /* NFTA_SET_ID when created in this batch */
 	uint32_t flags;
 	const struct nfk_dtype *keyt[16];
+	unsigned kbits[16];          /* per member: value bits (0: the type's) */
+	enum nfk_byteorder kbo[16];  /* per member: byte order (0: the type's) */
 	unsigned nkey, key_len;
 	const struct nfk_dtype *datat;   /* NULL: set; verdict: NFK_DTYPE(VERDICT) */
 	unsigned data_len;
@@ -218,6 +220,18 @@ static bool emit_range(struct nfk_buf *b, unsigned reg, unsigned op, const void 
 	       put_data(b, NFTA_RANGE_TO_DATA, hi, len) && e_end(b, &e);
 }
 
+static bool emit_byteorder(struct nfk_buf *b, unsigned reg, unsigned len)
+{
+	struct ebuf e;
+	unsigned size = len == 2 || len == 4 || len == 8 ? len : 4;
+
+	return e_begin(b, &e, "byteorder") && nfk_attr_put_be32(b, NFTA_BYTEORDER_SREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BYTEORDER_DREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BYTEORDER_OP, NFT_BYTEORDER_HTON) &&
+	       nfk_attr_put_be32(b, NFTA_BYTEORDER_LEN, len) &&
+	       nfk_attr_put_be32(b, NFTA_BYTEORDER_SIZE, size) && e_end(b, &e);
+}
+
 static bool emit_immediate(struct nfk_buf *b, unsigned dreg, const void *v, unsigned len)
 {
 	struct ebuf e;
@@ -263,6 +277,7 @@ struct rctx {
 	unsigned l3;                  /* NFPROTO_* known, 0 when not */
 	int l4;                       /* IP protocol known, -1 when not */
 	bool ll_checked;
+	unsigned ll_type;             /* ether type known */
 	size_t last_plen;             /* offset of the last payload load's length */
 };
 
@@ -280,6 +295,8 @@ struct sel {
 	unsigned base, offset;        /* payload: bytes */
 	unsigned key;
 	int dir;
+	unsigned xop, xtype;          /* exthdr */
+	bool present;
 };
 
 static bool dep_cmp_meta(struct rctx *r, unsigned key, const void *v, unsigned len)
@@ -328,15 +345,20 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 {
 	switch (pr->base) {
 	case NFK_BASE_LL:
-		if (r->ll_checked || r->family == NFPROTO_BRIDGE)
-			return true;
-		if (r->family == NFPROTO_NETDEV || r->family == NFPROTO_INET ||
-		    r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6) {
+		if (!r->ll_checked && r->family != NFPROTO_BRIDGE) {
 			uint16_t ether = 1;    /* ARPHRD_ETHER, host order */
 			if (!dep_cmp_meta(r, NFT_META_IIFTYPE, &ether, 2))
 				return false;
 		}
 		r->ll_checked = true;
+		if (pr->ethertype && r->ll_type != pr->ethertype) {
+			/* a header inside the frame (vlan): ether type says so */
+			uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
+			if (!emit_payload_load(r->b, NFT_PAYLOAD_LL_HEADER, 12, 2, NFT_REG_1) ||
+			    !emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, v, 2))
+				return false;
+			r->ll_type = pr->ethertype;
+		}
 		return true;
 	case NFK_BASE_NETWORK:
 		return need_l3(r, pr, loc);
@@ -383,6 +405,9 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 			  e->proto->base == NFK_BASE_TRANSPORT ? NFT_PAYLOAD_TRANSPORT_HEADER :
 								 NFT_PAYLOAD_INNER_HEADER;
 		s->offset = f->offset / 8;
+		/* headers carried inside the Ethernet frame start after it */
+		if (e->proto->base == NFK_BASE_LL && e->proto->ethertype)
+			s->offset += 14;
 		unsigned first = f->offset % 8;
 		s->len = (first + f->bits + 7) / 8;
 		if (first || f->bits % 8) {
@@ -391,6 +416,41 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 			/* mask bits [first, first+bits) of the big-endian window */
 			for (unsigned i = 0; i < s->len * 8; i++)
 				if (i >= first && i < first + f->bits)
+					s->mask[i / 8] |= 0x80 >> (i % 8);
+		}
+		return true;
+	}
+	case EX_EXTHDR: {
+		/* options and chunks carry no protocol dependency in nft 1.0.6 */
+		const char *dep = e->xop == NFT_EXTHDR_OP_IPV6 ? "ip6" :
+				  e->xop == NFT_EXTHDR_OP_IPV4 ? "ip" : NULL;
+		const struct nfk_proto *pr = dep ? nfk_proto_by_name(dep) : NULL;
+		if (pr && !payload_dep(r, pr, &e->loc))
+			return false;
+		s->xop = e->xop;
+		s->xtype = e->xtype;
+		s->base = 0;
+		unsigned off = 0, bits = 8;
+		if (e->field) {
+			off = e->field->offset, bits = e->field->bits;
+			s->dtype = e->field->dtype;
+		} else if (e->xbits) {
+			off = e->xoff, bits = e->xbits;
+			s->dtype = NFK_DTYPE(INTEGER);
+		} else {
+			s->present = true;
+			s->dtype = NFK_DTYPE(BOOLEAN);
+		}
+		s->bo = NFK_BO_BIG;
+		s->bits = bits;
+		s->offset = off / 8;
+		unsigned first = off % 8;
+		s->len = (first + bits + 7) / 8;
+		if (first || bits % 8) {
+			s->masked = true;
+			s->shift = s->len * 8 - first - bits;
+			for (unsigned i = 0; i < s->len * 8; i++)
+				if (i >= first && i < first + bits)
 					s->mask[i / 8] |= 0x80 >> (i % 8);
 		}
 		return true;
@@ -449,6 +509,19 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 		return true;
 	case EX_META:
 		return emit_meta_load(r->b, s->key, dreg);
+	case EX_EXTHDR:
+		if (!e_begin(r->b, &e, "exthdr") || !nfk_attr_put_be32(r->b, NFTA_EXTHDR_DREG, dreg) ||
+		    !nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s->xtype) ||
+		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_OFFSET, s->offset) ||
+		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_LEN, s->len) ||
+		    (s->present && !nfk_attr_put_be32(r->b, NFTA_EXTHDR_FLAGS, NFT_EXTHDR_F_PRESENT)) ||
+		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_OP, s->xop) || !e_end(r->b, &e))
+			return false;
+		if (s->masked) {
+			uint8_t zero[16] = { 0 };
+			return emit_bitwise(r->b, dreg, s->mask, zero, s->len);
+		}
+		return true;
 	case EX_CT:
 		if (!e_begin(r->b, &e, "ct") || !nfk_attr_put_be32(r->b, NFTA_CT_DREG, dreg) ||
 		    !nfk_attr_put_be32(r->b, NFTA_CT_KEY, s->key))
@@ -461,6 +534,64 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 	}
 }
 
+static bool is_selector(const struct ex *e)
+{
+	return e->kind == EX_PAYLOAD || e->kind == EX_META || e->kind == EX_CT ||
+	       e->kind == EX_EXTHDR;
+}
+
+static bool sel_value(struct cctx *c, const struct sel *s, const struct ex *e, uint8_t *out,
+		      unsigned *len);
+static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
+		       enum nfk_byteorder bo, unsigned bits, uint8_t *out, unsigned *len);
+
+static bool emit_shift(struct nfk_buf *b, unsigned reg, int op, uint32_t n, unsigned len)
+{
+	struct ebuf e;
+
+	return e_begin(b, &e, "bitwise") && nfk_attr_put_be32(b, NFTA_BITWISE_SREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BITWISE_DREG, reg) &&
+	       nfk_attr_put_be32(b, NFTA_BITWISE_OP, op == T_SHL ? NFT_BITWISE_LSHIFT : NFT_BITWISE_RSHIFT) &&
+	       nfk_attr_put_be32(b, NFTA_BITWISE_LEN, len) &&
+	       put_data(b, NFTA_BITWISE_DATA, &n, 4) && e_end(b, &e);
+}
+
+/* Loads a selector, or a selector combined with constants ("ct mark or
+ * 0x1", "(meta mark | 0x10) << 8"), into dreg; s describes the result. */
+static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg)
+{
+	if (is_selector(e))
+		return sel_resolve(r, e, s) && sel_load(r, s, dreg);
+	if (e->kind != EX_BINOP) {
+		cerr(r->c, &e->loc, "expression is not a selector");
+		return false;
+	}
+	if (!load_expr(r, e->a, s, dreg))
+		return false;
+	if (e->op == T_SHL || e->op == T_SHR) {
+		uint8_t v[16];
+		unsigned l = 4;
+		if (!value_text(r->c, e->b, NFK_DTYPE(INTEGER), NFK_BO_HOST, 32, v, &l))
+			return false;
+		uint32_t n;
+		memcpy(&n, v, 4);
+		return emit_shift(r->b, dreg, e->op, n, s->len);
+	}
+	uint8_t m[16], x[16] = { 0 };
+	unsigned ml = s->len;
+	if (!sel_value(r->c, s, e->b, m, &ml))
+		return false;
+	if (e->op == '|') {
+		memcpy(x, m, ml);
+		for (unsigned i = 0; i < ml; i++)
+			m[i] = ~m[i];
+	} else if (e->op == '^') {
+		memcpy(x, m, ml);
+		memset(m, 0xff, ml);
+	}
+	return emit_bitwise(r->b, dreg, m, x, s->len);
+}
+
 /* ---- values ----------------------------------------------------------- */
 
 static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
@@ -469,6 +600,30 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 	char err[160] = "";
 	unsigned l = (bits + 7) / 8;
 
+	if (e->kind == EX_BINOP && e->op != T_SHL && e->op != T_SHR) {
+		/* constant expressions: "0x11 xor 0x1331", "syn | ack" */
+		uint8_t b[16];
+		unsigned lb = l;
+		if (!value_text(c, e->a, t, bo, bits, out, len) ||
+		    !value_text(c, e->b, t, bo, bits, b, &lb))
+			return false;
+		for (unsigned i = 0; i < *len; i++)
+			out[i] = e->op == '&' ? out[i] & b[i] : e->op == '|' ? out[i] | b[i] : out[i] ^ b[i];
+		return true;
+	}
+	if (e->kind == EX_LIST && t->bitmask) {
+		uint8_t b[16];
+		unsigned lb = l;
+		if (!value_text(c, e->v[0], t, bo, bits, out, len))
+			return false;
+		for (size_t j = 1; j < e->n; j++) {
+			if (!value_text(c, e->v[j], t, bo, bits, b, &lb))
+				return false;
+			for (unsigned i = 0; i < *len; i++)
+				out[i] |= b[i];
+		}
+		return true;
+	}
 	if (e->kind != EX_SYM && e->kind != EX_STR) {
 		cerr(c, &e->loc, "syntax error, expecting a value");
 		return false;
@@ -517,6 +672,17 @@ static void prefix_mask(uint8_t *mask, unsigned len, unsigned plen)
 	memset(mask, 0, len);
 	for (unsigned i = 0; i < plen && i < len * 8; i++)
 		mask[i / 8] |= 0x80 >> (i % 8);
+}
+
+/* A prefix mask of a value in byte order bo: host-order integers get
+ * their top bits set, as the integer reads. */
+static void prefix_mask_bo(uint8_t *mask, unsigned len, unsigned plen, enum nfk_byteorder bo)
+{
+	prefix_mask(mask, len, plen);
+	if (bo == NFK_BO_HOST && len <= 8) {
+		uint64_t m = nfk_value_get_uint(mask, len, NFK_BO_BIG);
+		nfk_value_put_uint(mask, len, NFK_BO_HOST, m);
+	}
 }
 
 /* ---- sets: anonymous and named -------------------------------------- */
@@ -708,18 +874,18 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 	unsigned off = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct nfk_dtype *t = ks->keyt[i];
-		unsigned tl = nfk_dtype_len(t);
+		unsigned tl = ks->kbits[i] ? (ks->kbits[i] + 7) / 8 : nfk_dtype_len(t);
 		if (!tl)
 			tl = 16;
-		unsigned bits = tl * 8, l = tl;
+		unsigned bits = ks->kbits[i] ? ks->kbits[i] : tl * 8, l = tl;
 		const struct ex *x = items[i];
 		uint8_t v[16], h[16];
-		enum nfk_byteorder bo = nfk_dtype_bo(t);
+		enum nfk_byteorder bo = ks->kbo[i] ? ks->kbo[i] : nfk_dtype_bo(t);
 		if (x->kind == EX_PREFIX) {
 			if (!value_text(c, x->a, t, bo, bits, v, &l))
 				return false;
 			uint8_t m[16];
-			prefix_mask(m, l, x->op);
+			prefix_mask_bo(m, l, x->op, bo);
 			for (unsigned j = 0; j < l; j++) {
 				v[j] &= m[j];
 				h[j] = v[j] | ~m[j];
@@ -916,7 +1082,7 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		put_udata_u32(ud, &ul, 0, nfk_dtype_bo(ks->keyt[0]) == NFK_BO_HOST ? 1 : 2);
 		if (ks->datat && ks->datat != NFK_DTYPE(VERDICT))
 			put_udata_u32(ud, &ul, 1, nfk_dtype_bo(ks->datat) == NFK_BO_HOST ? 1 : 2);
-		if (d && (d->flags & NFT_SET_INTERVAL) && !anon)
+		if (d && d->automerge)
 			put_udata_u32(ud, &ul, 2, 1);
 		if (d && d->comment) {
 			size_t l = strlen(d->comment) + 1;
@@ -961,6 +1127,8 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 	unsigned klen = 0;
 	for (unsigned i = 0; i < nsel; i++) {
 		ks->keyt[i] = ks_sel[i].dtype;
+		ks->kbits[i] = ks_sel[i].masked ? ks_sel[i].len * 8 : ks_sel[i].bits;
+		ks->kbo[i] = ks_sel[i].bo;
 		klen += nsel > 1 ? round4(ks_sel[i].len) : ks_sel[i].len;
 	}
 	ks->key_len = klen;
@@ -1094,36 +1262,25 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	const struct ex *binop = NULL;
 	if (lhs->kind == EX_BINOP) {
 		binop = lhs;
-		lhs = lhs->a;
-		if (lhs->kind == EX_BINOP) {
-			cerr(c, &lhs->loc, "nested binary operations are not supported");
+		nsel = 1;
+		if (!load_expr(r, lhs, &sels[0], NFT_REG_1))
 			return false;
-		}
-	}
-	if (!load_concat(r, lhs, sels, &nsel))
+		while (lhs->kind == EX_BINOP)
+			lhs = lhs->a;
+	} else if (!load_concat(r, lhs, sels, &nsel)) {
 		return false;
-	struct sel *s = &sels[0];
-	if (binop) {
-		uint8_t m[16], x[16] = { 0 };
-		unsigned ml = s->len;
-		if (binop->op != '&' && binop->op != '|' && binop->op != '^') {
-			cerr(c, &binop->loc, "shift operations are not supported");
-			return false;
-		}
-		if (!sel_value(c, s, binop->b, m, &ml))
-			return false;
-		if (binop->op == '|') {
-			memcpy(x, m, ml);
-			for (unsigned i = 0; i < ml; i++)
-				m[i] = ~m[i];
-		} else if (binop->op == '^') {
-			memcpy(x, m, ml);
-			memset(m, 0xff, ml);
-		}
-		if (!emit_bitwise(r->b, NFT_REG_1, m, x, ml))
-			return false;
 	}
+	struct sel *s = &sels[0];
 	bool neg = st->op == T_NE;
+
+	/* ordered comparisons of host-order values happen in network order */
+	bool ordered = (st->op && st->op != T_EQ && st->op != T_NE) || rhs->kind == EX_RANGE ||
+		       (rhs->kind == EX_SET && set_has_intervals(rhs));
+	if (ordered && nsel == 1 && s->bo == NFK_BO_HOST && s->len > 1 && !binop) {
+		if (!emit_byteorder(r->b, NFT_REG_1, s->len))
+			return false;
+		s->bo = NFK_BO_BIG;
+	}
 
 	if (rhs->kind == EX_SET || rhs->kind == EX_SETREF) {
 		if (st->op && st->op != T_EQ && st->op != T_NE) {
@@ -1154,6 +1311,9 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	}
 	if (rhs->kind == EX_LIST) {
 		if (s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask)) {
+			if (st->op == T_EQ || st->op == T_NE) {
+				/* explicit ==: the flags exactly */
+			}
 			if (!bitmask_list(r, s, rhs, v, &len))
 				return false;
 			uint8_t zero[16] = { 0 };
@@ -1172,7 +1332,20 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		len = s->len;
 		if (!sel_value(c, s, rhs->a, v, &len) || !sel_value(c, s, rhs->b, h, &l2))
 			return false;
-		return emit_range(r->b, NFT_REG_1, neg ? NFT_RANGE_NEQ : NFT_RANGE_EQ, v, h, len);
+		if (neg)
+			return emit_range(r->b, NFT_REG_1, NFT_RANGE_NEQ, v, h, len);
+		return emit_cmp(r->b, NFT_REG_1, NFT_CMP_GTE, v, len) &&
+		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_LTE, h, len);
+	}
+	if (rhs->kind == EX_PREFIX && rhs->b) {
+		/* "tcp flags syn / syn,ack": (x & mask) op value */
+		uint8_t m[16], zero[16] = { 0 };
+		unsigned ml = s->len;
+		len = s->len;
+		if (!sel_value(c, s, rhs->a, v, &len) || !sel_value(c, s, rhs->b, m, &ml))
+			return false;
+		return emit_bitwise(r->b, NFT_REG_1, m, zero, ml) &&
+		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
 	}
 	if (rhs->kind == EX_PREFIX) {
 		len = s->len;
@@ -1185,10 +1358,10 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			return false;
 		}
 		uint8_t m[16];
-		prefix_mask(m, len, plen);
+		prefix_mask_bo(m, len, plen, s->bo);
 		for (unsigned i = 0; i < len; i++)
 			v[i] &= m[i];
-		if (plen % 8 == 0 && s->kind == EX_PAYLOAD && !binop) {
+		if (plen % 8 == 0 && s->kind == EX_PAYLOAD && !binop && !s->masked) {
 			/* byte-aligned: nft loads only the prefix bytes */
 			/* the full-length load was already emitted: patch its length */
 			unsigned nl = plen / 8;
@@ -1409,6 +1582,98 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 	return e_end(r->b, &e);
 }
 
+/* Checksum fix-up of a payload write, per header. */
+static void payload_csum(const struct nfk_proto *pr, const struct nfk_hdr_field *f,
+			 uint32_t *type, uint32_t *off, uint32_t *flags)
+{
+	static const struct { const char *proto; unsigned off; } csums[] = {
+		{ "ip", 10 }, { "tcp", 16 }, { "udp", 6 }, { "icmp", 2 }, { "icmpv6", 2 },
+		{ "udplite", 6 }, { "igmp", 2 },
+	};
+	*type = *off = *flags = 0;
+	for (size_t i = 0; i < sizeof(csums) / sizeof(csums[0]); i++)
+		if (!strcmp(pr->name, csums[i].proto)) {
+			*type = NFT_PAYLOAD_CSUM_INET;
+			*off = csums[i].off;
+		}
+	/* addresses are part of the transport pseudo header */
+	if ((!strcmp(pr->name, "ip") || !strcmp(pr->name, "ip6")) &&
+	    (!strcmp(f->name, "saddr") || !strcmp(f->name, "daddr")))
+		*flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
+}
+
+static bool compile_payload_set(struct rctx *r, const struct stmt *st)
+{
+	const struct ex *lhs = st->left;
+	struct sel s;
+	uint8_t v[16];
+	unsigned len;
+	uint32_t ctype, coff, cflags;
+	struct ebuf e;
+
+	if (!sel_resolve(r, lhs, &s))
+		return false;
+	if (lhs->kind == EX_EXTHDR) {
+		len = s.len;
+		if (!sel_value(r->c, &s, st->right, v, &len) ||
+		    !emit_immediate(r->b, NFT_REG_1, v, len))
+			return false;
+		return e_begin(r->b, &e, "exthdr") &&
+		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_SREG, NFT_REG_1) &&
+		       nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s.xtype) &&
+		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_OFFSET, s.offset) &&
+		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_LEN, s.len) &&
+		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_OP, s.xop) && e_end(r->b, &e);
+	}
+	payload_csum(lhs->proto, lhs->field, &ctype, &coff, &cflags);
+	unsigned off = s.offset, wlen = s.len;
+	bool partial = s.masked;
+	/* checksummed headers are updated in 16-bit words */
+	if (ctype && (off % 2 || wlen % 2)) {
+		partial = true;
+		unsigned end = off + wlen;
+		off &= ~1u;
+		end = (end + 1) & ~1u;
+		wlen = end - off;
+	}
+	len = s.len;
+	if (st->right->kind != EX_SYM && st->right->kind != EX_STR) {
+		if (partial) {
+			cerr(r->c, &st->right->loc, "unsupported value for a set statement");
+			return false;
+		}
+		struct sel s2;
+		if (!load_expr(r, st->right, &s2, NFT_REG_1))
+			return false;
+	} else if (partial) {
+		/* read-modify-write: keep the bits around the field */
+		uint8_t m[16], x[16] = { 0 };
+		if (!value_text(r->c, st->right, s.dtype, s.bo, lhs->field->bits, v, &len))
+			return false;
+		uint64_t val = nfk_value_get_uint(v, len, NFK_BO_BIG);
+		unsigned shift = (off + wlen) * 8 - (lhs->field->offset + lhs->field->bits) -
+				 (s.offset - (lhs->field->offset / 8)) * 8;
+		shift = wlen * 8 - ((lhs->field->offset - off * 8) % (wlen * 8)) - lhs->field->bits;
+		uint64_t fm = ((lhs->field->bits >= 64 ? ~0ull : ((1ull << lhs->field->bits) - 1)) << shift);
+		nfk_value_put_uint(m, wlen, NFK_BO_BIG, ~fm);
+		nfk_value_put_uint(x, wlen, NFK_BO_BIG, (val << shift) & fm);
+		if (!emit_payload_load(r->b, s.base, off, wlen, NFT_REG_1) ||
+		    !emit_bitwise(r->b, NFT_REG_1, m, x, wlen))
+			return false;
+	} else {
+		if (!sel_value(r->c, &s, st->right, v, &len) ||
+		    !emit_immediate(r->b, NFT_REG_1, v, len))
+			return false;
+	}
+	return e_begin(r->b, &e, "payload") && nfk_attr_put_be32(r->b, NFTA_PAYLOAD_SREG, NFT_REG_1) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_BASE, s.base) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_OFFSET, off) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_LEN, wlen) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_TYPE, ctype) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_OFFSET, coff) &&
+	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_FLAGS, cflags) && e_end(r->b, &e);
+}
+
 static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 {
 	struct sel s;
@@ -1416,21 +1681,20 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 	unsigned len;
 	struct ebuf e;
 
+	if (st->kind == ST_PAYLOAD_SET)
+		return compile_payload_set(r, st);
 	if (!sel_resolve(r, st->left, &s))
 		return false;
 	len = s.len;
-	if (st->right->kind == EX_SYM || st->right->kind == EX_STR) {
+	if (st->right->kind == EX_SYM || st->right->kind == EX_STR ||
+	    (st->right->kind == EX_BINOP && !is_selector(st->right->a) &&
+	     st->right->a->kind != EX_BINOP) || st->right->kind == EX_LIST) {
 		if (!sel_value(r->c, &s, st->right, v, &len) ||
 		    !emit_immediate(r->b, NFT_REG_1, v, len))
 			return false;
 	} else {
-		const struct ex *src = st->right;
-		if (!src || (src->kind != EX_META && src->kind != EX_CT && src->kind != EX_PAYLOAD)) {
-			cerr(r->c, &st->right->loc, "unsupported value for a set statement");
-			return false;
-		}
 		struct sel s2;
-		if (!sel_resolve(r, src, &s2) || !sel_load(r, &s2, NFT_REG_1))
+		if (!load_expr(r, st->right, &s2, NFT_REG_1))
 			return false;
 	}
 	if (st->kind == ST_META_SET)
@@ -1498,9 +1762,18 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		return compile_nat(r, st);
 	case ST_META_SET:
 	case ST_CT_SET:
+	case ST_PAYLOAD_SET:
 		return compile_set_stmt(r, st);
 	case ST_NOTRACK:
 		return e_begin(b, &e, "notrack") && e_end(b, &e);
+	case ST_EXTHDR_RESET: {
+		return e_begin(b, &e, "exthdr") &&
+		       nfk_attr_put_u8(b, NFTA_EXTHDR_TYPE, st->left->xtype) &&
+		       nfk_attr_put_be32(b, NFTA_EXTHDR_OFFSET, 0) &&
+		       nfk_attr_put_be32(b, NFTA_EXTHDR_LEN, 0) &&
+		       nfk_attr_put_be32(b, NFTA_EXTHDR_FLAGS, 0) &&
+		       nfk_attr_put_be32(b, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT) && e_end(b, &e);
+	}
 	}
 	return false;
 }

@@ -75,6 +75,11 @@ struct dc_rule {
 	unsigned l3;           /* NFPROTO_* */
 	unsigned l4;           /* IPPROTO_* + 1 (0: unknown) */
 	int dep_ll, dep_l3, dep_l4;   /* statements establishing them, -1: none */
+	/* a pending ">=" that may pair with a "<=" into a range */
+	bool pend;
+	uint32_t pend_reg, pend_done_reg;
+	uint8_t pend_val[DC_VAL];
+	size_t pend_len;
 };
 
 void dc_rule_init(struct dc_rule *r, const struct nfk_kstate *ks, int family, const char *table,

@@ -76,12 +76,16 @@ void dc_unknown(struct dc_rule *r, const char *name)
 	dc_stmt_end(r, DEP_NONE);
 }
 
+static void flush_pending(struct dc_rule *r, const struct dc_expr *e);
+
 int dc_rule_finish(struct dc_rule *r, FILE *f)
 {
 	const char *sep = "";
+	struct dc_expr none = { .name = "" };
 
 	if (!r->out)
 		return -ENOMEM;
+	flush_pending(r, &none);
 	fclose(r->out);
 	for (unsigned i = 0; i < r->nst; i++) {
 		if (r->st[i].dead || r->st[i].end <= r->st[i].start || r->st[i].end > r->blen)
@@ -137,7 +141,7 @@ static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *
 	else if (base == NFK_BASE_NETWORK)
 		d = &r->dep_l3;
 	else
-		return;
+		d = &r->dep_ll;
 	if (*d >= 0) {
 		r->st[*d].dead = true;
 		*d = -1;
@@ -258,7 +262,15 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 		k = nfk_ct_key_by_num(rv->key);
 		if (!k)
 			return false;
-		if (rv->dir != UINT32_MAX)
+		if (rv->dir != UINT32_MAX && (k->flags & NFK_KEY_DIR_ONLY) && !k->dtype &&
+		    (r->l3 == NFPROTO_IPV4 || r->l3 == NFPROTO_IPV6)) {
+			snprintf(text, size, "ct %s %s %s", rv->dir ? "reply" : "original",
+				 r->l3 == NFPROTO_IPV4 ? "ip" : "ip6", k->name);
+			if (r->dep_l3 >= 0) {
+				r->st[r->dep_l3].dead = true;
+				r->dep_l3 = -1;
+			}
+		} else if (rv->dir != UINT32_MAX)
 			snprintf(text, size, "ct %s %s", rv->dir ? "reply" : "original", k->name);
 		else
 			snprintf(text, size, "ct %s", k->name);
@@ -466,6 +478,10 @@ static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char 
 		r->l4 = v[0] + 1u;
 		return DEP_L4;
 	}
+	if (rv->kind == RV_META && rv->key == NFT_META_IIFTYPE && len >= 2 &&
+	    be_get(v, 2) == 1 && (r->family == NFPROTO_NETDEV || r->family == NFPROTO_BRIDGE)) {
+		return DEP_LL;
+	}
 	if (rv->kind == RV_META && rv->key == NFT_META_NFPROTO && len >= 1) {
 		r->l3 = v[0];
 		return DEP_L3;
@@ -500,6 +516,8 @@ static void end_match(struct dc_rule *r, enum dc_dep dep)
 		r->dep_l4 = idx;
 	else if (dep == DEP_L3)
 		r->dep_l3 = idx;
+	else if (dep == DEP_LL)
+		r->dep_ll = idx;
 }
 
 /* A payload match whose mask selects a sub-field (ip version, ip dscp). */
@@ -570,6 +588,32 @@ static bool payload_split(struct dc_rule *r, const struct dc_rv *rv, uint32_t op
 	return true;
 }
 
+/* A prefix match on whole bytes loads only the prefix (ip saddr 10.0.0.0/8
+ * is a 1-byte load): print it as field value/prefix length. */
+static bool payload_short_prefix(struct dc_rule *r, const struct dc_rv *rv, uint32_t op,
+				 const uint8_t *data, size_t dlen)
+{
+	const struct nfk_proto *p = ctx_proto(r, rv->base);
+	uint8_t full[16] = { 0 };
+	FILE *f;
+
+	if (!p || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || dlen > 16)
+		return false;
+	for (const struct nfk_hdr_field *x = p->fields; x->name; x++) {
+		if (x->offset != rv->off * 8 || x->bits <= rv->len * 8 || x->bits % 8 || x->bits > 128)
+			continue;
+		kill_deps(r, rv->base, p);
+		memcpy(full, data, dlen < rv->len ? dlen : rv->len);
+		f = dc_stmt_begin(r);
+		fprintf(f, "%s %s %s", p->name, x->name, op_text[op]);
+		print_value(r, f, x->dtype, x->bo, full, x->bits / 8);
+		fprintf(f, "/%u", rv->len * 8);
+		end_match(r, DEP_NONE);
+		return true;
+	}
+	return false;
+}
+
 static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 {
 	struct dc_rv *rv = dc_reg(r, dc_u32(e, NFTA_CMP_SREG, 0));
@@ -596,19 +640,40 @@ static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 			return;
 		if (!rv->masked && !fl && payload_split(r, rv, op, data, dlen))
 			return;
+		if (!rv->masked && !fl && payload_short_prefix(r, rv, op, data, dlen))
+			return;
 	}
 	if (!dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
 		dc_unknown(r, "cmp");
 		return;
 	}
+	if (rv->byteorder)
+		bo = NFK_BO_BIG;
+	/* nft turns a range into ">= a" and "<= b" on the same register */
+	if (op == NFT_CMP_GTE && dlen <= DC_VAL) {
+		r->pend = true;
+		r->pend_reg = dc_u32(e, NFTA_CMP_SREG, 0);
+		memcpy(r->pend_val, data, dlen);
+		r->pend_len = dlen;
+		return;
+	}
 	f = dc_stmt_begin(r);
+	if (op == NFT_CMP_LTE && r->pend_done_reg == dc_u32(e, NFTA_CMP_SREG, 0) + 1 &&
+	    r->pend_len == dlen) {
+		fprintf(f, "%s ", sel);
+		print_value(r, f, dt, bo, r->pend_val, dlen);
+		fputc('-', f);
+		print_value(r, f, dt, bo, data, dlen);
+		r->pend_done_reg = 0;
+		end_match(r, DEP_NONE);
+		return;
+	}
 	if (rv->masked) {
 		unsigned first, n, len = rv->len;
 		bool prefix = mask_run(rv->mask, len, &first, &n) && first == 0 &&
 			      (op == NFT_CMP_EQ || op == NFT_CMP_NEQ) && all_zero(rv->xor_, len);
 
-		if (prefix && dt && (nfk_dtype_is(dt, nfk_dtype_by_name("ipv4_addr")) ||
-				     nfk_dtype_is(dt, nfk_dtype_by_name("ipv6_addr")))) {
+		if (prefix && dt && !dt->bitmask && n < len * 8) {
 			fprintf(f, "%s %s", sel, op_text[op]);
 			print_value(r, f, dt, bo, data, dlen);
 			fprintf(f, "/%u", n);
@@ -625,7 +690,7 @@ static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 		end_match(r, DEP_NONE);
 		return;
 	}
-	fprintf(f, "%s %s", sel, op_text[op]);
+	fprintf(f, "%s %s", sel, op == NFT_CMP_EQ && dt && dt->bitmask ? "== " : op_text[op]);
 	print_value(r, f, dt, bo, data, dlen);
 	end_match(r, op == NFT_CMP_EQ ? dep_of(r, rv, sel, data, dlen) : DEP_NONE);
 }
@@ -648,6 +713,8 @@ static void do_range(struct dc_rule *r, const struct dc_expr *e)
 		dc_unknown(r, "range");
 		return;
 	}
+	if (rv->byteorder)
+		bo = NFK_BO_BIG;
 	f = dc_stmt_begin(r);
 	fprintf(f, "%s %s", sel, op == NFT_RANGE_NEQ ? "!= " : "");
 	print_value(r, f, dt, bo, a, al);
@@ -758,8 +825,42 @@ static const struct {
 	{ "lookup", do_lookup },
 };
 
+/* A ">=" not followed by its "<=" is printed on its own after all. */
+static void flush_pending(struct dc_rule *r, const struct dc_expr *e)
+{
+	uint32_t reg = r->pend_reg;
+
+	r->pend_done_reg = 0;
+	if (!r->pend)
+		return;
+	r->pend = false;
+	if (!strcmp(e->name, "cmp") && dc_u32(e, NFTA_CMP_OP, 0) == NFT_CMP_LTE &&
+	    dc_u32(e, NFTA_CMP_SREG, 0) == reg) {
+		r->pend_done_reg = reg + 1;
+		return;
+	}
+	{
+		struct dc_rv *rv = dc_reg(r, reg);
+		char sel[DC_TEXT];
+		const struct nfk_dtype *dt;
+		enum nfk_byteorder bo;
+		unsigned bits;
+		FILE *f;
+
+		if (!rv || !dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits))
+			return;
+		if (rv->byteorder)
+			bo = NFK_BO_BIG;
+		f = dc_stmt_begin(r);
+		fprintf(f, "%s >= ", sel);
+		print_value(r, f, dt, bo, r->pend_val, r->pend_len);
+		end_match(r, DEP_NONE);
+	}
+}
+
 void dc_expr(struct dc_rule *r, const struct dc_expr *e)
 {
+	flush_pending(r, e);
 	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
 		if (strcmp(loaders[i].name, e->name) == 0) {
 			loaders[i].fn(r, e);

@@ -254,10 +254,7 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 			fputs(" with icmp ", f);
 			print_code(f, "icmp_code", code);
 		}
-		if (r->dep_l3 >= 0) {
-			r->st[r->dep_l3].dead = true;
-			r->dep_l3 = -1;
-		}
+		/* the layer 3 match reject needs stays listed, as in nft */
 		break;
 	default:
 		break;
@@ -881,7 +878,8 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 	struct elem *v = NULL;
 	size_t n = 0, cap = 0;
 	bool interval = st->info.flags & NFT_SET_INTERVAL;
-	enum nfk_byteorder bo = key_bo(st);
+	/* nft stores interval keys in network order whatever the type */
+	enum nfk_byteorder bo = interval ? NFK_BO_BIG : key_bo(st);
 	unsigned per_line = named ? wrap_count(st->info.key_type) : 0, count = 0;
 	const char *sep = "";
 

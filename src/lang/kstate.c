@@ -301,7 +301,8 @@ static void kstate_clear(struct nfk_kstate *ks)
 	memset(ks, 0, sizeof(*ks));
 }
 
-static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, const char *table)
+static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, const char *table,
+		      bool meta)
 {
 	static const struct {
 		enum ks_kind kind;
@@ -319,6 +320,8 @@ static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, con
 	int ret;
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (meta && kinds[i].kind == KS_RULE)
+			continue;
 		struct dump_ctx c = {
 			.ks = ks, .kind = kinds[i].kind, .family = family, .table = table,
 			.table_attr = kinds[i].tattr, .msgtype = kinds[i].msg,
@@ -336,7 +339,7 @@ static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, con
 		return -ENOMEM;
 	for (size_t i = 0; i < ks->nsets; i++)
 		set_fill(ks, i, &ks->sets[i]);
-	for (size_t i = 0; i < ks->nsets; i++) {
+	for (size_t i = 0; !meta && i < ks->nsets; i++) {
 		struct dump_ctx c = {
 			.ks = ks, .kind = KS_ELEM, .family = -1, .msgtype = NFT_MSG_GETSETELEM,
 			.reply = NFT_MSG_NEWSETELEM,
@@ -355,7 +358,8 @@ static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, con
 	return 0;
 }
 
-int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const char *table)
+static int fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const char *table,
+		 bool meta)
 {
 	struct nfk_kstate *ks;
 	int ret = 0;
@@ -371,7 +375,7 @@ int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, co
 		ret = getgen(s, &g1);
 		if (ret < 0)
 			break;
-		ret = fetch_once(ks, s, family, table);
+		ret = fetch_once(ks, s, family, table, meta);
 		if (ret == 0)
 			ret = getgen(s, &g2);
 		if (ret < 0 && ret != -EINTR)
@@ -388,6 +392,17 @@ int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, co
 	}
 	*out = ks;
 	return 0;
+}
+
+int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const char *table)
+{
+	return fetch(out, s, family, table, false);
+}
+
+int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table)
+{
+	return fetch(out, s, family, table, true);
 }
 
 void nfk_kstate_free(struct nfk_kstate *ks)

@@ -98,6 +98,23 @@ static bool ip6_hexstart(const char *s, size_t n)
 	return i < n && s[i] == ':' && i <= 4;
 }
 
+/* "1:1234", "bcad:dada": a tc class id. */
+static size_t classid_len(const char *s, size_t n)
+{
+	size_t i = 0, a = 0, b = 0;
+
+	while (i < n && isxdigit((unsigned char)s[i]) && a < 5)
+		i++, a++;
+	if (!a || a > 4 || i >= n || s[i] != ':')
+		return 0;
+	i++;
+	while (i < n && isxdigit((unsigned char)s[i]) && b < 5)
+		i++, b++;
+	if (!b || b > 4 || (i < n && (isalnum((unsigned char)s[i]) || s[i] == ':' || s[i] == '.')))
+		return 0;
+	return i;
+}
+
 void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 {
 	const char *text = lx->src->text;
@@ -152,6 +169,9 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 		n = colon_addr_len(s, rem);
 		if (!n)
 			n = 2;
+	} else if (isxdigit(c) && classid_len(s, rem)) {
+		t->kind = T_WORD;
+		n = classid_len(s, rem);
 	} else if (isdigit(c)) {
 		size_t a = colon_addr_len(s, rem), b = ip4_len(s, rem);
 		t->kind = T_WORD;

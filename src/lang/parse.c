@@ -237,6 +237,9 @@ static bool time_arg(P *p, uint64_t *ms)
 
 static struct ex *parse_rhs(P *p);
 static struct ex *parse_set_block(P *p);
+static int binop_at(P *p);
+static struct ex *parse_lhs(P *p);
+static struct ex *parse_selector(P *p);
 
 static struct ex *lookup_define(P *p, const struct nfk_tok *t)
 {
@@ -311,6 +314,27 @@ static struct ex *parse_value(P *p)
 	case '*':
 		next(p);
 		return ex_new(p, EX_WILDCARD, &t.loc);
+	case '(': {
+		next(p);
+		struct ex *in = NULL;
+		if (p->tok.kind == T_WORD && (in = parse_lhs(p)) == NULL && p->failed)
+			return NULL;
+		if (!in) {
+			in = parse_value(p);
+			while (in && binop_at(p)) {
+				int op = binop_at(p);
+				next(p);
+				struct ex *rv = parse_value(p), *bx;
+				if (!rv || !(bx = ex_new(p, EX_BINOP, &in->loc)))
+					return NULL;
+				bx->op = op, bx->a = in, bx->b = rv;
+				in = bx;
+			}
+		}
+		if (!in || !expect(p, ')', "')'"))
+			return NULL;
+		return in;
+	}
 	case '[': {
 		/* [ip6addr] in nat statements */
 		next(p);
@@ -359,6 +383,19 @@ static struct ex *parse_range_value(P *p)
 
 	if (!e)
 		return NULL;
+	while (binop_at(p)) {
+		int op = binop_at(p);
+		next(p);
+		struct ex *rv = parse_value(p), *bx;
+		if (!rv || !(bx = ex_new(p, EX_BINOP, &e->loc)))
+			return NULL;
+		bx->op = op, bx->a = e, bx->b = rv;
+		loc_span(&bx->loc, &rv->loc);
+		e = bx;
+	}
+	if (p->tok.kind == '/' && peek(p)->kind == T_WORD &&
+	    !(p->la.len && p->la.s[0] >= '0' && p->la.s[0] <= '9'))
+		return e;   /* "flags / mask": see parse_rhs */
 	if (p->tok.kind == '/') {
 		next(p);
 		uint64_t len;
@@ -514,7 +551,7 @@ static struct ex *parse_set_block(P *p)
 }
 
 /* The right-hand side: a value, a concatenation or a flag list. */
-static struct ex *parse_rhs(P *p)
+static struct ex *parse_rhs_list(P *p)
 {
 	struct ex *e = parse_concat_value(p);
 
@@ -533,6 +570,44 @@ static struct ex *parse_rhs(P *p)
 	return l;
 }
 
+/* value[,value...] [/ mask[,mask...]] */
+static struct ex *parse_rhs(P *p)
+{
+	struct ex *e = parse_rhs_list(p);
+
+	if (!e || p->tok.kind != '/')
+		return e;
+	next(p);
+	struct ex *m = parse_rhs_list(p), *pf;
+	if (!m || !(pf = ex_new(p, EX_PREFIX, &e->loc)))
+		return NULL;
+	pf->a = e;
+	pf->b = m;
+	pf->op = -1;
+	loc_span(&pf->loc, &m->loc);
+	return pf;
+}
+
+/* A binary operator at the current token ('&' or "and" ...), or 0. */
+static int binop_at(P *p)
+{
+	int op = p->tok.kind;
+
+	if (is(p, "and"))
+		return '&';
+	if (is(p, "or"))
+		return '|';
+	if (is(p, "xor"))
+		return '^';
+	if (is(p, "lshift"))
+		return T_SHL;
+	if (is(p, "rshift"))
+		return T_SHR;
+	if (op == '&' || op == '|' || op == '^' || op == T_SHL || op == T_SHR)
+		return op;
+	return 0;
+}
+
 /* ---- selectors (left-hand sides) ----------------------------------------- */
 
 static struct ex *parse_payload(P *p, const struct nfk_proto *pr)
@@ -546,7 +621,15 @@ static struct ex *parse_payload(P *p, const struct nfk_proto *pr)
 	}
 	char name[64];
 	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
-	const struct nfk_hdr_field *f = nfk_proto_field(pr, name);
+	const struct nfk_hdr_field *f = NULL;
+	if (peek(p)->kind == T_WORD) {
+		char two[96];
+		snprintf(two, sizeof(two), "%s %.*s", name, (int)p->la.len, p->la.s);
+		if ((f = nfk_proto_field(pr, two)))
+			next(p);
+	}
+	if (!f)
+		f = nfk_proto_field(pr, name);
 	if (!f) {
 		unexpected(p, NULL);
 		return NULL;
@@ -623,6 +706,68 @@ static struct ex *parse_ct(P *p)
 	return e;
 }
 
+static bool tokword(const struct nfk_tok *t, char *buf, size_t len)
+{
+	if (t->kind != T_WORD || t->len >= len)
+		return false;
+	memcpy(buf, t->s, t->len);
+	buf[t->len] = 0;
+	return true;
+}
+
+/* After "tcp option", "sctp chunk", "ip option", "exthdr", or at a bare
+ * IPv6 extension header name: KIND [FIELD]. */
+static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, bool need_field)
+{
+	char name[64], fname[64];
+	struct ex *e = ex_new(p, EX_EXTHDR, loc);
+
+	if (!e)
+		return NULL;
+	e->xop = op;
+	if (p->tok.kind == T_SETREF && op == NFT_EXTHDR_OP_TCPOPT) {
+		/* raw: @kind,offset,length (bits) */
+		uint64_t k, o, l;
+		struct nfk_tok t = p->tok;
+		t.s++, t.len--;
+		if (!parse_u64(&t, &k))
+			return unexpected(p, NULL), NULL;
+		next(p);
+		if (!expect(p, ',', "','") || !number(p, &o) || !expect(p, ',', "','") ||
+		    !number(p, &l))
+			return NULL;
+		e->xtype = k, e->xoff = o, e->xbits = l;
+		return e;
+	}
+	if (!tokword(&p->tok, name, sizeof(name)))
+		return unexpected(p, NULL), NULL;
+	uint64_t num;
+	if (parse_u64(&p->tok, &num)) {
+		e->xtype = num;
+		/* numbered kinds only test presence */
+		next(p);
+		return e;
+	}
+	e->xh = nfk_exthdr_by_name(op, name);
+	if (!e->xh)
+		return unexpected(p, NULL), NULL;
+	e->xtype = e->xh->type;
+	loc_span(&e->loc, &p->tok.loc);
+	next(p);
+	if (tokword(&p->tok, fname, sizeof(fname))) {
+		for (const struct nfk_hdr_field *f = e->xh->fields; f->name; f++)
+			if (!strcmp(f->name, fname)) {
+				e->field = f;
+				loc_span(&e->loc, &p->tok.loc);
+				next(p);
+				return e;
+			}
+	}
+	if (need_field)
+		return unexpected(p, NULL), NULL;
+	return e;
+}
+
 /* A selector, or NULL without error when the word starts none. */
 static struct ex *parse_selector(P *p)
 {
@@ -631,6 +776,33 @@ static struct ex *parse_selector(P *p)
 	if (p->tok.kind != T_WORD)
 		return NULL;
 	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	{
+		struct nfk_loc loc = p->tok.loc;
+		static const struct { const char *w, *w2; unsigned op; } xsel[] = {
+			{ "tcp", "option", NFT_EXTHDR_OP_TCPOPT },
+			{ "sctp", "chunk", NFT_EXTHDR_OP_SCTP },
+			{ "ip", "option", NFT_EXTHDR_OP_IPV4 },
+		};
+		for (size_t i = 0; i < sizeof(xsel) / sizeof(xsel[0]); i++)
+			if (!strcmp(name, xsel[i].w) && peek(p)->kind == T_WORD &&
+			    nfk_tok_is(&p->la, xsel[i].w2)) {
+				next(p);
+				next(p);
+				return parse_exthdr(p, xsel[i].op, &loc, false);
+			}
+		if (!strcmp(name, "exthdr")) {
+			next(p);
+			return parse_exthdr(p, NFT_EXTHDR_OP_IPV6, &loc, false);
+		}
+		const struct nfk_exthdr *xh = nfk_exthdr_by_name(NFT_EXTHDR_OP_IPV6, name);
+		if (xh && peek(p)->kind == T_WORD) {
+			char f[64];
+			snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
+			for (const struct nfk_hdr_field *fl = xh->fields; fl->name; fl++)
+				if (!strcmp(fl->name, f))
+					return parse_exthdr(p, NFT_EXTHDR_OP_IPV6, &loc, true);
+		}
+	}
 	if (!strcmp(name, "meta"))
 		return parse_meta(p, true);
 	if (!strcmp(name, "ct"))
@@ -655,9 +827,10 @@ static struct ex *parse_lhs(P *p)
 
 	if (!e)
 		return NULL;
-	while (p->tok.kind == '&' || p->tok.kind == '|' || p->tok.kind == '^' ||
-	       p->tok.kind == T_SHL || p->tok.kind == T_SHR) {
-		int op = p->tok.kind;
+	for (;;) {
+		int op = binop_at(p);
+		if (!op)
+			break;
 		next(p);
 		struct ex *r = parse_value(p);
 		if (!r)
@@ -1097,6 +1270,19 @@ static struct stmt *parse_verdict_stmt(P *p)
 	return s;
 }
 
+static struct stmt *parse_reset(P *p)
+{
+	struct stmt *s = st_new(p, ST_EXTHDR_RESET, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (!accept_word(p, "tcp") || !accept_word(p, "option"))
+		return unexpected(p, NULL), NULL;
+	s->left = parse_exthdr(p, NFT_EXTHDR_OP_TCPOPT, &s->loc, false);
+	return s->left ? s : NULL;
+}
+
 static struct stmt *parse_notrack(P *p)
 {
 	struct stmt *s = st_new(p, ST_NOTRACK, &p->tok.loc);
@@ -1111,7 +1297,7 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 	{ "counter", parse_counter }, { "limit", parse_limit }, { "log", parse_log },
 	{ "reject", parse_reject }, { "snat", parse_nat }, { "dnat", parse_nat },
 	{ "masquerade", parse_nat }, { "redirect", parse_nat }, { "quota", parse_quota },
-	{ "notrack", parse_notrack },
+	{ "notrack", parse_notrack }, { "reset", parse_reset },
 	{ "accept", parse_verdict_stmt }, { "drop", parse_verdict_stmt },
 	{ "continue", parse_verdict_stmt }, { "return", parse_verdict_stmt },
 	{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt },
@@ -1130,17 +1316,32 @@ static struct stmt *parse_stmt(P *p)
 	}
 	/* meta mark set X, ct mark set X */
 	if (accept_word(p, "set")) {
-		struct stmt *s = st_new(p, lhs->kind == EX_CT ? ST_CT_SET : ST_META_SET, &lhs->loc);
+		enum st_kind k = lhs->kind == EX_CT ? ST_CT_SET :
+				 lhs->kind == EX_META ? ST_META_SET : ST_PAYLOAD_SET;
+		struct stmt *s = st_new(p, k, &lhs->loc);
 		if (!s)
 			return NULL;
-		if (lhs->kind != EX_META && lhs->kind != EX_CT) {
+		if (lhs->kind != EX_META && lhs->kind != EX_CT && lhs->kind != EX_PAYLOAD &&
+		    lhs->kind != EX_EXTHDR) {
 			err_at(p, &lhs->loc, "unsupported set statement");
 			return NULL;
 		}
 		s->left = lhs;
 		s->key = lhs->key;
 		s->dir = lhs->dir;
-		s->right = parse_rhs(p);
+		struct ex *src = parse_lhs(p);
+		if (!src && p->failed)
+			return NULL;
+		s->right = src ? src : parse_rhs(p);
+		if (s->right && (is(p, "map") || is(p, "vmap"))) {
+			next(p);
+			struct ex *m = parse_value(p), *mx;
+			if (!m || !(mx = ex_new(p, EX_MAP, &s->right->loc)))
+				return NULL;
+			mx->a = s->right;
+			mx->b = m;
+			s->right = mx;
+		}
 		return s->right ? s : NULL;
 	}
 	return parse_match(p, lhs);
@@ -1321,7 +1522,7 @@ static bool parse_set_body(P *p, struct set_decl *s)
 			if (!(s->comment = ident(p, "quoted string")))
 				return false;
 		} else if (accept_word(p, "auto-merge")) {
-			/* merging is what nft does with overlapping intervals */
+			s->automerge = true;
 		} else if (accept_word(p, "elements")) {
 			if (!expect(p, '=', "'='"))
 				return false;

@@ -245,4 +245,22 @@ int nfk_prio_snprint(char *buf, size_t size, unsigned family, unsigned hooknum, 
  * -EOPNOTSUPP (nft's "Chain of type X is not supported ..."); -ENOENT unknown. */
 int nfk_chain_type_check(unsigned family, unsigned hooknum, const char *type);
 
+/* ---- extension headers, TCP options, SCTP chunks (exthdr) ---------------
+ * (table in exthdr.c).  Field offsets are in bits from the start of the
+ * header/option/chunk.  A kind with no name match may be given by number. */
+struct nfk_exthdr {
+	const char *name;             /* "frag", "maxseg", "init" */
+	unsigned op;                  /* NFT_EXTHDR_OP_IPV6, _TCPOPT, _IPV4, _SCTP */
+	unsigned type;                /* header number, option kind, chunk type */
+	const struct nfk_hdr_field *fields;  /* NULL-name terminated */
+};
+
+/* The first entry of op named name / of that type, or NULL. */
+const struct nfk_exthdr *nfk_exthdr_by_name(unsigned op, const char *name);
+const struct nfk_exthdr *nfk_exthdr_by_type(unsigned op, unsigned type);
+/* The entry whose field covers exactly (offset, bits) for op/type (sack1
+ * left...), and that field; NULL when none. */
+const struct nfk_exthdr *nfk_exthdr_field_at(unsigned op, unsigned type, unsigned offset,
+					     unsigned bits, const struct nfk_hdr_field **field);
+
 #endif

@@ -23,7 +23,9 @@
 
 /* What one queued ack costs against SO_RCVBUF (skb truesize of a capped
  * ack with TLVs, rounded up generously). */
+#ifndef ACK_TRUESIZE
 #define ACK_TRUESIZE 2048
+#endif
 #define RCVBUF_SLACK (256 * 1024)
 
 struct chunk {
@@ -131,8 +133,9 @@ struct nlmsghdr *nfk_batch_msg(struct nfk_batch *b, struct nfk_buf **bufp, uint1
 			return NULL;
 	}
 	c = &b->chunks[b->nchunks - 1];
-	nfk_buf_init(&b->buf, c->data, c->len + NFK_BATCH_MSG_MAX);
-	b->buf.len = c->len;
+	/* The buffer starts at the message, so buf.len is the message's
+	 * length: encoders can tell when a message is getting full. */
+	nfk_buf_init(&b->buf, c->data + c->len, NFK_BATCH_MSG_MAX);
 	nlh = nfk_msg_put(&b->buf, (uint16_t)(NFNL_SUBSYS_NFTABLES << 8 | msg),
 			  NLM_F_REQUEST | NLM_F_ACK | flags, b->next_seq, family, 0);
 	if (!nlh)
@@ -150,13 +153,14 @@ struct nlmsghdr *nfk_batch_msg(struct nfk_batch *b, struct nfk_buf **bufp, uint1
 void nfk_batch_end_msg(struct nfk_batch *b, struct nlmsghdr *nlh)
 {
 	nfk_msg_end(&b->buf, nlh);
-	b->chunks[b->nchunks - 1].len = b->buf.len;
+	b->chunks[b->nchunks - 1].len += b->buf.len;
+	b->buf.len = 0;
 }
 
 void nfk_batch_cancel_msg(struct nfk_batch *b, struct nlmsghdr *nlh)
 {
 	nfk_msg_cancel(&b->buf, nlh);
-	b->chunks[b->nchunks - 1].len = b->buf.len;
+	b->buf.len = 0;
 	b->n--;
 	b->next_seq--;
 }
@@ -227,7 +231,8 @@ static void handle_ack(struct ack_state *st, const struct nlmsghdr *nlh)
 	/* Echoed objects (NLM_F_ECHO) are not for us. */
 	if (nlh->nlmsg_type != NLMSG_ERROR)
 		return;
-	if (seq > st->begin_seq && seq < st->end_seq) {
+	/* Unsigned distances keep this right across a sequence wrap. */
+	if (seq - st->begin_seq >= 1 && seq - st->begin_seq <= st->b->n) {
 		index = seq - st->begin_seq - 1;
 		if (st->b->seq[index] != seq)
 			return;
@@ -271,7 +276,7 @@ static int read_acks(struct nfk_sock *s, struct ack_state *st)
 
 			if (rem < NLMSG_HDRLEN || nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > rem)
 				return -EBADMSG;
-			if (nlh->nlmsg_seq >= st->begin_seq && nlh->nlmsg_seq <= st->end_seq &&
+			if (nlh->nlmsg_seq - st->begin_seq <= st->end_seq - st->begin_seq &&
 			    (nlh->nlmsg_pid == s->portid || nlh->nlmsg_pid == 0))
 				handle_ack(st, nlh);
 			step = NLMSG_ALIGN(nlh->nlmsg_len);

@@ -216,7 +216,9 @@ int nfk_batch_for_each(const struct nfk_batch *b, nfk_batch_iter_cb cb, void *ar
  * message and then aborts the transaction (nft -c).  Socket buffers are
  * sized to the batch so it never hits ENOBUFS.  Errors go to errs (up to
  * max_errs; *nerrs counts all of them).  Returns 0 when every message was
- * accepted, the first error's -errno otherwise, or a local -errno.
+ * accepted, the first error's -errno otherwise, or a local -errno
+ * (-ENOBUFS if acks were lost nonetheless, -EPROTO if some never came).
+ * Each send renumbers the messages with fresh sequence numbers of s.
  */
 int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		   struct nfk_batch_err *errs, size_t max_errs, size_t *nerrs);

@@ -151,7 +151,9 @@ int nfk_nlerr_parse(const struct nlmsghdr *nlh, struct nfk_nlerr *e)
 	e->miss_type = 0;
 	if (len < NLMSG_HDRLEN + sizeof(err->error))
 		return -EBADMSG;
-	e->error = err->error;
+	/* Errors are negative errnos; a positive one would pass for success
+	 * in callers that test `< 0`. */
+	e->error = err->error > 0 ? -err->error : err->error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return 0;
 	if (len < NLMSG_HDRLEN + sizeof(*err) || err->msg.nlmsg_len < NLMSG_HDRLEN)

@@ -51,6 +51,10 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 	bool seen[64] = { false };
 	int ret;
 
+	/* A nest nobody described is kept as it is, like an unknown attribute. */
+	if (!s)
+		return nfk_attr_validate_stream(attrs, len) < 0 ?
+			verr(err, base, attrs, "malformed attribute stream%s%s", "", "") : 0;
 	/* Nesting deeper than this is not something the kernel produces. */
 	if (depth > 16)
 		return verr(err, base, attrs, "nesting too deep in %s%s", s->name, "");

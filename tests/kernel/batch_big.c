@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "nl/nl.h"
+#include "nl/nl_sock.h"   /* to force a sequence wrap */
 
 #define KEY_BASE 0x0a000000u        /* 10.0.0.0 */
 #define FAIL_BASE 0x0b000000u       /* 11.0.0.0: keys of the failing batch */
@@ -21,6 +22,7 @@
 
 /* 1,000,000 unless argv[1] says otherwise (quicker runs while debugging). */
 static uint32_t NELEM = 1000000;
+#define NSMALL 200000u
 static int passed, failed;
 
 #define CHECK(cond, ...)                                         \
@@ -368,6 +370,34 @@ int main(int argc, char **argv)
 	nfk_batch_free(b);
 	CHECK(get_elem(s, FAIL_BASE) == -ENOENT && get_elem(s, FAIL_BASE + 9999) == -ENOENT,
 	      "check-only batch committed nothing");
+
+	/* Many small messages: one ack each, all of them must fit the
+	 * receive buffer (checked only, so nothing is committed). */
+	nfk_batch_new(&b);
+	for (uint32_t i = 0; i < NSMALL; i++) {
+		nmsgs = 0;
+		if (add_elems(b, SET, FAIL_BASE + i, 1, "small", &nmsgs))
+			break;
+	}
+	t0 = now();
+	ret = nfk_batch_send(s, b, true, errs, 8, &nerrs);
+	t1 = now();
+	if (ret)
+		print_errs("small messages", ret, errs, nerrs);
+	CHECK(ret == 0 && nfk_batch_count(b) == NSMALL, "%u one-element messages: %d", NSMALL, ret);
+	printf("  %zu one-element messages (check only): %.3f s\n", nfk_batch_count(b), t1 - t0);
+	nfk_batch_free(b);
+
+	/* Acks still match when the sequence numbers wrap mid-batch. */
+	s->seq = UINT32_MAX - 5;
+	nfk_batch_new(&b);
+	nmsgs = 0;
+	for (uint32_t i = 0; i < 20; i++)
+		add_elems(b, i == 12 ? "nosuchset" : SET, FAIL_BASE + i, 1, &errs[i % 8], &nmsgs);
+	ret = nfk_batch_send(s, b, true, errs, 8, &nerrs);
+	CHECK(ret == -ENOENT && nerrs == 1 && errs[0].index == 12 && errs[0].cookie == &errs[4],
+	      "error across a sequence wrap: ret %d, nerrs %zu, index %zu", ret, nerrs, errs[0].index);
+	nfk_batch_free(b);
 
 	/* A failing batch: a message for a missing set in the middle. */
 	nfk_batch_new(&b);

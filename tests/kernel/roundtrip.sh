@@ -2,6 +2,7 @@
 # Round trips of every tests/data/*.nft and examples/*.nft ruleset, nfkit against the real nft,
 # each side in its own fresh network namespace:
 #   load    `nfkit -f R` then `nft list ruleset` == `nft -f R` then `nft list ruleset`
+#           (and with -a: objects are created in nft's order, so handles agree)
 #   list    after `nft -f R`: `nfkit [-a|-s|-t|-n|...] list ruleset|table|chain|set|map|counter|...`
 #           == the same nft command, byte for byte (stdout, stderr, exit code)
 #   debug   `nfkit --debug=netlink -f R` == `nft --debug=netlink -f R` (whole
@@ -53,6 +54,7 @@ ns_load() {
 	bounded "$prog" $flags -f "$R" >"$out" 2>&1
 	echo "rc=$?" >>"$out"
 	"$NFT" list ruleset >"$out.ruleset" 2>&1
+	"$NFT" -a list ruleset >"$out.handles" 2>&1
 }
 
 if [ "${1:-}" = __ns ]; then
@@ -114,6 +116,7 @@ for R in $RULESETS; do
 		nsrun sh "$SELF" __ns ns_load "$bin" "" "$R" "$D/got$b.plain"
 		check "$tag: -f output and exit code" "$D/ref.plain" "$D/got$b.plain"
 		check "$tag: -f then nft list ruleset" "$D/ref.plain.ruleset" "$D/got$b.plain.ruleset"
+		check "$tag: -f then nft -a list ruleset (same handles)" "$D/ref.plain.handles" "$D/got$b.plain.handles"
 
 		# list
 		i=0
