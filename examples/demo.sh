@@ -43,10 +43,11 @@ if [ "${DEMO_IN_NS:-}" = 1 ]; then
 		if [ "$a" = "$b" ]; then
 			echo "yes: 'nft list ruleset' and 'nfkit list ruleset' are byte for byte identical"
 		else
-			echo "NO: they differ:"
-			printf '%s\n' "$a" >/tmp/nfkit-demo.nft.$$
-			printf '%s\n' "$b" | diff -u /tmp/nfkit-demo.nft.$$ - || true
-			rm -f /tmp/nfkit-demo.nft.$$
+			echo "NO: they differ (- nft, + nfkit):"
+			f=$(mktemp)
+			printf '%s\n' "$a" >"$f"
+			printf '%s\n' "$b" | diff -u "$f" - || true
+			rm -f "$f"
 		fi
 	fi
 	exit 0

@@ -47,7 +47,7 @@ int main(void)
 	ret = ret ? ret : nfk_txn_add_table(txn, NFPROTO_INET, T);
 	ret = ret ? ret : nfk_txn_add_set(txn, NFPROTO_INET, T, "trusted_ips", &trusted);
 	ret = ret ? ret : nfk_txn_add_elements(txn, NFPROTO_INET, T, "trusted_ips",
-					       "192.168.1.10, 192.168.1.11");
+					       "192.168.1.1, 192.168.1.2");
 	ret = ret ? ret : nfk_txn_add_chain(txn, NFPROTO_INET, T, "input", &input);
 	ret = ret ? ret : nfk_txn_add_rule(txn, NFPROTO_INET, T, "input", r);
 	ret = ret ? ret : nfk_txn_add_text(txn, "add rule inet " T " input drop");

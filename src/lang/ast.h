@@ -85,6 +85,7 @@ enum ex_kind {
 	EX_RAW,       /* @base,offset,len */
 	EX_WILDCARD,  /* * */
 	EX_EXTHDR,    /* exthdr/tcp option/sctp chunk/ip option */
+	EX_FIB, EX_RT, EX_SOCKET, EX_OSF, EX_XFRM, EX_NUMGEN, EX_HASH,
 };
 
 struct ex {
@@ -105,6 +106,9 @@ struct ex {
 	/* EX_EXTHDR: xh NULL for a kind given by number or raw @kind,off,len */
 	const struct nfk_exthdr *xh;
 	unsigned xop, xtype, xoff, xbits;
+	/* fib/rt/socket/osf/xfrm/numgen/hash: key, flags, modulus, offset, seed */
+	unsigned fkey, fflags, fmod, foff, fseed, ffam;
+	bool has_seed;
 };
 
 /* ---- statements and rules ------------------------------------------------ */
@@ -112,7 +116,8 @@ struct ex {
 enum st_kind {
 	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
 	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
-	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET,
+	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET, ST_QUEUE, ST_CONNLIMIT, ST_TPROXY,
+	ST_SYNPROXY, ST_DUP, ST_FWD,
 };
 
 struct stmt {
@@ -135,6 +140,8 @@ struct stmt {
 	uint32_t level, group, snaplen, qthreshold;
 	bool has_level, has_group, has_snaplen, has_qthreshold, inv;
 	const struct nfk_key *key;   /* META_SET/CT_SET */
+	struct ex *dev;              /* dup/fwd device */
+	uint32_t qnum, qtotal;       /* queue */
 	int dir;
 	struct stmt *next;
 };

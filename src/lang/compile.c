@@ -37,6 +37,8 @@ struct kset {
 	const struct nfk_dtype *keyt[16];
 	unsigned kbits[16];          /* per member: value bits (0: the type's) */
 	enum nfk_byteorder kbo[16];  /* per member: byte order (0: the type's) */
+	unsigned kshift[16], klen[16]; /* sub-byte fields: value shift, register bytes */
+	bool kmasked[16];
 	unsigned nkey, key_len;
 	const struct nfk_dtype *datat;   /* NULL: set; verdict: NFK_DTYPE(VERDICT) */
 	unsigned data_len;
@@ -351,6 +353,10 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 				return false;
 		}
 		r->ll_checked = true;
+		if (pr->ethertype && r->ll_type && r->ll_type != pr->ethertype) {
+			cerr(r->c, loc, "conflicting protocols specified: ether vs. %s", pr->name);
+			return false;
+		}
 		if (pr->ethertype && r->ll_type != pr->ethertype) {
 			/* a header inside the frame (vlan): ether type says so */
 			uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
@@ -457,6 +463,10 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	}
 	case EX_META: {
 		const struct nfk_key *k = e->key;
+		if (k->key == NFT_META_NFPROTO && r->family != NFPROTO_INET) {
+			cerr(r->c, &e->loc, "meta nfproto is only useful in the inet family");
+			return false;
+		}
 		s->dtype = k->dtype;
 		s->bo = k->bo ? k->bo : nfk_dtype_bo(k->dtype);
 		s->bits = k->bits ? k->bits : k->dtype->bits;
@@ -629,6 +639,10 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 		return false;
 	}
 	memset(out, 0, 16);
+	if (e->kind == EX_STR && !e->s[0]) {
+		cerr(c, &e->loc, "Empty string is not allowed");
+		return false;
+	}
 	if (nfk_value_parse(t, bo, bits, e->s, out, &l, err, sizeof(err))) {
 		cerr(c, &e->loc, "%s", err[0] ? err : "Could not parse value");
 		return false;
@@ -903,7 +917,13 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		} else {
 			if (!value_text(c, x, t, bo, bits, v, &l))
 				return false;
-			memcpy(h, v, l);
+			if (ks->kmasked[i]) {
+				uint64_t val = nfk_value_get_uint(v, l, NFK_BO_BIG) << ks->kshift[i];
+				tl = ks->klen[i];
+				memset(v, 0, sizeof(v));
+				nfk_value_put_uint(v, tl, NFK_BO_BIG, val);
+			}
+			memcpy(h, v, tl);
 		}
 		memcpy(kv->lo + off, v, tl);
 		memcpy(kv->hi + off, h, tl);
@@ -1127,7 +1147,10 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 	unsigned klen = 0;
 	for (unsigned i = 0; i < nsel; i++) {
 		ks->keyt[i] = ks_sel[i].dtype;
-		ks->kbits[i] = ks_sel[i].masked ? ks_sel[i].len * 8 : ks_sel[i].bits;
+		ks->kbits[i] = ks_sel[i].bits;
+		ks->kshift[i] = ks_sel[i].masked ? ks_sel[i].shift : 0;
+		ks->kmasked[i] = ks_sel[i].masked;
+		ks->klen[i] = ks_sel[i].len;
 		ks->kbo[i] = ks_sel[i].bo;
 		klen += nsel > 1 ? round4(ks_sel[i].len) : ks_sel[i].len;
 	}
@@ -1177,6 +1200,8 @@ static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, u
 		  (lhs->kind == EX_PAYLOAD && !strcmp(lhs->field->name, "type") &&
 		   lhs->proto->base == NFK_BASE_LL)) && len == 2) {
 		unsigned et = v[0] << 8 | v[1];
+		if (lhs->kind == EX_PAYLOAD)
+			r->ll_type = et;
 		r->l3 = et == 0x0800 ? NFPROTO_IPV4 : et == 0x86dd ? NFPROTO_IPV6 :
 			et == 0x0806 ? NFPROTO_ARP : 0;
 	}
@@ -1282,6 +1307,12 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		s->bo = NFK_BO_BIG;
 	}
 
+	/* a one-element anonymous set is just that element */
+	if (rhs->kind == EX_SET && rhs->n == 1 && nsel == 1 &&
+	    (rhs->v[0]->kind == EX_SYM || rhs->v[0]->kind == EX_STR ||
+	     rhs->v[0]->kind == EX_RANGE || rhs->v[0]->kind == EX_PREFIX))
+		rhs = rhs->v[0];
+
 	if (rhs->kind == EX_SET || rhs->kind == EX_SETREF) {
 		if (st->op && st->op != T_EQ && st->op != T_NE) {
 			cerr(c, &rhs->loc, "unsupported operation on a set");
@@ -1332,6 +1363,10 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		len = s->len;
 		if (!sel_value(c, s, rhs->a, v, &len) || !sel_value(c, s, rhs->b, h, &l2))
 			return false;
+		if (s->bo != NFK_BO_HOST && memcmp(v, h, len) >= 0) {
+			cerr(c, &rhs->loc, "Range has zero or negative size");
+			return false;
+		}
 		if (neg)
 			return emit_range(r->b, NFT_REG_1, NFT_RANGE_NEQ, v, h, len);
 		return emit_cmp(r->b, NFT_REG_1, NFT_CMP_GTE, v, len) &&
@@ -1807,7 +1842,14 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	struct rctx r = { .c = c, .b = &eb, .family = family, .table = table, .l4 = -1 };
 	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
 		r.l3 = family;
+	bool terminal = false;
 	for (const struct stmt *st = ru->stmts; st; st = st->next) {
+		if (terminal) {
+			cerr(c, &st->loc, "Statement after terminal statement has no effect");
+			goto out;
+		}
+		terminal = st->kind == ST_VERDICT || st->kind == ST_REJECT || st->kind == ST_NAT ||
+			   st->kind == ST_MASQ || st->kind == ST_REDIR;
 		if (!compile_stmt(&r, st)) {
 			if (!c->failed)
 				cerr(c, &st->loc, "rule is too large");

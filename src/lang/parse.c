@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/xfrm.h>
+#include <linux/netfilter/nf_log.h>
+#include <linux/netfilter/nf_synproxy.h>
 
 #include "ast.h"
 
@@ -687,12 +690,15 @@ static struct ex *parse_ct(P *p)
 	}
 	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
 	/* "ct original ip saddr": the address keys by protocol */
-	if (dir >= 0 && (is(p, "ip") || is(p, "ip6"))) {
+	if (dir >= 0 && (is(p, "ip") || is(p, "ip6")) && peek(p)->kind == T_WORD) {
+		/* "ct original ip saddr": keys named "ip saddr", "ip6 daddr" */
+		snprintf(name, sizeof(name), "%.*s %.*s", (int)p->tok.len, p->tok.s,
+			 (int)p->la.len, p->la.s);
 		next(p);
-		snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
 	}
 	const struct nfk_key *k = nfk_ct_key_by_name(name);
-	if (!k) {
+	if (!k || (dir >= 0 && !(k->flags & NFK_KEY_DIR)) ||
+	    (dir < 0 && (k->flags & NFK_KEY_DIR_ONLY))) {
 		unexpected(p, NULL);
 		return NULL;
 	}
@@ -745,6 +751,10 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 	if (parse_u64(&p->tok, &num)) {
 		e->xtype = num;
 		/* numbered kinds only test presence */
+		if (num > 255) {
+			err_at(p, &p->tok.loc, "value too large");
+			return NULL;
+		}
 		next(p);
 		return e;
 	}
@@ -768,9 +778,191 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 	return e;
 }
 
+static bool word_in(P *p, const struct nfk_sym *t, unsigned *v)
+{
+	for (; t->name; t++)
+		if (is(p, t->name)) {
+			*v = t->value;
+			next(p);
+			return true;
+		}
+	return false;
+}
+
+static const struct nfk_sym fib_flag_syms[] = {
+	{ "saddr", NFTA_FIB_F_SADDR }, { "daddr", NFTA_FIB_F_DADDR }, { "mark", NFTA_FIB_F_MARK },
+	{ "iif", NFTA_FIB_F_IIF }, { "oif", NFTA_FIB_F_OIF }, { NULL, 0 },
+};
+static const struct nfk_sym fib_result_syms[] = {
+	{ "oif", NFT_FIB_RESULT_OIF }, { "oifname", NFT_FIB_RESULT_OIFNAME },
+	{ "type", NFT_FIB_RESULT_ADDRTYPE }, { NULL, 0 },
+};
+static const struct nfk_sym rt_key_syms[] = {
+	{ "classid", NFT_RT_CLASSID }, { "nexthop", NFT_RT_NEXTHOP4 }, { "mtu", NFT_RT_TCPMSS },
+	{ "ipsec", NFT_RT_XFRM }, { NULL, 0 },
+};
+static const struct nfk_sym socket_key_syms[] = {
+	{ "transparent", NFT_SOCKET_TRANSPARENT }, { "mark", NFT_SOCKET_MARK },
+	{ "wildcard", NFT_SOCKET_WILDCARD }, { "cgroupv2", NFT_SOCKET_CGROUPV2 }, { NULL, 0 },
+};
+
+/* fib, rt, socket, osf, ipsec, numgen, jhash, symhash; NULL without
+ * error when the word is none of them. */
+static struct ex *parse_func_selector(P *p)
+{
+	struct nfk_loc loc = p->tok.loc;
+	struct ex *e;
+	unsigned v;
+	uint64_t n;
+
+	if (accept_word(p, "fib")) {
+		if (!(e = ex_new(p, EX_FIB, &loc)))
+			return NULL;
+		do {
+			if (!word_in(p, fib_flag_syms, &v))
+				return unexpected(p, NULL), NULL;
+			e->fflags |= v;
+		} while (accept_kind(p, '.'));
+		if (!word_in(p, fib_result_syms, &e->fkey))
+			return unexpected(p, NULL), NULL;
+		return e;
+	}
+	if (accept_word(p, "rt")) {
+		if (!(e = ex_new(p, EX_RT, &loc)))
+			return NULL;
+		if (accept_word(p, "ip"))
+			e->ffam = NFPROTO_IPV4;
+		else if (accept_word(p, "ip6"))
+			e->ffam = NFPROTO_IPV6;
+		if (!word_in(p, rt_key_syms, &e->fkey))
+			return unexpected(p, NULL), NULL;
+		return e;
+	}
+	if (accept_word(p, "socket")) {
+		if (!(e = ex_new(p, EX_SOCKET, &loc)))
+			return NULL;
+		if (!word_in(p, socket_key_syms, &e->fkey))
+			return unexpected(p, NULL), NULL;
+		if (e->fkey == NFT_SOCKET_CGROUPV2) {
+			if (!accept_word(p, "level") || !number(p, &n))
+				return p->failed ? NULL : (unexpected(p, "level"), NULL);
+			e->foff = n;
+		}
+		return e;
+	}
+	if (accept_word(p, "osf")) {
+		if (!(e = ex_new(p, EX_OSF, &loc)))
+			return NULL;
+		if (accept_word(p, "ttl")) {
+			if (accept_word(p, "loose"))
+				e->fkey = 1;
+			else if (accept_word(p, "skip"))
+				e->fkey = 2;
+			else if (!accept_word(p, "global"))
+				return unexpected(p, NULL), NULL;
+		}
+		if (accept_word(p, "version"))
+			e->fflags = NFT_OSF_F_VERSION;
+		else if (!accept_word(p, "name"))
+			return unexpected(p, NULL), NULL;
+		return e;
+	}
+	if (accept_word(p, "ipsec")) {
+		if (!(e = ex_new(p, EX_XFRM, &loc)))
+			return NULL;
+		if (accept_word(p, "in"))
+			e->dir = XFRM_POLICY_IN;
+		else if (accept_word(p, "out"))
+			e->dir = XFRM_POLICY_OUT;
+		else
+			return unexpected(p, NULL), NULL;
+		if (accept_word(p, "spnum")) {
+			if (!number(p, &n))
+				return NULL;
+			e->foff = n;
+		}
+		if (accept_word(p, "reqid")) {
+			e->fkey = NFT_XFRM_KEY_REQID;
+		} else if (accept_word(p, "spi")) {
+			e->fkey = NFT_XFRM_KEY_SPI;
+		} else if (is(p, "ip") || is(p, "ip6")) {
+			bool v6 = is(p, "ip6");
+			next(p);
+			if (accept_word(p, "saddr"))
+				e->fkey = v6 ? NFT_XFRM_KEY_SADDR_IP6 : NFT_XFRM_KEY_SADDR_IP4;
+			else if (accept_word(p, "daddr"))
+				e->fkey = v6 ? NFT_XFRM_KEY_DADDR_IP6 : NFT_XFRM_KEY_DADDR_IP4;
+			else
+				return unexpected(p, NULL), NULL;
+		} else {
+			return unexpected(p, NULL), NULL;
+		}
+		return e;
+	}
+	if (accept_word(p, "numgen")) {
+		if (!(e = ex_new(p, EX_NUMGEN, &loc)))
+			return NULL;
+		if (accept_word(p, "inc"))
+			e->fkey = NFT_NG_INCREMENTAL;
+		else if (accept_word(p, "random"))
+			e->fkey = NFT_NG_RANDOM;
+		else
+			return unexpected(p, NULL), NULL;
+		if (!accept_word(p, "mod"))
+			return unexpected(p, "mod"), NULL;
+		if (!number(p, &n))
+			return NULL;
+		e->fmod = n;
+		if (accept_word(p, "offset")) {
+			if (!number(p, &n))
+				return NULL;
+			e->foff = n;
+		}
+		return e;
+	}
+	if (is(p, "jhash") || is(p, "symhash")) {
+		bool sym = is(p, "symhash");
+		next(p);
+		if (!(e = ex_new(p, EX_HASH, &loc)))
+			return NULL;
+		e->fkey = sym ? NFT_HASH_SYM : NFT_HASH_JENKINS;
+		if (!sym) {
+			e->a = parse_lhs(p);
+			if (!e->a)
+				return p->failed ? NULL : (unexpected(p, NULL), NULL);
+		}
+		if (!accept_word(p, "mod"))
+			return unexpected(p, "mod"), NULL;
+		if (!number(p, &n))
+			return NULL;
+		e->fmod = n;
+		for (;;) {
+			if (accept_word(p, "seed")) {
+				if (!number(p, &n))
+					return NULL;
+				e->fseed = n;
+				e->has_seed = true;
+			} else if (accept_word(p, "offset")) {
+				if (!number(p, &n))
+					return NULL;
+				e->foff = n;
+			} else {
+				break;
+			}
+		}
+		return e;
+	}
+	return NULL;
+}
+
 /* A selector, or NULL without error when the word starts none. */
 static struct ex *parse_selector(P *p)
 {
+	{
+		struct ex *fe = parse_func_selector(p);
+		if (fe || p->failed)
+			return fe;
+	}
 	char name[64];
 
 	if (p->tok.kind != T_WORD)
@@ -1130,22 +1322,24 @@ static struct stmt *parse_log(P *p)
 		} else if (accept_word(p, "flags")) {
 			do {
 				if (accept_word(p, "tcp")) {
-					if (accept_word(p, "sequence"))
-						s->flags |= 0x1;
-					else if (accept_word(p, "options"))
-						s->flags |= 0x2;
-					else
-						return unexpected(p, NULL), NULL;
+					do {
+						if (accept_word(p, "sequence"))
+							s->flags |= NF_LOG_TCPSEQ;
+						else if (accept_word(p, "options"))
+							s->flags |= NF_LOG_TCPOPT;
+						else
+							return unexpected(p, NULL), NULL;
+					} while (accept_kind(p, ',') );
 				} else if (accept_word(p, "ip")) {
 					if (!accept_word(p, "options"))
 						return unexpected(p, NULL), NULL;
-					s->flags |= 0x4;
+					s->flags |= NF_LOG_IPOPT;
 				} else if (accept_word(p, "skuid")) {
-					s->flags |= 0x8;
+					s->flags |= NF_LOG_UID;
 				} else if (accept_word(p, "ether")) {
-					s->flags |= 0x10;
+					s->flags |= NF_LOG_MACDECODE;
 				} else if (accept_word(p, "all")) {
-					s->flags |= 0x1f;
+					s->flags |= NF_LOG_MASK;
 				} else {
 					return unexpected(p, NULL), NULL;
 				}
@@ -1283,6 +1477,142 @@ static struct stmt *parse_reset(P *p)
 	return s->left ? s : NULL;
 }
 
+static struct stmt *parse_queue(P *p)
+{
+	struct stmt *s = st_new(p, ST_QUEUE, &p->tok.loc);
+	uint64_t n, m;
+
+	next(p);
+	if (!s)
+		return NULL;
+	s->qtotal = 1;
+	for (;;) {
+		if (accept_word(p, "num")) {
+			if (!number(p, &n))
+				return NULL;
+			s->qnum = n;
+			if (accept_kind(p, '-')) {
+				if (!number(p, &m))
+					return NULL;
+				s->qtotal = m - n + 1;
+			}
+		} else if (accept_word(p, "flags")) {
+			do {
+				if (accept_word(p, "bypass"))
+					s->flags |= NFT_QUEUE_FLAG_BYPASS;
+				else if (accept_word(p, "fanout"))
+					s->flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
+				else
+					return unexpected(p, NULL), NULL;
+			} while (accept_kind(p, ','));
+		} else if (accept_word(p, "bypass")) {
+			s->flags |= NFT_QUEUE_FLAG_BYPASS;
+		} else if (accept_word(p, "fanout")) {
+			s->flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
+		} else if (accept_word(p, "to")) {
+			struct ex *x = parse_selector(p);
+			if (p->failed)
+				return NULL;
+			if (x) {
+				s->right = x;
+				continue;
+			}
+			if (!number(p, &n))
+				return NULL;
+			s->qnum = n;
+			if (accept_kind(p, '-')) {
+				if (!number(p, &m))
+					return NULL;
+				s->qtotal = m - n + 1;
+			}
+		} else {
+			break;
+		}
+	}
+	return s;
+}
+
+static struct stmt *parse_synproxy(P *p)
+{
+	struct stmt *s = st_new(p, ST_SYNPROXY, &p->tok.loc);
+	uint64_t n;
+
+	next(p);
+	if (!s)
+		return NULL;
+	for (;;) {
+		if (accept_word(p, "mss")) {
+			if (!number(p, &n))
+				return NULL;
+			s->n1 = n;
+			s->flags |= NF_SYNPROXY_OPT_MSS;
+		} else if (accept_word(p, "wscale")) {
+			if (!number(p, &n))
+				return NULL;
+			s->n2 = n;
+			s->flags |= NF_SYNPROXY_OPT_WSCALE;
+		} else if (accept_word(p, "timestamp")) {
+			s->flags |= NF_SYNPROXY_OPT_TIMESTAMP;
+		} else if (accept_word(p, "sack-perm")) {
+			s->flags |= NF_SYNPROXY_OPT_SACK_PERM;
+		} else {
+			break;
+		}
+	}
+	return s;
+}
+
+/* tproxy [ip|ip6] to [addr][:port] */
+static struct stmt *parse_tproxy(P *p)
+{
+	struct stmt *s = st_new(p, ST_TPROXY, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (accept_word(p, "ip"))
+		s->nat_family = NFPROTO_IPV4;
+	else if (accept_word(p, "ip6"))
+		s->nat_family = NFPROTO_IPV6;
+	if (!accept_word(p, "to"))
+		return unexpected(p, "to"), NULL;
+	if (p->tok.kind != ':' && !(s->addr = parse_value(p)))
+		return NULL;
+	if (accept_kind(p, ':') && !(s->port = parse_value(p)))
+		return NULL;
+	return s;
+}
+
+/* dup to addr [device dev]; fwd [ip|ip6] to [addr device] dev */
+static struct stmt *parse_dup(P *p)
+{
+	bool fwd = is(p, "fwd");
+	struct stmt *s = st_new(p, fwd ? ST_FWD : ST_DUP, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (accept_word(p, "ip"))
+		s->nat_family = NFPROTO_IPV4;
+	else if (accept_word(p, "ip6"))
+		s->nat_family = NFPROTO_IPV6;
+	if (!accept_word(p, "to"))
+		return unexpected(p, "to"), NULL;
+	struct ex *first = parse_value(p);
+	if (!first)
+		return NULL;
+	if (accept_word(p, "device")) {
+		s->addr = first;
+		if (!(s->dev = parse_value(p)))
+			return NULL;
+	} else if (fwd) {
+		s->dev = first;
+	} else {
+		s->addr = first;
+	}
+	return s;
+}
+
 static struct stmt *parse_notrack(P *p)
 {
 	struct stmt *s = st_new(p, ST_NOTRACK, &p->tok.loc);
@@ -1297,7 +1627,9 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 	{ "counter", parse_counter }, { "limit", parse_limit }, { "log", parse_log },
 	{ "reject", parse_reject }, { "snat", parse_nat }, { "dnat", parse_nat },
 	{ "masquerade", parse_nat }, { "redirect", parse_nat }, { "quota", parse_quota },
-	{ "notrack", parse_notrack }, { "reset", parse_reset },
+	{ "notrack", parse_notrack }, { "reset", parse_reset }, { "queue", parse_queue },
+	{ "synproxy", parse_synproxy }, { "tproxy", parse_tproxy }, { "dup", parse_dup },
+	{ "fwd", parse_dup },
 	{ "accept", parse_verdict_stmt }, { "drop", parse_verdict_stmt },
 	{ "continue", parse_verdict_stmt }, { "return", parse_verdict_stmt },
 	{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt },
@@ -1305,11 +1637,57 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 
 static struct stmt *parse_stmt(P *p)
 {
+	if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "count")) {
+		struct stmt *s = st_new(p, ST_CONNLIMIT, &p->tok.loc);
+		uint64_t n;
+		next(p);
+		next(p);
+		if (!s)
+			return NULL;
+		if (accept_word(p, "over"))
+			s->inv = true;
+		if (!number(p, &n))
+			return NULL;
+		s->n1 = n;
+		return s;
+	}
+	if (is(p, "ct") && peek(p)->kind == T_WORD &&
+	    (nfk_tok_is(&p->la, "helper") || nfk_tok_is(&p->la, "timeout") ||
+	     nfk_tok_is(&p->la, "expectation"))) {
+		struct nfk_loc loc = p->tok.loc;
+		next(p);
+		int type = is(p, "helper") ? NFT_OBJECT_CT_HELPER :
+			   is(p, "timeout") ? NFT_OBJECT_CT_TIMEOUT : NFT_OBJECT_CT_EXPECT;
+		if (peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "set")) {
+			next(p);
+			next(p);
+			struct stmt *s = st_new(p, ST_OBJREF, &loc);
+			if (!s || !(s->name = ident(p, "string")))
+				return NULL;
+			s->objtype = type;
+			return s;
+		}
+		/* "ct helper" as a match: fall back to the ct selector */
+		p->has_la = true;
+		p->la = p->tok;
+		p->tok.kind = T_WORD;
+		p->tok.s = "ct";
+		p->tok.len = 2;
+		p->tok.loc = loc;
+	}
 	for (size_t i = 0; i < sizeof(stmt_table) / sizeof(stmt_table[0]); i++)
 		if (is(p, stmt_table[i].w))
 			return stmt_table[i].fn(p);
 	struct ex *lhs = parse_lhs(p);
 	if (!lhs) {
+		/* nft's grammar takes an unknown word as the start of a match
+		 * and complains about what follows it */
+		if (!p->failed && p->tok.kind == T_WORD) {
+			const struct nfk_tok *la = peek(p);
+			if (la->kind == T_NL || la->kind == ';' || la->kind == '}' ||
+			    la->kind == T_EOF)
+				next(p);
+		}
 		if (!p->failed)
 			unexpected(p, NULL);
 		return NULL;

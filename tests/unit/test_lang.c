@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+/* Front end: lexer, parser, diagnostics, compiler output (offline). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lang/ast.h"
+#include "lang/lang.h"
+
+static int npass, nfail;
+
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (cond) {                                                    \
+			npass++;                                               \
+		} else {                                                       \
+			nfail++;                                               \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);   \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fputc('\n', stderr);                                   \
+		}                                                              \
+	} while (0)
+
+/* Compiles text offline; returns the debug print (malloc'd) or NULL with
+ * the first diagnostic printed into *diag. */
+static char *compile(const char *name, const char *text, char **diag, size_t *nmsgs)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	struct nfk_batch *b = NULL;
+	struct nfk_compile_opts o = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+
+	*diag = NULL;
+	nfk_batch_new(&b);
+	int r = nfk_script_parse(&sc, name, text, &ds);
+	if (!r)
+		r = nfk_script_compile(sc, &o, b, &ds);
+	if (r) {
+		FILE *f = open_memstream(diag, &len);
+		if (ds.n)
+			nfk_diag_print(f, &ds.d[0]);
+		fclose(f);
+	} else {
+		FILE *f = open_memstream(&out, &len);
+		nfk_batch_print_debug(f, b);
+		fclose(f);
+		if (nmsgs)
+			*nmsgs = nfk_batch_count(b);
+	}
+	nfk_batch_free(b);
+	nfk_script_free(sc);
+	return out;
+}
+
+/* The expression lines ("  [ ... ]") of a debug print, joined. */
+static char *exprs_of(const char *dbg)
+{
+	size_t n = strlen(dbg);
+	char *o = calloc(1, n + 1), *p = o;
+	const char *s = dbg;
+
+	while (*s) {
+		const char *e = strchr(s, '\n');
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+		if (l > 3 && !strncmp(s, "  [", 3)) {
+			memcpy(p, s + 2, l - 2);
+			p += l - 2;
+			*p++ = '\n';
+		}
+		s += l + (e ? 1 : 0);
+	}
+	return o;
+}
+
+static void expect_rule(int family_inet, const char *rule, const char *want)
+{
+	char text[1024], *diag;
+
+	snprintf(text, sizeof(text), "add rule %s t c %s", family_inet ? "inet" : "ip", rule);
+	char *dbg = compile(NULL, text, &diag, NULL);
+	if (!dbg) {
+		CHECK(0, "%s: %s", rule, diag ? diag : "?");
+		free(diag);
+		return;
+	}
+	char *got = exprs_of(dbg);
+	CHECK(!strcmp(got, want), "%s:\n got:\n%s want:\n%s", rule, got, want);
+	free(got);
+	free(dbg);
+}
+
+static void test_lexer(void)
+{
+	struct nfk_src src = { "x", "ip saddr 10.0.0.0/8 dnat to 10.0.0.2:80 ip6 daddr dead::beef "
+				    "{ 22 : accept } $v @s \"q s\" != 1:1234 # c\n", 0 };
+	src.len = strlen(src.text);
+	struct nfk_lexer lx;
+	struct nfk_tok t;
+	static const char *const want[] = {
+		"ip", "saddr", "10.0.0.0", "/", "8", "dnat", "to", "10.0.0.2", ":", "80", "ip6",
+		"daddr", "dead::beef", "{", "22", ":", "accept", "}", "$v", "@s", "\"q s\"", "!=",
+		"1:1234",
+	};
+	nfk_lex_init(&lx, &src);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		nfk_lex_next(&lx, &t);
+		CHECK(t.len == strlen(want[i]) && !memcmp(t.s, want[i], t.len),
+		      "token %zu: got '%.*s' want '%s'", i, (int)t.len, t.s, want[i]);
+	}
+	nfk_lex_next(&lx, &t);
+	CHECK(t.kind == T_NL, "comment then newline");
+	CHECK(t.loc.line == 1 && t.loc.col > 1, "newline location");
+	nfk_lex_next(&lx, &t);
+	CHECK(t.kind == T_EOF && t.loc.line == 2, "eof on line 2");
+}
+
+static void test_rules(void)
+{
+	expect_rule(1, "tcp dport 22 accept",
+		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000006 ]\n"
+		    "[ payload load 2b @ transport header + 2 => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x00001600 ]\n[ immediate reg 0 accept ]\n");
+	expect_rule(1, "ct state established,related accept",
+		    "[ ct load state => reg 1 ]\n"
+		    "[ bitwise reg 1 = ( reg 1 & 0x00000006 ) ^ 0x00000000 ]\n"
+		    "[ cmp neq reg 1 0x00000000 ]\n[ immediate reg 0 accept ]\n");
+	expect_rule(1, "icmp type echo-request accept",
+		    "[ meta load nfproto => reg 1 ]\n[ cmp eq reg 1 0x00000002 ]\n"
+		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000001 ]\n"
+		    "[ payload load 1b @ transport header + 0 => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x00000008 ]\n[ immediate reg 0 accept ]\n");
+	expect_rule(1, "iifname \"virbr0\" accept",
+		    "[ meta load iifname => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x62726976 0x00003072 0x00000000 0x00000000 ]\n"
+		    "[ immediate reg 0 accept ]\n");
+	expect_rule(1, "meta nfproto ipv4 counter reject with icmp port-unreachable",
+		    "[ meta load nfproto => reg 1 ]\n[ cmp eq reg 1 0x00000002 ]\n"
+		    "[ counter pkts 0 bytes 0 ]\n[ reject type 0 code 3 ]\n");
+	expect_rule(0, "tcp dport 8080 dnat to 10.0.0.2:80",
+		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000006 ]\n"
+		    "[ payload load 2b @ transport header + 2 => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x0000901f ]\n[ immediate reg 1 0x0200000a ]\n"
+		    "[ immediate reg 2 0x00005000 ]\n"
+		    "[ nat dnat ip addr_min reg 1 proto_min reg 2 flags 0x2 ]\n");
+	expect_rule(0, "ip saddr 192.168.2.0/24 masquerade",
+		    "[ payload load 3b @ network header + 12 => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x0002a8c0 ]\n[ masq ]\n");
+	expect_rule(1, "tcp dport vmap { 22 : jump ssh, 80 : accept }",
+		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000006 ]\n"
+		    "[ payload load 2b @ transport header + 2 => reg 1 ]\n"
+		    "[ lookup reg 1 set __map%d dreg 0 ]\n");
+	expect_rule(0, "meta mark 0x32-0x45",
+		    "[ meta load mark => reg 1 ]\n[ byteorder reg 1 = hton(reg 1, 4, 4) ]\n"
+		    "[ cmp gte reg 1 0x32000000 ]\n[ cmp lte reg 1 0x45000000 ]\n");
+}
+
+static void test_file(void)
+{
+	static const char seed[] =
+		"define ssh_port = 22\n"
+		"table inet testfirewall {\n"
+		"\tset trusted_ips {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+		"\t\telements = { 10.0.0.0/8, 192.168.1.1 }\n\t}\n"
+		"\tcounter my_counter { }\n"
+		"\tchain input {\n"
+		"\t\ttype filter hook input priority 0; policy drop;\n"
+		"\t\tip saddr @trusted_ips accept\n"
+		"\t\ttcp dport $ssh_port counter name my_counter accept\n"
+		"\t\ttcp dport { 22, 80, 443 } accept # web\n"
+		"\t\tudp dport 53 accept; icmp type echo-request accept\n"
+		"\t\tdrop\n"
+		"\t}\n}\n";
+	char *diag;
+	size_t n = 0;
+	char *dbg = compile("seed.nft", seed, &diag, &n);
+	CHECK(dbg != NULL, "seed compiles: %s", diag ? diag : "");
+	/* table, chain, counter, set, elements, 6 rules, anonymous set + its elements */
+	CHECK(n == 13, "seed message count %zu", n);
+	if (dbg) {
+		CHECK(strstr(dbg, "trusted_ips testfirewall 0\n\telement 00000000  : 1 [end]"
+				  "\telement 0000000a  : 0 [end]\telement 0000000b  : 1 [end]") != NULL,
+		      "interval elements:\n%s", dbg);
+		CHECK(strstr(dbg, "[ objref type 1 name my_counter ]") != NULL, "objref");
+		CHECK(strstr(dbg, "[ lookup reg 1 set trusted_ips ]") != NULL, "named lookup");
+	}
+	free(dbg);
+	free(diag);
+}
+
+static void test_errors(void)
+{
+	char *diag;
+	char *dbg = compile("bad.nft", "table ip t {\n\tchain c {\n\t\ttcp dport 22 acept\n\t}\n}\n",
+			    &diag, NULL);
+	CHECK(!dbg && diag && !strcmp(diag, "bad.nft:3:21-21: Error: syntax error, unexpected newline\n"
+					   "\t\ttcp dport 22 acept\n"
+					   "\t\t                  ^\n"),
+	      "syntax error diag: %s", diag ? diag : "(none)");
+	free(dbg);
+	free(diag);
+	dbg = compile(NULL, "add rule ip t c tcp dport foo accept", &diag, NULL);
+	CHECK(!dbg && diag && strstr(diag, "Error: Could not resolve service") == diag &&
+	      strstr(diag, "\n                          ^^^\n"),
+	      "type error diag: %s", diag ? diag : "(none)");
+	free(dbg);
+	free(diag);
+	dbg = compile("eof.nft", "table ip t {\n\tchain c {\n", &diag, NULL);
+	CHECK(!dbg && diag && strstr(diag, "eof.nft:3:1-1: Error: syntax error, unexpected end of file\n"),
+	      "eof diag: %s", diag ? diag : "(none)");
+	free(dbg);
+	free(diag);
+}
+
+static void test_commands(void)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	int r = nfk_script_parse(&sc, NULL,
+				 "list ruleset; list table inet filter; list chain ip t c\n"
+				 "delete rule ip t c handle 7; flush ruleset; list counters", &ds);
+	CHECK(r == 0 && nfk_script_ncmds(sc) == 6, "commands parse (%d, %zu)", r,
+	      nfk_script_ncmds(sc));
+	if (r == 0 && nfk_script_ncmds(sc) == 6) {
+		const struct nfk_cmd *c = nfk_script_cmd(sc, 0);
+		CHECK(c->op == NFK_CMD_LIST && c->obj == NFK_OBJ_RULESET && c->h.family == -1,
+		      "list ruleset");
+		c = nfk_script_cmd(sc, 1);
+		CHECK(c->obj == NFK_OBJ_TABLE && c->h.family == NFPROTO_INET &&
+		      !strcmp(c->h.table, "filter"), "list table");
+		c = nfk_script_cmd(sc, 2);
+		CHECK(c->obj == NFK_OBJ_CHAIN && !strcmp(c->h.chain, "c"), "list chain");
+		c = nfk_script_cmd(sc, 3);
+		CHECK(c->op == NFK_CMD_DELETE && c->h.handle == 7, "delete handle");
+		c = nfk_script_cmd(sc, 5);
+		CHECK(c->obj == NFK_OBJ_COUNTERS, "list counters");
+	}
+	nfk_script_free(sc);
+}
+
+static void test_include(void)
+{
+	char dir[] = "/tmp/nfk-test-XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	char inc[256], main_path[256];
+	snprintf(inc, sizeof(inc), "%s/inc.nft", dir);
+	snprintf(main_path, sizeof(main_path), "%s/main.nft", dir);
+	FILE *f = fopen(inc, "w");
+	fputs("define p = 80\n", f);
+	fclose(f);
+	f = fopen(main_path, "w");
+	fprintf(f, "include \"%s\"\nadd rule ip t c tcp dport $p accept\n", inc);
+	fclose(f);
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	int r = nfk_script_parse_file(&sc, main_path, &ds);
+	CHECK(r == 0 && nfk_script_ncmds(sc) == 1, "include + define");
+	nfk_script_free(sc);
+	unlink(inc);
+	unlink(main_path);
+	rmdir(dir);
+}
+
+/* Many elements: streamed into several messages, none over 64 KiB. */
+static int size_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
+{
+	size_t *max = arg;
+	if (nlh->nlmsg_len > *max)
+		*max = nlh->nlmsg_len;
+	return 0;
+}
+
+static void test_many_elements(void)
+{
+	size_t n = 50000, cap = n * 20 + 200, off = 0;
+	char *text = malloc(cap);
+	off += sprintf(text, "table ip t {\n set s { type ipv4_addr; elements = {\n");
+	for (size_t i = 0; i < n; i++)
+		off += sprintf(text + off, "10.%zu.%zu.%zu,\n", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+	sprintf(text + off, "} }\n}\n");
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	struct nfk_batch *b = NULL;
+	struct nfk_compile_opts o = { 0 };
+	nfk_batch_new(&b);
+	int r = nfk_script_parse(&sc, NULL, text, &ds);
+	if (!r)
+		r = nfk_script_compile(sc, &o, b, &ds);
+	size_t max = 0;
+	nfk_batch_for_each(b, size_cb, &max);
+	CHECK(r == 0 && nfk_batch_count(b) > 10 && max <= 65536,
+	      "50k elements: r=%d msgs=%zu max=%zu", r, nfk_batch_count(b), max);
+	nfk_batch_free(b);
+	nfk_script_free(sc);
+	free(text);
+}
+
+int main(void)
+{
+	test_lexer();
+	test_rules();
+	test_file();
+	test_errors();
+	test_commands();
+	test_include();
+	test_many_elements();
+	printf("%d passed, %d failed\n", npass, nfail);
+	return nfail ? 1 : 0;
+}
