@@ -117,7 +117,7 @@ enum st_kind {
 	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
 	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
 	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET, ST_QUEUE, ST_CONNLIMIT, ST_TPROXY,
-	ST_SYNPROXY, ST_DUP, ST_FWD,
+	ST_SYNPROXY, ST_DUP, ST_FWD, ST_DYNSET,
 };
 
 struct stmt {
@@ -142,6 +142,8 @@ struct stmt {
 	const struct nfk_key *key;   /* META_SET/CT_SET */
 	struct ex *dev;              /* dup/fwd device */
 	uint32_t qnum, qtotal;       /* queue */
+	struct stmt *inner;          /* dynset: stateful statements per element */
+	uint64_t timeout;            /* dynset */
 	int dir;
 	struct stmt *next;
 };
@@ -206,6 +208,8 @@ struct obj_decl {
 	uint64_t rate, unit, burst;   /* limit */
 	uint32_t ltype;
 	const char *comment;
+	const char *helper;           /* ct helper: type "ftp" */
+	unsigned l3proto, l4proto;    /* ct helper */
 	struct obj_decl *next;
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_synproxy.h>
 
 #include "ast.h"
 #include "compile.h"
@@ -42,7 +43,10 @@ struct kset {
 	unsigned nkey, key_len;
 	const struct nfk_dtype *datat;   /* NULL: set; verdict: NFK_DTYPE(VERDICT) */
 	unsigned data_len;
+	unsigned dbits;               /* data value bits (0: the type's) */
+	enum nfk_byteorder dbo;       /* data byte order (0: the type's) */
 	bool objmap;
+	uint32_t objtype;
 };
 
 struct cctx {
@@ -281,6 +285,16 @@ struct rctx {
 	bool ll_checked;
 	unsigned ll_type;             /* ether type known */
 	size_t last_plen;             /* offset of the last payload load's length */
+	size_t last_load;             /* where the last selector load starts */
+	/* the last "payload load + cmp eq" pair, which a following adjacent
+	 * one merges with as nft does */
+	const struct sel *map_data;   /* the target type of a map being built */
+	bool icmp_type_known;         /* "icmp type X" matched already */
+	uint32_t objmap_type;         /* building an object map of this type */
+	bool pm_valid;
+	size_t pm_start, pm_end;
+	unsigned pm_base, pm_off, pm_len;
+	uint8_t pm_val[16];
 };
 
 /* What a selector loads. */
@@ -299,7 +313,42 @@ struct sel {
 	int dir;
 	unsigned xop, xtype;          /* exthdr */
 	bool present;
+	const struct ex *fx;          /* fib/rt/socket/osf/xfrm/numgen/hash */
 };
+
+/* payload load + cmp eq, merged with an adjacent preceding pair. */
+static bool emit_payload_eq(struct rctx *r, unsigned base, unsigned off, unsigned len,
+			    const uint8_t *v)
+{
+	uint8_t val[16];
+
+	/* nft merges adjacent loads when the result fits one 32-bit word, or
+	 * when one of them needs more than a word anyway */
+	if (r->pm_valid && r->pm_end == r->b->len && base == r->pm_base &&
+	    off == r->pm_off + r->pm_len && r->pm_len + len <= 16 &&
+	    (r->pm_len + len <= 4 || r->pm_len > 4 || len > 4)) {
+		memcpy(val, r->pm_val, r->pm_len);
+		memcpy(val + r->pm_len, v, len);
+		r->b->len = r->pm_start;
+		off = r->pm_off;
+		len += r->pm_len;
+	} else {
+		memcpy(val, v, len);
+	}
+	r->pm_start = r->b->len;
+	if (!emit_payload_load(r->b, base, off, len, NFT_REG_1))
+		return false;
+	r->last_plen = r->b->len - 4;
+	if (!emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, val, len))
+		return false;
+	r->pm_valid = true;
+	r->pm_end = r->b->len;
+	r->pm_base = base;
+	r->pm_off = off;
+	r->pm_len = len;
+	memcpy(r->pm_val, val, len);
+	return true;
+}
 
 static bool dep_cmp_meta(struct rctx *r, unsigned key, const void *v, unsigned len)
 {
@@ -334,6 +383,12 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 	case NFPROTO_BRIDGE:
 	case NFPROTO_NETDEV: {
 		uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
+		if (r->ll_type == 0x8100 || r->ll_type == 0x88a8) {
+			/* inside a vlan tag: its type field names the protocol */
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16, 2, v))
+				return false;
+			break;
+		}
 		if (!dep_cmp_meta(r, NFT_META_PROTOCOL, v, 2))
 			return false;
 		break;
@@ -345,6 +400,8 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 
 static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct nfk_loc *loc)
 {
+	if (!strcmp(pr->name, "raw"))
+		return true;   /* raw payload: no dependency */
 	switch (pr->base) {
 	case NFK_BASE_LL:
 		if (!r->ll_checked && r->family != NFPROTO_BRIDGE) {
@@ -360,8 +417,7 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 		if (pr->ethertype && r->ll_type != pr->ethertype) {
 			/* a header inside the frame (vlan): ether type says so */
 			uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
-			if (!emit_payload_load(r->b, NFT_PAYLOAD_LL_HEADER, 12, 2, NFT_REG_1) ||
-			    !emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, v, 2))
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, v))
 				return false;
 			r->ll_type = pr->ethertype;
 		}
@@ -392,6 +448,233 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 	}
 }
 
+/* nft's register for the w-th 32-bit word: a 128-bit register when it
+ * starts one, a 32-bit register otherwise. */
+static unsigned reg_of_word(unsigned w)
+{
+	return w % 4 == 0 ? NFT_REG_1 + w / 4 : NFT_REG32_00 + w;
+}
+
+static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg);
+static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsigned *nsel);
+static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct sel *ks_sel,
+			     unsigned nsel, const struct nfk_dtype *datat, bool map,
+			     const void *cookie);
+static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s);
+static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg);
+
+static void sel_type(struct sel *s, const struct nfk_dtype *t, unsigned bits, enum nfk_byteorder bo)
+{
+	s->dtype = t;
+	s->bits = bits;
+	s->len = (bits + 7) / 8;
+	s->bo = bo;
+}
+
+/* fib, rt, socket, osf, ipsec, numgen, hash: what they load. */
+static bool func_resolve(struct rctx *r, const struct ex *e, struct sel *s)
+{
+	s->fx = e;
+	switch (e->kind) {
+	case EX_FIB:
+		if (e->fflags & NFTA_FIB_F_PRESENT)
+			sel_type(s, NFK_DTYPE(BOOLEAN), 8, NFK_BO_HOST);
+		else if (e->fkey == NFT_FIB_RESULT_OIF)
+			sel_type(s, NFK_DTYPE(IFINDEX), 32, NFK_BO_HOST);
+		else if (e->fkey == NFT_FIB_RESULT_OIFNAME)
+			sel_type(s, NFK_DTYPE(IFNAME), 128, NFK_BO_HOST);
+		else
+			sel_type(s, NFK_DTYPE(FIB_ADDR), 32, NFK_BO_HOST);
+		return true;
+	case EX_RT: {
+		unsigned fam = e->ffam ? e->ffam : r->l3 ? r->l3 :
+			       (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6) ? (unsigned)r->family : 0;
+		switch (e->fkey) {
+		case NFT_RT_CLASSID:
+			sel_type(s, NFK_DTYPE(REALM), 32, NFK_BO_HOST);
+			break;
+		case NFT_RT_NEXTHOP4:
+			if (!fam) {
+				cerr(r->c, &e->loc, "Cannot determine IP protocol version, use \"rt ip nexthop\" or \"rt ip6 nexthop\" instead");
+				return false;
+			}
+			if (fam == NFPROTO_IPV6)
+				sel_type(s, NFK_DTYPE(IP6ADDR), 128, NFK_BO_BIG);
+			else
+				sel_type(s, NFK_DTYPE(IPADDR), 32, NFK_BO_BIG);
+			s->key = fam == NFPROTO_IPV6 ? NFT_RT_NEXTHOP6 : NFT_RT_NEXTHOP4;
+			return true;
+		case NFT_RT_TCPMSS:
+			sel_type(s, NFK_DTYPE(INTEGER), 16, NFK_BO_HOST);
+			break;
+		default:
+			sel_type(s, NFK_DTYPE(BOOLEAN), 8, NFK_BO_HOST);
+		}
+		s->key = e->fkey;
+		return true;
+	}
+	case EX_SOCKET:
+		if (e->fkey == NFT_SOCKET_MARK)
+			sel_type(s, NFK_DTYPE(MARK), 32, NFK_BO_HOST);
+		else if (e->fkey == NFT_SOCKET_CGROUPV2)
+			sel_type(s, NFK_DTYPE(CGROUPV2), 64, NFK_BO_HOST);
+		else
+			sel_type(s, NFK_DTYPE(INTEGER), 8, NFK_BO_HOST);
+		return true;
+	case EX_OSF:
+		sel_type(s, NFK_DTYPE(STRING), 128, NFK_BO_HOST);
+		return true;
+	case EX_XFRM:
+		switch (e->fkey) {
+		case NFT_XFRM_KEY_REQID:
+			sel_type(s, NFK_DTYPE(INTEGER), 32, NFK_BO_HOST);
+			break;
+		case NFT_XFRM_KEY_SPI:
+			sel_type(s, NFK_DTYPE(INTEGER), 32, NFK_BO_BIG);
+			break;
+		case NFT_XFRM_KEY_SADDR_IP4:
+		case NFT_XFRM_KEY_DADDR_IP4:
+			sel_type(s, NFK_DTYPE(IPADDR), 32, NFK_BO_BIG);
+			break;
+		default:
+			sel_type(s, NFK_DTYPE(IP6ADDR), 128, NFK_BO_BIG);
+		}
+		return true;
+	default:   /* numgen, hash */
+		sel_type(s, NFK_DTYPE(INTEGER), 32, NFK_BO_HOST);
+		return true;
+	}
+}
+
+static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
+{
+	const struct ex *x = s->fx;
+	struct nfk_buf *b = r->b;
+	struct ebuf e;
+	bool ok;
+
+	switch (x->kind) {
+	case EX_FIB:
+		ok = e_begin(b, &e, "fib") && nfk_attr_put_be32(b, NFTA_FIB_DREG, dreg) &&
+		     nfk_attr_put_be32(b, NFTA_FIB_RESULT, x->fkey) &&
+		     nfk_attr_put_be32(b, NFTA_FIB_FLAGS, x->fflags);
+		break;
+	case EX_RT:
+		ok = e_begin(b, &e, "rt") && nfk_attr_put_be32(b, NFTA_RT_DREG, dreg) &&
+		     nfk_attr_put_be32(b, NFTA_RT_KEY, s->key);
+		break;
+	case EX_SOCKET:
+		ok = e_begin(b, &e, "socket") && nfk_attr_put_be32(b, NFTA_SOCKET_KEY, x->fkey) &&
+		     nfk_attr_put_be32(b, NFTA_SOCKET_DREG, dreg) &&
+		     (x->fkey != NFT_SOCKET_CGROUPV2 || nfk_attr_put_be32(b, NFTA_SOCKET_LEVEL, x->foff));
+		break;
+	case EX_OSF:
+		ok = e_begin(b, &e, "osf") && nfk_attr_put_be32(b, NFTA_OSF_DREG, dreg) &&
+		     nfk_attr_put_u8(b, NFTA_OSF_TTL, x->fkey) &&
+		     (!x->fflags || nfk_attr_put_be32(b, NFTA_OSF_FLAGS, x->fflags));
+		break;
+	case EX_XFRM:
+		ok = e_begin(b, &e, "xfrm") && nfk_attr_put_be32(b, NFTA_XFRM_DREG, dreg) &&
+		     nfk_attr_put_be32(b, NFTA_XFRM_KEY, x->fkey) &&
+		     nfk_attr_put_u8(b, NFTA_XFRM_DIR, x->dir) &&
+		     nfk_attr_put_be32(b, NFTA_XFRM_SPNUM, x->foff);
+		break;
+	case EX_NUMGEN:
+		ok = e_begin(b, &e, "numgen") && nfk_attr_put_be32(b, NFTA_NG_DREG, dreg) &&
+		     nfk_attr_put_be32(b, NFTA_NG_MODULUS, x->fmod) &&
+		     nfk_attr_put_be32(b, NFTA_NG_TYPE, x->fkey) &&
+		     nfk_attr_put_be32(b, NFTA_NG_OFFSET, x->foff);
+		break;
+	case EX_HASH: {
+		/* jhash: the hashed expression goes to the next register */
+		struct sel in;
+		unsigned sreg = dreg + 1, len = 0;
+		if (x->fkey == NFT_HASH_JENKINS) {
+			if (x->a->kind == EX_CONCAT) {
+				unsigned word = (sreg - NFT_REG_1) * 4;
+				struct sel ins[16];
+				if (x->a->n > 16)
+					return false;
+				/* dependencies first, as for any concatenation */
+				for (size_t i = 0; i < x->a->n; i++)
+					if (!sel_resolve(r, x->a->v[i], &ins[i]))
+						return false;
+				for (size_t i = 0; i < x->a->n; i++) {
+					unsigned reg = reg_of_word(word);
+					in = ins[i];
+					if (!sel_load(r, &in, reg))
+						return false;
+					word += round4(in.len) / 4;
+					len += round4(in.len);
+				}
+			} else {
+				if (!load_expr(r, x->a, &in, sreg))
+					return false;
+				len = in.len;
+			}
+		}
+		ok = e_begin(b, &e, "hash");
+		if (ok && x->fkey == NFT_HASH_JENKINS)
+			ok = nfk_attr_put_be32(b, NFTA_HASH_SREG, sreg) &&
+			     nfk_attr_put_be32(b, NFTA_HASH_LEN, len);
+		ok = ok && nfk_attr_put_be32(b, NFTA_HASH_DREG, dreg) &&
+		     nfk_attr_put_be32(b, NFTA_HASH_MODULUS, x->fmod);
+		if (ok && x->fkey == NFT_HASH_JENKINS)
+			ok = nfk_attr_put_be32(b, NFTA_HASH_SEED, x->fseed);
+		ok = ok && (!x->foff || nfk_attr_put_be32(b, NFTA_HASH_OFFSET, x->foff)) &&
+		     nfk_attr_put_be32(b, NFTA_HASH_TYPE, x->fkey);
+		break;
+	}
+	default:
+		return false;
+	}
+	return ok && e_end(b, &e);
+}
+
+/* ICMP fields that exist only in some message types: nft matches the
+ * type first (one value, or a set of them). */
+static const struct { const char *proto, *field, *types[3]; } icmp_deps[] = {
+	{ "icmp", "id", { "8", "0" } }, { "icmp", "sequence", { "8", "0" } },
+	{ "icmp", "gateway", { "5" } }, { "icmp", "mtu", { "3" } },
+	{ "icmpv6", "id", { "128", "129" } }, { "icmpv6", "sequence", { "128", "129" } },
+	{ "icmpv6", "mtu", { "2" } }, { "icmpv6", "max-delay", { "130" } },
+};
+
+static bool icmp_type_dep(struct rctx *r, const struct ex *e)
+{
+	if (r->icmp_type_known)
+		return true;
+	for (size_t i = 0; i < sizeof(icmp_deps) / sizeof(icmp_deps[0]); i++) {
+		if (strcmp(e->proto->name, icmp_deps[i].proto) || strcmp(e->field->name, icmp_deps[i].field))
+			continue;
+		const struct nfk_hdr_field *tf = nfk_proto_field(e->proto, "type");
+		if (!tf)
+			return true;
+		struct sel ts = { .dtype = tf->dtype, .bo = NFK_BO_BIG, .bits = 8, .len = 1,
+				  .kind = EX_PAYLOAD, .base = NFT_PAYLOAD_TRANSPORT_HEADER };
+		struct ex items[3], *v[3], set = { .kind = EX_SET, .loc = e->loc };
+		size_t n = 0;
+		for (; n < 3 && icmp_deps[i].types[n]; n++) {
+			memset(&items[n], 0, sizeof(items[n]));
+			items[n].kind = EX_SYM;
+			items[n].loc = e->loc;
+			items[n].s = icmp_deps[i].types[n];
+			v[n] = &items[n];
+		}
+		set.v = v;
+		set.n = n;
+		if (!emit_payload_load(r->b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_REG_1))
+			return false;
+		if (n == 1) {
+			uint8_t t = strtoul(v[0]->s, NULL, 10);
+			return emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, &t, 1);
+		}
+		const struct kset *ks = anon_set(r, &set, &ts, 1, NULL, false, &e->loc);
+		return ks && emit_lookup(r->b, ks->name, ks->id, NFT_REG_1, -1, false);
+	}
+	return true;
+}
+
 /* Resolves a selector to what it loads, emitting its dependencies. */
 static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 {
@@ -401,7 +684,8 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	switch (e->kind) {
 	case EX_PAYLOAD: {
 		const struct nfk_hdr_field *f = e->field;
-		if (!payload_dep(r, e->proto, &e->loc))
+		if (!payload_dep(r, e->proto, &e->loc) ||
+		    (strcmp(e->proto->name, "raw") && !icmp_type_dep(r, e)))
 			return false;
 		s->dtype = f->dtype;
 		s->bo = f->bo ? f->bo : NFK_BO_BIG;
@@ -461,6 +745,9 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		}
 		return true;
 	}
+	case EX_FIB: case EX_RT: case EX_SOCKET: case EX_OSF: case EX_XFRM:
+	case EX_NUMGEN: case EX_HASH:
+		return func_resolve(r, e, s);
 	case EX_META: {
 		const struct nfk_key *k = e->key;
 		if (k->key == NFT_META_NFPROTO && r->family != NFPROTO_INET) {
@@ -507,6 +794,8 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 {
 	struct ebuf e;
 
+	r->last_load = r->b->len;
+
 	switch (s->kind) {
 	case EX_PAYLOAD:
 		if (!emit_payload_load(r->b, s->base, s->offset, s->len, dreg))
@@ -519,6 +808,9 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 		return true;
 	case EX_META:
 		return emit_meta_load(r->b, s->key, dreg);
+	case EX_FIB: case EX_RT: case EX_SOCKET: case EX_OSF: case EX_XFRM:
+	case EX_NUMGEN: case EX_HASH:
+		return func_load(r, s, dreg);
 	case EX_EXTHDR:
 		if (!e_begin(r->b, &e, "exthdr") || !nfk_attr_put_be32(r->b, NFTA_EXTHDR_DREG, dreg) ||
 		    !nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s->xtype) ||
@@ -547,7 +839,9 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 static bool is_selector(const struct ex *e)
 {
 	return e->kind == EX_PAYLOAD || e->kind == EX_META || e->kind == EX_CT ||
-	       e->kind == EX_EXTHDR;
+	       e->kind == EX_EXTHDR || e->kind == EX_FIB || e->kind == EX_RT ||
+	       e->kind == EX_SOCKET || e->kind == EX_OSF || e->kind == EX_XFRM ||
+	       e->kind == EX_NUMGEN || e->kind == EX_HASH;
 }
 
 static bool sel_value(struct cctx *c, const struct sel *s, const struct ex *e, uint8_t *out,
@@ -572,6 +866,32 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 {
 	if (is_selector(e))
 		return sel_resolve(r, e, s) && sel_load(r, s, dreg);
+	if (e->kind == EX_MAP && r->map_data) {
+		/* key map { k : v }: the lookup writes the value to dreg */
+		struct sel ks[16];
+		unsigned n;
+		const struct kset *m;
+		struct kset tmp;
+		const struct sel *target = r->map_data;
+		*s = *target;
+		if (!load_concat(r, e->a, ks, &n))
+			return false;
+		if (e->b->kind == EX_SETREF) {
+			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
+			if (!m) {
+				cerr(r->c, &e->b->loc, "Could not process rule: No such file or directory");
+				return false;
+			}
+		} else if (e->b->kind == EX_SET) {
+			m = anon_set(r, e->b, ks, n, target->dtype, true, &e->loc);
+			if (!m)
+				return false;
+		} else {
+			cerr(r->c, &e->b->loc, "Expression is not a map");
+			return false;
+		}
+		return emit_lookup(r->b, m->name, m->id, NFT_REG_1, dreg, false);
+	}
 	if (e->kind != EX_BINOP) {
 		cerr(r->c, &e->loc, "expression is not a selector");
 		return false;
@@ -718,6 +1038,7 @@ struct elw {
 	unsigned count;
 	/* interval sets: collected ranges, emitted sorted at the end */
 	bool interval;
+	bool no_zero;                 /* add element: no leading end element at zero */
 	uint8_t *ranges;              /* n * 2 * klen bytes: [lo, hi] inclusive */
 	struct elem_extra *extra;
 	size_t nranges, capranges;
@@ -725,6 +1046,7 @@ struct elw {
 };
 
 struct elem_extra {
+	const char *objref;           /* object maps: the object's name */
 	int vcode;                    /* data verdict, or INT32_MIN */
 	const char *chain;
 	uint8_t data[16];
@@ -759,8 +1081,17 @@ static void elw_close(struct elw *w)
 /* Room a message may use: nests carry 16-bit lengths. */
 #define ELEM_MSG_LIMIT 60000
 
+static bool elw_put_end(struct elw *w, const uint8_t *key, const uint8_t *key_end,
+			unsigned klen, uint32_t flags, const struct elem_extra *x);
+
 static bool elw_put(struct elw *w, const uint8_t *key, unsigned klen, uint32_t flags,
 		    const struct elem_extra *x)
+{
+	return elw_put_end(w, key, NULL, klen, flags, x);
+}
+
+static bool elw_put_end(struct elw *w, const uint8_t *key, const uint8_t *key_end,
+			unsigned klen, uint32_t flags, const struct elem_extra *x)
 {
 	if (w->nlh && w->buf->len > ELEM_MSG_LIMIT)
 		elw_close(w);
@@ -772,12 +1103,17 @@ static bool elw_put(struct elw *w, const uint8_t *key, unsigned klen, uint32_t f
 		return false;
 	if (klen && !put_data(b, NFTA_SET_ELEM_KEY, key, klen))
 		return false;
+	if (key_end && !put_data(b, NFTA_SET_ELEM_KEY_END, key_end, klen))
+		return false;
 	if (flags && !nfk_attr_put_be32(b, NFTA_SET_ELEM_FLAGS, flags))
 		return false;
 	if (x && x->timeout && !nfk_attr_put_be64(b, NFTA_SET_ELEM_TIMEOUT, x->timeout))
 		return false;
 	if (x && !(flags & NFT_SET_ELEM_INTERVAL_END)) {
-		if (x->vcode != INT32_MIN) {
+		if (x->objref) {
+			if (!nfk_attr_put_str(b, NFTA_SET_ELEM_OBJREF, x->objref))
+				return false;
+		} else if (x->vcode != INT32_MIN) {
 			if (!put_verdict(b, NFTA_SET_ELEM_DATA, x->vcode, x->chain))
 				return false;
 		} else if (x->dlen && !put_data(b, NFTA_SET_ELEM_DATA, x->data, x->dlen)) {
@@ -848,15 +1184,31 @@ static bool elw_flush_ranges(struct elw *w)
 	qsort(sorted, w->nranges, rec, range_cmp);
 	uint8_t zero[64] = { 0 };
 	bool ok = true;
-	if (memcmp(sorted, zero, w->klen))
+	if (memcmp(sorted, zero, w->klen) && !w->no_zero)
 		ok = elw_put(w, zero, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
+	bool merge = (w->ks->flags & NFT_SET_ANONYMOUS) && !w->ks->datat;
 	for (size_t i = 0; ok && i < w->nranges; i++) {
 		uint8_t *lo = sorted + i * rec, end[64];
 		size_t idx;
 		memcpy(&idx, lo + 2 * w->klen, sizeof(idx));
-		ok = elw_put(w, lo, w->klen, 0, &w->extra[idx]);
 		memcpy(end, lo + w->klen, w->klen);
-		if (ok && be_inc(end, w->klen))
+		/* anonymous sets: adjacent and overlapping intervals become one */
+		while (merge && i + 1 < w->nranges) {
+			uint8_t next_start[64];
+			const uint8_t *nlo = sorted + (i + 1) * rec;
+			memcpy(next_start, end, w->klen);
+			bool room = be_inc(next_start, w->klen);
+			if (room && memcmp(nlo, next_start, w->klen) > 0)
+				break;
+			if (memcmp(nlo + w->klen, end, w->klen) > 0)
+				memcpy(end, nlo + w->klen, w->klen);
+			i++;
+		}
+		ok = elw_put(w, lo, w->klen, 0, &w->extra[idx]);
+		/* no end element where the next interval starts */
+		bool next_here = i + 1 < w->nranges;
+		if (ok && be_inc(end, w->klen) &&
+		    !(next_here && !memcmp(sorted + (i + 1) * rec, end, w->klen)))
 			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
 	}
 	free(sorted);
@@ -936,6 +1288,14 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *d,
 			struct elem_extra *x)
 {
+	if (ks->objmap) {
+		if (d->kind != EX_SYM && d->kind != EX_STR) {
+			cerr(c, &d->loc, "expected an object name");
+			return false;
+		}
+		x->objref = d->s;
+		return true;
+	}
 	if (ks->datat == NFK_DTYPE(VERDICT)) {
 		if (d->kind != EX_VERDICT) {
 			cerr(c, &d->loc, "datatype mismatch, expected verdict");
@@ -945,8 +1305,12 @@ static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *
 		x->chain = d->s;
 		return true;
 	}
-	unsigned l = nfk_dtype_len(ks->datat);
-	if (!value_text(c, d, ks->datat, nfk_dtype_bo(ks->datat), l * 8, x->data, &l))
+	unsigned bits = ks->dbits ? ks->dbits : nfk_dtype_len(ks->datat) * 8;
+	unsigned l = (bits + 7) / 8;
+	if (!l)
+		bits = 128, l = 16;
+	if (!value_text(c, d, ks->datat, ks->dbo ? ks->dbo : nfk_dtype_bo(ks->datat), bits,
+			x->data, &l))
 		return false;
 	x->dlen = l;
 	return true;
@@ -960,14 +1324,14 @@ static int elem_cb(void *arg, struct ex *e)
 	struct ex *key = e;
 
 	if (key->kind == EX_MAPPING) {
-		if (!w->ks->datat) {
+		if (!w->ks->datat && !w->ks->objmap) {
 			cerr(c, &key->loc, "you cannot add a mapping to a set");
 			return -EINVAL;
 		}
 		if (!data_encode(c, w->ks, key->b, &x))
 			return -EINVAL;
 		key = key->a;
-	} else if (w->ks->datat && !w->ks->objmap) {
+	} else if (w->ks->datat || w->ks->objmap) {
 		cerr(c, &key->loc, "map element without data");
 		return -EINVAL;
 	}
@@ -988,12 +1352,9 @@ static int elem_cb(void *arg, struct ex *e)
 		cerr(c, &key->loc, "You must add 'flags interval' to your set declaration if you want to add prefix or range elements");
 		return -EINVAL;
 	}
-	if (w->interval && kv.is_range) {
-		/* concatenated ranges use NFTA_SET_ELEM_KEY_END */
-		if (w->nlh && w->buf->len > ELEM_MSG_LIMIT)
-			elw_close(w);
-		if (!w->nlh && !elw_open(w))
-			return -ENOMEM;
+	if (w->interval) {
+		/* concatenated intervals: each element carries its end key */
+		return elw_put_end(w, kv.lo, kv.hi, kv.len, 0, &x) ? 0 : -ENOMEM;
 	}
 	return elw_put(w, kv.lo, kv.len, 0, &x) ? 0 : -ENOMEM;
 }
@@ -1082,6 +1443,8 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 			     nfk_attr_put_be32(b, NFTA_SET_DATA_LEN, ks->data_len);
 		}
 	}
+	if (ok && ks->objmap)
+		ok = nfk_attr_put_be32(b, NFTA_SET_OBJ_TYPE, ks->objtype);
 	if (ok && d && d->policy >= 0)
 		ok = nfk_attr_put_be32(b, NFTA_SET_POLICY, d->policy);
 	if (ok && (anon || (d && d->size))) {
@@ -1136,13 +1499,19 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 		return NULL;
 	ks->family = r->family;
 	ks->table = r->table;
-	ks->name = map ? "__map%d" : "__set%d";
+	ks->name = r->objmap_type ? "__objmap%d" : map ? "__map%d" : "__set%d";
+	if (r->objmap_type) {
+		ks->objmap = true;
+		ks->objtype = r->objmap_type;
+	}
 	ks->id = ++c->next_id;
 	ks->flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
 	if (set_has_intervals(set))
 		ks->flags |= NFT_SET_INTERVAL;
 	if (map)
 		ks->flags |= NFT_SET_MAP;
+	if (ks->objmap)
+		ks->flags |= NFT_SET_OBJECT;
 	ks->nkey = nsel;
 	unsigned klen = 0;
 	for (unsigned i = 0; i < nsel; i++) {
@@ -1158,6 +1527,11 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 	ks->datat = datat;
 	if (datat && datat != NFK_DTYPE(VERDICT))
 		ks->data_len = nfk_dtype_len(datat);
+	if (r->map_data) {
+		ks->dbits = r->map_data->bits;
+		ks->dbo = r->map_data->bo;
+		ks->data_len = r->map_data->len;
+	}
 	if (nsel > 1 && (ks->flags & NFT_SET_INTERVAL))
 		ks->flags |= NFT_SET_CONCAT;
 	if (!emit_newset(c, ks, NULL, NLM_F_CREATE, cookie, set->n, true))
@@ -1188,6 +1562,10 @@ static unsigned relop_to_cmp(int op)
  * knows the layer, and later selectors need no dependency. */
 static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, unsigned len)
 {
+	if (lhs->kind == EX_PAYLOAD && lhs->proto->base == NFK_BASE_TRANSPORT &&
+	    !strcmp(lhs->field->name, "type") &&
+	    (!strcmp(lhs->proto->name, "icmp") || !strcmp(lhs->proto->name, "icmpv6")))
+		r->icmp_type_known = true;
 	if (lhs->kind == EX_META && lhs->key->key == NFT_META_L4PROTO && len == 1)
 		r->l4 = v[0];
 	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_NFPROTO && len == 1)
@@ -1246,7 +1624,7 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 			return false;
 	unsigned word = 0;
 	for (size_t i = 0; i < lhs->n; i++) {
-		unsigned reg = i == 0 ? NFT_REG_1 : NFT_REG32_00 + word;
+		unsigned reg = reg_of_word(word);
 		if (!sel_load(r, &sels[i], reg))
 			return false;
 		word += round4(sels[i].len) / 4;
@@ -1283,8 +1661,23 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	uint8_t v[64], h[64];
 	unsigned len;
 
+	struct ex fibx;
+	if (lhs->kind == EX_FIB && (rhs->kind == EX_SYM) &&
+	    (!strcmp(rhs->s, "exists") || !strcmp(rhs->s, "missing"))) {
+		fibx = *lhs;
+		fibx.fflags |= NFTA_FIB_F_PRESENT;
+		lhs = &fibx;
+	}
 	/* binops: "meta mark & 0xff == 1" */
 	const struct ex *binop = NULL;
+	const struct ex *xorv = NULL;
+	if (lhs->kind == EX_BINOP && lhs->op == '^' && is_selector(lhs->a) &&
+	    (rhs->kind == EX_SYM || rhs->kind == EX_STR) &&
+	    (!st->op || st->op == T_EQ || st->op == T_NE)) {
+		/* (x ^ c) == v is x == v ^ c */
+		xorv = lhs->b;
+		lhs = lhs->a;
+	}
 	if (lhs->kind == EX_BINOP) {
 		binop = lhs;
 		nsel = 1;
@@ -1299,7 +1692,8 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	bool neg = st->op == T_NE;
 
 	/* ordered comparisons of host-order values happen in network order */
-	bool ordered = (st->op && st->op != T_EQ && st->op != T_NE) || rhs->kind == EX_RANGE ||
+	bool ordered = (st->op && st->op != T_EQ && st->op != T_NE && st->op != '!') ||
+		       rhs->kind == EX_RANGE ||
 		       (rhs->kind == EX_SET && set_has_intervals(rhs));
 	if (ordered && nsel == 1 && s->bo == NFK_BO_HOST && s->len > 1 && !binop) {
 		if (!emit_byteorder(r->b, NFT_REG_1, s->len))
@@ -1348,6 +1742,9 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			if (!bitmask_list(r, s, rhs, v, &len))
 				return false;
 			uint8_t zero[16] = { 0 };
+			if (st->op == '!')
+				return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
+				       emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
 			if (st->op == T_EQ || st->op == T_NE)
 				return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
 			return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
@@ -1396,14 +1793,16 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		prefix_mask_bo(m, len, plen, s->bo);
 		for (unsigned i = 0; i < len; i++)
 			v[i] &= m[i];
-		if (plen % 8 == 0 && s->kind == EX_PAYLOAD && !binop && !s->masked) {
-			/* byte-aligned: nft loads only the prefix bytes */
-			/* the full-length load was already emitted: patch its length */
+		if (plen % 8 == 0 && s->bo != NFK_BO_HOST && !binop && !s->masked) {
+			/* byte-aligned: nft compares only the prefix bytes, and
+			 * loads only them from packet headers */
 			unsigned nl = plen / 8;
 			if (!nl)
 				return true;
-			uint32_t be = htonl(nl);
-			memcpy(r->b->data + r->last_plen, &be, 4);
+			if (s->kind == EX_PAYLOAD) {
+				uint32_t be = htonl(nl);
+				memcpy(r->b->data + r->last_plen, &be, 4);
+			}
 			return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, nl);
 		}
 		uint8_t zero[16] = { 0 };
@@ -1414,14 +1813,32 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	len = s->len;
 	if (!sel_value(c, s, rhs, v, &len))
 		return false;
+	if (xorv) {
+		uint8_t xv[16];
+		unsigned xl = s->len;
+		if (!sel_value(c, s, xorv, xv, &xl))
+			return false;
+		for (unsigned i = 0; i < len; i++)
+			v[i] ^= xv[i];
+	}
 	bool bitmask = s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask);
-	if (bitmask && !st->op) {
-		uint8_t zero[16] = { 0 };
+	uint8_t zero[16] = { 0 };
+	if (st->op == '!') {
+		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
+		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
+	}
+	if (bitmask && !st->op && !binop && memcmp(v, zero, len)) {
 		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
 	}
 	if (st->op == 0 || st->op == T_EQ)
 		ctx_update(r, lhs, v, len);
+	if ((st->op == 0 || st->op == T_EQ) && nsel == 1 && !binop && s->kind == EX_PAYLOAD &&
+	    !s->masked && r->last_load + 0 <= r->b->len) {
+		/* drop the load just emitted: the pair may merge with the last one */
+		r->b->len = r->last_load;
+		return emit_payload_eq(r, s->base, s->offset, s->len, v);
+	}
 	return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
 }
 
@@ -1485,8 +1902,20 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 	(void)reject_fams;
 	if (st->type == NFT_REJECT_TCP_RST) {
 		const struct nfk_proto *tcp = nfk_proto_by_name("tcp");
-		if (tcp && r->l4 != 6 && !payload_dep(r, tcp, &st->loc))
-			return false;
+		if (tcp && r->l4 != 6) {
+			/* nft puts this dependency first in the rule */
+			size_t at = r->b->len;
+			if (!payload_dep(r, tcp, &st->loc))
+				return false;
+			size_t n = r->b->len - at;
+			uint8_t tmp[256];
+			if (n <= sizeof(tmp)) {
+				memcpy(tmp, r->b->data + at, n);
+				memmove(r->b->data + n, r->b->data, at);
+				memcpy(r->b->data, tmp, n);
+				r->pm_valid = false;
+			}
+		}
 		type = NFT_REJECT_TCP_RST;
 		code = 0;
 	} else if (st->has_type && st->type == NFT_REJECT_ICMPX_UNREACH) {
@@ -1617,6 +2046,18 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 	return e_end(r->b, &e);
 }
 
+static bool is_const_expr(const struct ex *e)
+{
+	switch (e->kind) {
+	case EX_SYM: case EX_STR: case EX_LIST:
+		return true;
+	case EX_BINOP:
+		return is_const_expr(e->a) && is_const_expr(e->b);
+	default:
+		return false;
+	}
+}
+
 /* Checksum fix-up of a payload write, per header. */
 static void payload_csum(const struct nfk_proto *pr, const struct nfk_hdr_field *f,
 			 uint32_t *type, uint32_t *off, uint32_t *flags)
@@ -1633,7 +2074,8 @@ static void payload_csum(const struct nfk_proto *pr, const struct nfk_hdr_field 
 		}
 	/* addresses are part of the transport pseudo header */
 	if ((!strcmp(pr->name, "ip") || !strcmp(pr->name, "ip6")) &&
-	    (!strcmp(f->name, "saddr") || !strcmp(f->name, "daddr")))
+	    (!strcmp(f->name, "saddr") || !strcmp(f->name, "daddr") ||
+	     !strcmp(f->name, "protocol") || !strcmp(f->name, "nexthdr")))
 		*flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
 }
 
@@ -1718,18 +2160,20 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 
 	if (st->kind == ST_PAYLOAD_SET)
 		return compile_payload_set(r, st);
+	bool constant = is_const_expr(st->right);
 	if (!sel_resolve(r, st->left, &s))
 		return false;
 	len = s.len;
-	if (st->right->kind == EX_SYM || st->right->kind == EX_STR ||
-	    (st->right->kind == EX_BINOP && !is_selector(st->right->a) &&
-	     st->right->a->kind != EX_BINOP) || st->right->kind == EX_LIST) {
+	if (constant) {
 		if (!sel_value(r->c, &s, st->right, v, &len) ||
 		    !emit_immediate(r->b, NFT_REG_1, v, len))
 			return false;
 	} else {
 		struct sel s2;
-		if (!load_expr(r, st->right, &s2, NFT_REG_1))
+		r->map_data = &s;
+		bool ok = load_expr(r, st->right, &s2, NFT_REG_1);
+		r->map_data = NULL;
+		if (!ok)
 			return false;
 	}
 	if (st->kind == ST_META_SET)
@@ -1740,6 +2184,200 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 	if (st->dir >= 0 && !nfk_attr_put_u8(r->b, NFTA_CT_DIRECTION, st->dir))
 		return false;
 	return nfk_attr_put_be32(r->b, NFTA_CT_SREG, NFT_REG_1) && e_end(r->b, &e);
+}
+
+static bool compile_queue(struct rctx *r, const struct stmt *st)
+{
+	struct nfk_buf *b = r->b;
+	struct ebuf e;
+	struct sel s;
+
+	if (st->right && !load_expr(r, st->right, &s, NFT_REG_1))
+		return false;
+	if (!e_begin(b, &e, "queue"))
+		return false;
+	if (st->right) {
+		if (!nfk_attr_put_be32(b, NFTA_QUEUE_SREG_QNUM, NFT_REG_1))
+			return false;
+	} else if (!nfk_attr_put_be16(b, NFTA_QUEUE_NUM, st->qnum) ||
+		   !nfk_attr_put_be16(b, NFTA_QUEUE_TOTAL, st->qtotal)) {
+		return false;
+	}
+	if (st->flags && !nfk_attr_put_be16(b, NFTA_QUEUE_FLAGS, st->flags))
+		return false;
+	return e_end(b, &e);
+}
+
+/* tproxy, dup and fwd: immediates for address/port/device, then the
+ * statement with their registers. */
+static bool compile_tproxy_dup(struct rctx *r, const struct stmt *st)
+{
+	struct nfk_buf *b = r->b;
+	struct ebuf e;
+
+	if (st->kind == ST_FWD && r->family != NFPROTO_NETDEV) {
+		cerr(r->c, &st->loc, "unsupported family");
+		return false;
+	}
+	unsigned fam = st->nat_family;
+	unsigned areg = 0, preg = 0, dreg = 0, next_reg = NFT_REG_1, amax;
+
+	if (!fam && st->addr)
+		fam = r->family == NFPROTO_IPV6 ? NFPROTO_IPV6 :
+		      r->family == NFPROTO_IPV4 ? NFPROTO_IPV4 : r->l3;
+	if (st->addr) {
+		if (!fam) {
+			cerr(r->c, &st->loc, "unsupported family");
+			return false;
+		}
+		if (!nat_operand(r, st->addr, fam == NFPROTO_IPV6 ? NFK_DTYPE(IP6ADDR) : NFK_DTYPE(IPADDR),
+				 fam == NFPROTO_IPV6 ? 128 : 32, &areg, &amax, &next_reg))
+			return false;
+	}
+	if (st->port && !nat_operand(r, st->port, NFK_DTYPE(INET_SERVICE), 16, &preg, &amax, &next_reg))
+		return false;
+	if (st->dev) {
+		uint8_t v[16];
+		unsigned l = 4;
+		if (!value_text(r->c, st->dev, NFK_DTYPE(IFINDEX), NFK_BO_HOST, 32, v, &l))
+			return false;
+		dreg = next_reg++;
+		if (!emit_immediate(b, dreg, v, l))
+			return false;
+	}
+	switch (st->kind) {
+	case ST_TPROXY:
+		if (!e_begin(b, &e, "tproxy") ||
+		    !nfk_attr_put_be32(b, NFTA_TPROXY_FAMILY,
+				       st->nat_family ? (unsigned)st->nat_family :
+				       (r->family == NFPROTO_INET ? (unsigned)NFPROTO_UNSPEC : (unsigned)r->family)) ||
+		    (areg && !nfk_attr_put_be32(b, NFTA_TPROXY_REG_ADDR, areg)) ||
+		    (preg && !nfk_attr_put_be32(b, NFTA_TPROXY_REG_PORT, preg)))
+			return false;
+		break;
+	case ST_DUP:
+		if (!e_begin(b, &e, "dup") ||
+		    (areg && !nfk_attr_put_be32(b, NFTA_DUP_SREG_ADDR, areg)) ||
+		    (dreg && !nfk_attr_put_be32(b, NFTA_DUP_SREG_DEV, dreg)))
+			return false;
+		break;
+	default:
+		if (!e_begin(b, &e, "fwd") ||
+		    (dreg && !nfk_attr_put_be32(b, NFTA_FWD_SREG_DEV, dreg)) ||
+		    (areg && !nfk_attr_put_be32(b, NFTA_FWD_SREG_ADDR, areg)) ||
+		    (areg && !nfk_attr_put_be32(b, NFTA_FWD_NFPROTO, fam)))
+			return false;
+	}
+	return e_end(b, &e);
+}
+
+static bool compile_stmt(struct rctx *r, const struct stmt *st);
+
+/* counter name KEY map { k : "name" }: an object map and objref sreg */
+static bool compile_objref_map(struct rctx *r, const struct stmt *st)
+{
+	struct sel sels[16];
+	unsigned nsel;
+	const struct kset *ks;
+	struct kset tmp;
+	struct ebuf e;
+
+	if (!load_concat(r, st->left, sels, &nsel))
+		return false;
+	if (st->right->kind == EX_SETREF) {
+		ks = find_set(r->c, r->family, r->table, st->right->s, &tmp);
+		if (!ks) {
+			cerr(r->c, &st->right->loc, "Could not process rule: No such file or directory");
+			return false;
+		}
+	} else if (st->right->kind == EX_SET) {
+		r->objmap_type = st->objtype;
+		ks = anon_set(r, st->right, sels, nsel, NULL, false, &st->loc);
+		r->objmap_type = 0;
+		if (!ks)
+			return false;
+	} else {
+		cerr(r->c, &st->right->loc, "Expression is not a map");
+		return false;
+	}
+	return e_begin(r->b, &e, "objref") &&
+	       nfk_attr_put_be32(r->b, NFTA_OBJREF_SET_SREG, NFT_REG_1) &&
+	       nfk_attr_put_str(r->b, NFTA_OBJREF_SET_NAME, ks->name) &&
+	       (!ks->id || nfk_attr_put_be32(r->b, NFTA_OBJREF_SET_ID, ks->id)) && e_end(r->b, &e);
+}
+
+/* add/update/delete @set { key ... }: a dynset expression whose stateful
+ * expressions are compiled apart and nested into it. */
+static bool compile_dynset(struct rctx *r, const struct stmt *st)
+{
+	struct cctx *c = r->c;
+	struct sel sels[16];
+	unsigned nsel;
+	struct kset tmp;
+	const struct kset *ks = find_set(c, r->family, r->table, st->name, &tmp);
+	struct ebuf e;
+
+	if (!ks) {
+		cerr(c, &st->loc, "Could not process rule: No such file or directory");
+		return false;
+	}
+	if (!load_concat(r, st->left, sels, &nsel))
+		return false;
+	unsigned dreg = 0;
+	if (st->right) {
+		struct sel d;
+		uint8_t v[16];
+		unsigned l;
+		if (!ks->datat) {
+			cerr(c, &st->right->loc, "set is not a map");
+			return false;
+		}
+		d.dtype = ks->datat;
+		d.bits = ks->data_len * 8;
+		d.bo = nfk_dtype_bo(ks->datat);
+		d.len = ks->data_len;
+		d.masked = false;
+		l = d.len;
+		unsigned words = 0;
+		for (unsigned i = 0; i < nsel; i++)
+			words += round4(sels[i].len) / 4;
+		dreg = reg_of_word((words + 3) / 4 * 4);
+		if (!sel_value(c, &d, st->right, v, &l) || !emit_immediate(r->b, dreg, v, l))
+			return false;
+	}
+	/* the stateful statements, each as one expression */
+	uint8_t *mem = malloc(4096);
+	struct nfk_buf inner;
+	if (!mem)
+		return false;
+	nfk_buf_init(&inner, mem, 4096);
+	struct nfk_buf *saved = r->b;
+	unsigned nin = 0;
+	r->b = &inner;
+	for (const struct stmt *in = st->inner; in; in = in->next, nin++)
+		if (!compile_stmt(r, in)) {
+			r->b = saved;
+			free(mem);
+			return false;
+		}
+	r->b = saved;
+	struct nfk_buf *b = r->b;
+	bool ok = e_begin(b, &e, "dynset") && nfk_attr_put_str(b, NFTA_DYNSET_SET_NAME, ks->name) &&
+		  (!ks->id || nfk_attr_put_be32(b, NFTA_DYNSET_SET_ID, ks->id)) &&
+		  nfk_attr_put_be32(b, NFTA_DYNSET_OP, st->type) &&
+		  nfk_attr_put_be32(b, NFTA_DYNSET_SREG_KEY, NFT_REG_1) &&
+		  (!dreg || nfk_attr_put_be32(b, NFTA_DYNSET_SREG_DATA, dreg)) &&
+		  (!st->timeout || nfk_attr_put_be64(b, NFTA_DYNSET_TIMEOUT, st->timeout));
+	if (ok && nin == 1) {
+		/* one expression: NFTA_DYNSET_EXPR holds the list element's payload */
+		const struct nlattr *el = (const struct nlattr *)inner.data;
+		ok = nfk_attr_put(b, NFTA_DYNSET_EXPR, nfk_attr_data(el), nfk_attr_len(el));
+	} else if (ok && nin > 1) {
+		ok = nfk_attr_put_be32(b, NFTA_DYNSET_FLAGS, NFT_DYNSET_F_EXPR) &&
+		     nfk_attr_put(b, NFTA_DYNSET_EXPRESSIONS, inner.data, inner.len);
+	}
+	free(mem);
+	return ok && e_end(b, &e);
 }
 
 static bool compile_stmt(struct rctx *r, const struct stmt *st)
@@ -1758,6 +2396,8 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		return e_begin(b, &e, "counter") && nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, st->n2) &&
 		       nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, st->n1) && e_end(b, &e);
 	case ST_OBJREF:
+		if (st->left)
+			return compile_objref_map(r, st);
 		return e_begin(b, &e, "objref") &&
 		       nfk_attr_put_be32(b, NFTA_OBJREF_IMM_TYPE, st->objtype) &&
 		       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->name) && e_end(b, &e);
@@ -1801,6 +2441,24 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		return compile_set_stmt(r, st);
 	case ST_NOTRACK:
 		return e_begin(b, &e, "notrack") && e_end(b, &e);
+	case ST_QUEUE:
+		return compile_queue(r, st);
+	case ST_DYNSET:
+		return compile_dynset(r, st);
+	case ST_CONNLIMIT:
+		return e_begin(b, &e, "connlimit") &&
+		       nfk_attr_put_be32(b, NFTA_CONNLIMIT_COUNT, st->n1) &&
+		       nfk_attr_put_be32(b, NFTA_CONNLIMIT_FLAGS, st->inv ? NFT_CONNLIMIT_F_INV : 0) &&
+		       e_end(b, &e);
+	case ST_SYNPROXY:
+		return e_begin(b, &e, "synproxy") &&
+		       (!(st->flags & NF_SYNPROXY_OPT_MSS) || nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, st->n1)) &&
+		       (!(st->flags & NF_SYNPROXY_OPT_WSCALE) || nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, st->n2)) &&
+		       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, st->flags) && e_end(b, &e);
+	case ST_TPROXY:
+	case ST_DUP:
+	case ST_FWD:
+		return compile_tproxy_dup(r, st);
 	case ST_EXTHDR_RESET: {
 		return e_begin(b, &e, "exthdr") &&
 		       nfk_attr_put_u8(b, NFTA_EXTHDR_TYPE, st->left->xtype) &&
@@ -2072,7 +2730,8 @@ static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
 	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWOBJ, flags, family, &o->loc);
 	uint32_t type = o->kind == NFK_OBJ_COUNTER ? NFT_OBJECT_COUNTER :
-			o->kind == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA : NFT_OBJECT_LIMIT;
+			o->kind == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA :
+			o->kind == NFK_OBJ_CT_HELPER ? NFT_OBJECT_CT_HELPER : NFT_OBJECT_LIMIT;
 
 	if (!nlh)
 		return false;
@@ -2084,6 +2743,10 @@ static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	if (ok && type == NFT_OBJECT_COUNTER)
 		ok = nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, o->n2) &&
 		     nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, o->n1);
+	else if (ok && type == NFT_OBJECT_CT_HELPER)
+		ok = nfk_attr_put_str(b, NFTA_CT_HELPER_NAME, o->helper ? o->helper : "") &&
+		     (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_HELPER_L3PROTO, o->l3proto)) &&
+		     nfk_attr_put_u8(b, NFTA_CT_HELPER_L4PROTO, o->l4proto);
 	else if (ok && type == NFT_OBJECT_QUOTA)
 		ok = nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, o->n1) &&
 		     nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, o->n2) &&
@@ -2113,7 +2776,7 @@ static bool simple_msg(struct cctx *c, const struct nfk_cmd *cmd, uint16_t type,
 {
 	struct nfk_buf *b;
 	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, type, 0, family < 0 ? NFPROTO_UNSPEC : family,
-					     &cmd->loc);
+					     &cmd->h.loc);
 
 	if (!nlh)
 		return false;
@@ -2147,6 +2810,7 @@ static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint
 			 .cookie = &cmd->loc };
 	if (msgtype == NFT_MSG_NEWSETELEM && cmd->op == NFK_CMD_CREATE)
 		w.msgflags |= NLM_F_EXCL;
+	w.no_zero = true;
 	return emit_elements(c, &w, NULL, &body->elems);
 }
 
@@ -2201,6 +2865,7 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 	case NFK_OBJ_COUNTER:
 	case NFK_OBJ_QUOTA:
 	case NFK_OBJ_LIMIT:
+	case NFK_OBJ_CT_HELPER:
 		return compile_obj(c, cmd, fam, tbl, body->obj);
 	default:
 		cerr(c, &cmd->loc, "unsupported command");

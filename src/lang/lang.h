@@ -84,6 +84,10 @@ struct nfk_handle {
 	uint32_t index;        /* "index N" (rules), or UINT32_MAX */
 	bool has_index;
 	struct nfk_loc loc;    /* where the command starts */
+	/* Where each name was written; errors about a missing object point
+	 * there, as nft does ("list table inet nosuch" marks "nosuch").
+	 * A zero line means not given. */
+	struct nfk_loc table_loc, chain_loc, set_loc, handle_loc;
 };
 
 /* One command; body is private to the front end. */

@@ -26,6 +26,7 @@ struct nfk_parser {
 	bool has_la;
 	bool failed;
 	int family;                  /* family of the enclosing table */
+	struct nfk_loc prev;         /* the last token consumed */
 };
 
 typedef struct nfk_parser P;
@@ -34,6 +35,7 @@ typedef struct nfk_parser P;
 
 static void next(P *p)
 {
+	p->prev = p->tok.loc;
 	if (p->has_la) {
 		p->tok = p->la;
 		p->has_la = false;
@@ -778,6 +780,17 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 	return e;
 }
 
+/* Is t a field of extension header xh ("rt nexthdr" vs "rt nexthop")? */
+static bool xh_has_field(const struct nfk_exthdr *xh, const struct nfk_tok *t)
+{
+	if (!xh || t->kind != T_WORD)
+		return false;
+	for (const struct nfk_hdr_field *f = xh->fields; f->name; f++)
+		if (nfk_tok_is(t, f->name))
+			return true;
+	return false;
+}
+
 static bool word_in(P *p, const struct nfk_sym *t, unsigned *v)
 {
 	for (; t->name; t++)
@@ -827,7 +840,9 @@ static struct ex *parse_func_selector(P *p)
 			return unexpected(p, NULL), NULL;
 		return e;
 	}
-	if (accept_word(p, "rt")) {
+	if (is(p, "rt") && peek(p)->kind == T_WORD &&
+	    !xh_has_field(nfk_exthdr_by_name(NFT_EXTHDR_OP_IPV6, "rt"), &p->la)) {
+		next(p);
 		if (!(e = ex_new(p, EX_RT, &loc)))
 			return NULL;
 		if (accept_word(p, "ip"))
@@ -955,9 +970,56 @@ static struct ex *parse_func_selector(P *p)
 	return NULL;
 }
 
+/* @base,offset,length: raw payload (bits) */
+static struct ex *parse_raw_payload(P *p)
+{
+	static const struct { const char *w; enum nfk_base base; } bases[] = {
+		{ "ll", NFK_BASE_LL }, { "nh", NFK_BASE_NETWORK }, { "th", NFK_BASE_TRANSPORT },
+		{ "ih", NFK_BASE_INNER },
+	};
+	struct nfk_loc loc = p->tok.loc;
+	size_t i;
+
+	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++)
+		if (p->tok.len == strlen(bases[i].w) + 1 && !memcmp(p->tok.s + 1, bases[i].w, p->tok.len - 1))
+			break;
+	if (i == sizeof(bases) / sizeof(bases[0]) || peek(p)->kind != ',')
+		return NULL;
+	next(p);
+	next(p);
+	uint64_t off, len;
+	if (!number(p, &off) || !expect(p, ',', "','") || !number(p, &len))
+		return NULL;
+	if (!len || len > 128) {
+		err_at(p, &loc, "raw payload length %u is invalid", (unsigned)len);
+		return NULL;
+	}
+	struct nfk_proto *pr = nfk_arena_alloc(p->ar, sizeof(*pr));
+	struct nfk_hdr_field *f = nfk_arena_alloc(p->ar, sizeof(*f));
+	struct ex *e = ex_new(p, EX_PAYLOAD, &loc);
+	if (!pr || !f || !e)
+		return NULL;
+	pr->name = "raw";
+	pr->base = bases[i].base;
+	f->name = "raw";
+	f->offset = off;
+	f->bits = len;
+	f->dtype = &nfk_dtypes[NFK_TYPE_INTEGER];
+	f->bo = NFK_BO_BIG;
+	e->proto = pr;
+	e->field = f;
+	loc_span(&e->loc, &p->prev);
+	return e;
+}
+
 /* A selector, or NULL without error when the word starts none. */
 static struct ex *parse_selector(P *p)
 {
+	if (p->tok.kind == T_SETREF) {
+		struct ex *raw = parse_raw_payload(p);
+		if (raw || p->failed)
+			return raw;
+	}
 	{
 		struct ex *fe = parse_func_selector(p);
 		if (fe || p->failed)
@@ -1002,9 +1064,13 @@ static struct ex *parse_selector(P *p)
 	const struct nfk_proto *pr = nfk_proto_by_name(name);
 	if (pr && peek(p)->kind == T_WORD) {
 		char f[64];
-		snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
+		size_t fl = snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
 		if (nfk_proto_field(pr, f))
 			return parse_payload(p, pr);
+		/* two-word fields: "arp saddr ip" */
+		for (const struct nfk_hdr_field *hf = pr->fields; hf->name; hf++)
+			if (!strncmp(hf->name, f, fl) && hf->name[fl] == ' ')
+				return parse_payload(p, pr);
 	}
 	const struct nfk_key *k = nfk_meta_key_by_name(name);
 	if (k && (k->flags & NFK_KEY_UNQUALIFIED))
@@ -1088,8 +1154,9 @@ static int parse_relop(P *p)
 	for (size_t i = 0; i < sizeof(relops) / sizeof(relops[0]); i++)
 		if (accept_word(p, relops[i].w))
 			return relops[i].op;
-	if (k == '!') {  /* "!= " written apart is not nft; keep simple */
-		return 0;
+	if (k == '!') {   /* "tcp flags ! fin,rst": none of these flags */
+		next(p);
+		return '!';
 	}
 	return 0;
 }
@@ -1128,6 +1195,23 @@ static struct stmt *parse_match(P *p, struct ex *lhs)
 	return s;
 }
 
+/* "NAME", or "SELECTOR map { key : NAME, ... }" / "SELECTOR map @m" */
+static bool parse_objref_target(P *p, struct stmt *s)
+{
+	struct ex *key = parse_lhs(p);
+
+	if (!key) {
+		if (p->failed)
+			return false;
+		return (s->name = ident(p, "string")) != NULL;
+	}
+	if (!accept_word(p, "map"))
+		return unexpected(p, "map"), false;
+	s->left = key;
+	s->right = parse_value(p);
+	return s->right != NULL;
+}
+
 static struct stmt *parse_counter(P *p)
 {
 	struct stmt *s = st_new(p, ST_COUNTER, &p->tok.loc);
@@ -1138,9 +1222,7 @@ static struct stmt *parse_counter(P *p)
 	if (accept_word(p, "name")) {
 		s->kind = ST_OBJREF;
 		s->objtype = NFT_OBJECT_COUNTER;
-		if (!(s->name = ident(p, "string")))
-			return NULL;
-		return s;
+		return parse_objref_target(p, s) ? s : NULL;
 	}
 	if (accept_word(p, "packets")) {
 		if (!number(p, &s->n1))
@@ -1197,8 +1279,7 @@ static struct stmt *parse_limit(P *p)
 	if (accept_word(p, "name")) {
 		s->kind = ST_OBJREF;
 		s->objtype = NFT_OBJECT_LIMIT;
-		s->name = ident(p, "string");
-		return s->name ? s : NULL;
+		return parse_objref_target(p, s) ? s : NULL;
 	}
 	if (!accept_word(p, "rate")) {
 		unexpected(p, "rate");
@@ -1249,8 +1330,7 @@ static struct stmt *parse_quota(P *p)
 	if (accept_word(p, "name")) {
 		s->kind = ST_OBJREF;
 		s->objtype = NFT_OBJECT_QUOTA;
-		s->name = ident(p, "string");
-		return s->name ? s : NULL;
+		return parse_objref_target(p, s) ? s : NULL;
 	}
 	if (accept_word(p, "over"))
 		s->inv = true;
@@ -1322,14 +1402,19 @@ static struct stmt *parse_log(P *p)
 		} else if (accept_word(p, "flags")) {
 			do {
 				if (accept_word(p, "tcp")) {
-					do {
+					for (;;) {
 						if (accept_word(p, "sequence"))
 							s->flags |= NF_LOG_TCPSEQ;
 						else if (accept_word(p, "options"))
 							s->flags |= NF_LOG_TCPOPT;
 						else
 							return unexpected(p, NULL), NULL;
-					} while (accept_kind(p, ',') );
+						if (p->tok.kind != ',' || peek(p)->kind != T_WORD ||
+						    !(nfk_tok_is(&p->la, "sequence") ||
+						      nfk_tok_is(&p->la, "options")))
+							break;
+						next(p);
+					}
 				} else if (accept_word(p, "ip")) {
 					if (!accept_word(p, "options"))
 						return unexpected(p, NULL), NULL;
@@ -1540,6 +1625,11 @@ static struct stmt *parse_synproxy(P *p)
 	next(p);
 	if (!s)
 		return NULL;
+	if (accept_word(p, "name")) {
+		s->kind = ST_OBJREF;
+		s->objtype = NFT_OBJECT_SYNPROXY;
+		return parse_objref_target(p, s) ? s : NULL;
+	}
 	for (;;) {
 		if (accept_word(p, "mss")) {
 			if (!number(p, &n))
@@ -1635,8 +1725,46 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 	{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt },
 };
 
+static struct stmt *parse_stmt(P *p);
+
+/* add|update|delete @set { key [timeout T] [stateful statements] } */
+static struct stmt *parse_dynset(P *p)
+{
+	struct stmt *s = st_new(p, ST_DYNSET, &p->tok.loc);
+
+	if (!s)
+		return NULL;
+	s->type = is(p, "add") ? NFT_DYNSET_OP_ADD : is(p, "update") ? NFT_DYNSET_OP_UPDATE :
+		  NFT_DYNSET_OP_DELETE;
+	next(p);
+	s->name = tokdup(p, &p->tok);
+	next(p);
+	if (!expect(p, '{', "'{'"))
+		return NULL;
+	if (!(s->left = parse_lhs(p)))
+		return p->failed ? NULL : (unexpected(p, NULL), NULL);
+	if (accept_word(p, "timeout") && !time_arg(p, &s->timeout))
+		return NULL;
+	if (accept_kind(p, ':')) {
+		if (!(s->right = parse_concat_value(p)))
+			return NULL;
+	}
+	struct stmt **tail = &s->inner;
+	while (p->tok.kind != '}') {
+		struct stmt *in = parse_stmt(p);
+		if (!in)
+			return NULL;
+		*tail = in;
+		tail = &in->next;
+	}
+	next(p);
+	return s;
+}
+
 static struct stmt *parse_stmt(P *p)
 {
+	if ((is(p, "add") || is(p, "update") || is(p, "delete")) && peek(p)->kind == T_SETREF)
+		return parse_dynset(p);
 	if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "count")) {
 		struct stmt *s = st_new(p, ST_CONNLIMIT, &p->tok.loc);
 		uint64_t n;
@@ -1655,6 +1783,7 @@ static struct stmt *parse_stmt(P *p)
 	    (nfk_tok_is(&p->la, "helper") || nfk_tok_is(&p->la, "timeout") ||
 	     nfk_tok_is(&p->la, "expectation"))) {
 		struct nfk_loc loc = p->tok.loc;
+		P saved = *p;
 		next(p);
 		int type = is(p, "helper") ? NFT_OBJECT_CT_HELPER :
 			   is(p, "timeout") ? NFT_OBJECT_CT_TIMEOUT : NFT_OBJECT_CT_EXPECT;
@@ -1662,18 +1791,13 @@ static struct stmt *parse_stmt(P *p)
 			next(p);
 			next(p);
 			struct stmt *s = st_new(p, ST_OBJREF, &loc);
-			if (!s || !(s->name = ident(p, "string")))
+			if (!s)
 				return NULL;
 			s->objtype = type;
-			return s;
+			return parse_objref_target(p, s) ? s : NULL;
 		}
-		/* "ct helper" as a match: fall back to the ct selector */
-		p->has_la = true;
-		p->la = p->tok;
-		p->tok.kind = T_WORD;
-		p->tok.s = "ct";
-		p->tok.len = 2;
-		p->tok.loc = loc;
+		/* "ct helper" as a match: back to the ct selector */
+		*p = saved;
 	}
 	for (size_t i = 0; i < sizeof(stmt_table) / sizeof(stmt_table[0]); i++)
 		if (is(p, stmt_table[i].w))
@@ -1755,6 +1879,7 @@ static struct rule *parse_rule(P *p)
 		unexpected(p, NULL);
 		return NULL;
 	}
+	loc_span(&r->loc, &p->prev);
 	return r;
 }
 
@@ -2080,6 +2205,33 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 		} else if (accept_word(p, "comment")) {
 			if (!(o->comment = ident(p, "quoted string")))
 				return false;
+		} else if (o->kind == NFK_OBJ_CT_HELPER) {
+			if (accept_word(p, "type")) {
+				if (!(o->helper = ident(p, "quoted string")))
+					return false;
+				if (!accept_word(p, "protocol"))
+					return unexpected(p, "protocol"), false;
+				if (accept_word(p, "tcp"))
+					o->l4proto = 6;
+				else if (accept_word(p, "udp"))
+					o->l4proto = 17;
+				else
+					return unexpected(p, NULL), false;
+			} else if (accept_word(p, "l3proto")) {
+				char w[16];
+				if (p->tok.kind != T_WORD || p->tok.len >= sizeof(w))
+					return unexpected(p, NULL), false;
+				snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+				int f = nfk_family_by_name(w);
+				if (f < 0)
+					return unexpected(p, NULL), false;
+				o->l3proto = f;
+				next(p);
+			} else {
+				return unexpected(p, NULL), false;
+			}
+			if (braces && !end_item(p))
+				return false;
 		} else if (o->kind == NFK_OBJ_QUOTA) {
 			if (accept_word(p, "over"))
 				o->flags |= NFT_QUOTA_F_INV;
@@ -2169,6 +2321,19 @@ static bool parse_table_body(P *p, struct table_decl *t)
 				return false;
 			*t->sets_tail = s;
 			t->sets_tail = &s->next;
+			done = true;
+		} else if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "helper")) {
+			next(p);
+			next(p);
+			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+			if (!o)
+				return false;
+			o->loc = loc;
+			o->kind = NFK_OBJ_CT_HELPER;
+			if (!(o->name = ident(p, "string")) || !parse_obj_body(p, o, true))
+				return false;
+			*t->objs_tail = o;
+			t->objs_tail = &o->next;
 			done = true;
 		} else if (accept_word(p, "flags")) {
 			if (!parse_flag_list(p, table_flag_syms, &t->flags))
@@ -2289,9 +2454,11 @@ static bool parse_rule_pos(P *p, struct nfk_cmd *c)
 		c->h.index = v;
 		c->h.has_index = true;
 	} else if (accept_word(p, "handle")) {
+		struct nfk_loc hl = p->tok.loc;
 		if (!number(p, &v))
 			return false;
 		c->h.handle = v;
+		c->h.loc = hl;   /* nft points at the handle when it is wrong */
 	}
 	return true;
 }
@@ -2470,6 +2637,26 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 
 static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 {
+	if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "helper")) {
+		next(p);
+		next(p);
+		struct nfk_cmd *c = cmd_new(p, op, NFK_OBJ_CT_HELPER, loc);
+		if (!c)
+			return false;
+		struct cmd_body *b = c->body;
+		if (!parse_table_ref(p, c) || !(c->h.set = parse_name(p, "string")))
+			return false;
+		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
+			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
+			if (!b->obj)
+				return false;
+			b->obj->loc = c->loc;
+			b->obj->kind = NFK_OBJ_CT_HELPER;
+			b->obj->name = c->h.set;
+			return parse_obj_body(p, b->obj, true);
+		}
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(obj_kinds) / sizeof(obj_kinds[0]); i++) {
 		if (!is(p, obj_kinds[i].w))
 			continue;
@@ -2477,7 +2664,14 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		struct nfk_cmd *c = cmd_new(p, op, obj_kinds[i].kind, loc);
 		if (!c)
 			return false;
-		return parse_table_cmd_body(p, c, op);
+		size_t idx = p->sc->ncmds - 1;
+		bool ok = parse_table_cmd_body(p, c, op);
+		/* the command spans to its last token on its first line */
+		c = &p->sc->cmds[idx];
+		loc_span(&c->loc, &p->prev);
+		if (!c->h.handle)
+			c->h.loc = c->loc;
+		return ok;
 	}
 	/* "add rule" may be written as just "add FAMILY TABLE CHAIN RULE" */
 	if (op == NFK_CMD_ADD || op == NFK_CMD_INSERT) {

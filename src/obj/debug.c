@@ -255,7 +255,10 @@ static void print_ct_timeout(FILE *f, const struct obj_view *o)
 	} else if (l4 == 1 || l4 == 58) {
 		dflt = icmp_dflt;
 	}
-	fprintf(f, "family %u protocol %u policy = {", (unsigned)ov_uint(o, NFTA_CT_TIMEOUT_L3PROTO), l4);
+	/* The family shows only when set (ct helpers always show it). */
+	if (o->tb[NFTA_CT_TIMEOUT_L3PROTO])
+		fprintf(f, "family %u ", (unsigned)ov_uint(o, NFTA_CT_TIMEOUT_L3PROTO));
+	fprintf(f, "protocol %u policy = {", l4);
 	if (data) {
 		nfk_attr_for_each(a, rem, nfk_attr_data(data), nfk_attr_len(data)) {
 			unsigned t = nfk_attr_type(a);
@@ -299,8 +302,9 @@ static void print_obj_data(FILE *f, uint32_t type, const struct obj_view *o)
 		print_ct_timeout(f, o);
 		break;
 	case NFT_OBJECT_CT_EXPECT:
-		fprintf(f, "family %u protocol %u dport %u timeout %u size %u ",
-			(unsigned)ov_uint(o, NFTA_CT_EXPECT_L3PROTO),
+		if (o->tb[NFTA_CT_EXPECT_L3PROTO])
+			fprintf(f, "family %u ", (unsigned)ov_uint(o, NFTA_CT_EXPECT_L3PROTO));
+		fprintf(f, "protocol %u dport %u timeout %u size %u ",
 			(unsigned)ov_uint(o, NFTA_CT_EXPECT_L4PROTO),
 			(unsigned)ov_uint(o, NFTA_CT_EXPECT_DPORT),
 			(unsigned)ov_uint(o, NFTA_CT_EXPECT_TIMEOUT),

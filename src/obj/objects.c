@@ -430,7 +430,8 @@ static const char *const inet_hooks[] = {
 	[NF_INET_POST_ROUTING] = "postrouting", [NF_INET_INGRESS] = "ingress",
 };
 static const char *const arp_hooks[] = { "input", "output", "forward" };
-static const char *const netdev_hooks[] = { [NF_NETDEV_INGRESS] = "ingress", [NF_NETDEV_EGRESS] = "egress" };
+/* libnftnl 1.2.4 predates egress: it prints "unknown". */
+static const char *const netdev_hooks[] = { [NF_NETDEV_INGRESS] = "ingress" };
 
 const char *nfk_hook_str(unsigned family, unsigned hooknum)
 {

@@ -36,13 +36,18 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 
 static int validate_expr(const void *base, const struct nlattr *a, struct nfk_verr *err, int depth)
 {
+	const struct nfk_expr_type *type;
 	struct nfk_expr e;
 
 	if (nfk_expr_parse(&e, nfk_attr_data(a), nfk_attr_len(a)) < 0)
 		return verr(err, base, a, "malformed expression%s%s", "", "");
-	if (!e.type)
+	/* nfk_expr_parse() drops the type of a known expression whose
+	 * attributes are malformed (to print it raw): look it up again so that
+	 * validation reports it. */
+	type = nfk_expr_type_find(e.name);
+	if (!type)
 		return 0;   /* unknown expressions are kept, not judged */
-	return validate(e.type->schema, base, e.data, e.len, err, depth + 1);
+	return validate(type->schema, base, e.data, e.len, err, depth + 1);
 }
 
 static int validate(const struct nfk_schema *s, const void *base, const void *attrs,
