@@ -117,7 +117,7 @@ enum st_kind {
 	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
 	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
 	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET, ST_QUEUE, ST_CONNLIMIT, ST_TPROXY,
-	ST_SYNPROXY, ST_DUP, ST_FWD, ST_DYNSET,
+	ST_SYNPROXY, ST_DUP, ST_FWD, ST_DYNSET, ST_FLOW,
 };
 
 struct stmt {
@@ -213,12 +213,26 @@ struct obj_decl {
 	struct obj_decl *next;
 };
 
+struct flowtable_decl {
+	struct nfk_loc loc;
+	const char *name;
+	const char *hook;
+	struct nfk_loc hook_loc, prio_loc;
+	const char *prio_text;
+	int prio_offset;
+	const char *devices[64];
+	unsigned ndev;
+	uint32_t flags;
+	struct flowtable_decl *next;
+};
+
 struct table_decl {
 	uint32_t flags;
 	const char *comment;
 	struct chain_decl *chains, **chains_tail;
 	struct set_decl *sets, **sets_tail;
 	struct obj_decl *objs, **objs_tail;
+	struct flowtable_decl *fts, **fts_tail;
 };
 
 /* struct nfk_cmd.body is one of these, by cmd->obj. */
@@ -228,6 +242,7 @@ struct cmd_body {
 	struct set_decl *set;
 	struct rule *rule;
 	struct obj_decl *obj;
+	struct flowtable_decl *ft;
 	struct elem_src elems;        /* ELEMENT */
 	const char *newname;          /* RENAME */
 };
@@ -238,6 +253,17 @@ struct define {
 	struct define *next;
 };
 
+/* Where each expression of a rule message came from, so a kernel error
+ * with an attribute offset points at the statement that caused it. */
+struct errmap {
+	const void *cookie;           /* the rule message's cookie */
+	size_t base;                  /* offset of the first expression in the message */
+	size_t n;
+	uint32_t *off;                /* expression offsets from base */
+	const struct nfk_loc **loc;
+	struct errmap *next;
+};
+
 struct nfk_script {
 	struct nfk_arena arena;
 	struct nfk_cmd *cmds;
@@ -246,6 +272,7 @@ struct nfk_script {
 	struct nfk_src *srcs[64];     /* the main text and its includes */
 	unsigned nsrcs;
 	int include_depth;
+	struct errmap *errmaps;
 };
 
 /* parse.c */

@@ -2445,6 +2445,9 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		return compile_queue(r, st);
 	case ST_DYNSET:
 		return compile_dynset(r, st);
+	case ST_FLOW:
+		return e_begin(b, &e, "flow_offload") &&
+		       nfk_attr_put_str(b, NFTA_FLOW_TABLE_NAME, st->name) && e_end(b, &e);
 	case ST_CONNLIMIT:
 		return e_begin(b, &e, "connlimit") &&
 		       nfk_attr_put_be32(b, NFTA_CONNLIMIT_COUNT, st->n1) &&
@@ -2501,7 +2504,22 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
 		r.l3 = family;
 	bool terminal = false;
+	size_t nst = 0;
+	for (const struct stmt *st = ru->stmts; st; st = st->next)
+		nst++;
+	struct errmap *em = nfk_arena_alloc(&c->sc->arena, sizeof(*em));
+	if (em) {
+		em->off = nfk_arena_alloc(&c->sc->arena, (nst + 1) * sizeof(*em->off));
+		em->loc = nfk_arena_alloc(&c->sc->arena, (nst + 1) * sizeof(*em->loc));
+		if (!em->off || !em->loc)
+			em = NULL;
+	}
 	for (const struct stmt *st = ru->stmts; st; st = st->next) {
+		if (em) {
+			em->off[em->n] = eb.len;
+			em->loc[em->n++] = st->kind == ST_VERDICT && st->verdict->s ?
+					   &st->verdict->loc : &st->loc;
+		}
 		if (terminal) {
 			cerr(c, &st->loc, "Statement after terminal statement has no effect");
 			goto out;
@@ -2536,6 +2554,12 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		if (ok && eb.len) {
 			/* replace the placeholder header with the expression list */
 			b->len -= NFK_ATTR_HDRLEN;
+			if (em) {
+				em->cookie = &ru->loc;
+				em->base = (size_t)(b->data + b->len - (uint8_t *)nlh);
+				em->next = c->sc->errmaps;
+				c->sc->errmaps = em;
+			}
 			if (b->cap - b->len < eb.len) {
 				ok = false;
 			} else {
@@ -2641,6 +2665,62 @@ static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int fam
 	}
 	if (ok && ch && ch->comment)
 		ok = put_comment_udata(b, NFTA_CHAIN_USERDATA, 0, ch->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
+static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			      const char *table, const struct flowtable_decl *f)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	int hooknum = 0, prio = 0;
+
+	if (f->hook) {
+		hooknum = nfk_hook_by_name(NFPROTO_NETDEV, f->hook);
+		if (hooknum < 0) {
+			cerr(c, &f->hook_loc, "unknown chain hook");
+			return false;
+		}
+	}
+	if (f->prio_text) {
+		char *end;
+		long v = strtol(f->prio_text, &end, 0);
+		if (*end || end == f->prio_text) {
+			if (nfk_prio_by_name(family, hooknum, f->prio_text, &prio)) {
+				cerr(c, &f->prio_loc, "'%s' is invalid priority.", f->prio_text);
+				return false;
+			}
+		} else {
+			prio = (int)v;
+		}
+	}
+	prio += f->prio_offset;
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWFLOWTABLE, flags, family, &f->loc);
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_FLOWTABLE_TABLE, table) &&
+		  nfk_attr_put_str(b, NFTA_FLOWTABLE_NAME, f->name);
+	if (ok && f->hook) {
+		struct nlattr *h = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK);
+		ok = h && nfk_attr_put_be32(b, NFTA_FLOWTABLE_HOOK_NUM, hooknum) &&
+		     nfk_attr_put_be32(b, NFTA_FLOWTABLE_HOOK_PRIORITY, (uint32_t)prio);
+		if (ok && f->ndev) {
+			struct nlattr *d = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK_DEVS);
+			for (unsigned i = 0; ok && d && i < f->ndev; i++)
+				ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, f->devices[i]);
+			if (d)
+				nfk_nest_end(b, d);
+			ok = ok && d;
+		}
+		if (h)
+			nfk_nest_end(b, h);
+	}
+	ok = ok && nfk_attr_put_be32(b, NFTA_FLOWTABLE_FLAGS, f->flags);
 	if (!ok) {
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
@@ -2837,6 +2917,9 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 		for (const struct set_decl *s = t->sets; s; s = s->next)
 			if (!compile_set(c, cmd, fam, tbl, s))
 				return false;
+		for (const struct flowtable_decl *f = t->fts; f; f = f->next)
+			if (!compile_flowtable(c, cmd, fam, tbl, f))
+				return false;
 		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
 			for (const struct rule *r = ch->rules; r; r = r->next)
 				if (!compile_rule(c, NULL, fam, tbl, ch->name, r))
@@ -2867,6 +2950,12 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 	case NFK_OBJ_LIMIT:
 	case NFK_OBJ_CT_HELPER:
 		return compile_obj(c, cmd, fam, tbl, body->obj);
+	case NFK_OBJ_FLOWTABLE:
+		if (!body->ft) {
+			cerr(c, &cmd->loc, "flowtable definition expected");
+			return false;
+		}
+		return compile_flowtable(c, cmd, fam, tbl, body->ft);
 	default:
 		cerr(c, &cmd->loc, "unsupported command");
 		return false;
@@ -2987,7 +3076,19 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void *cookie,
 					 int32_t attr_off)
 {
-	(void)sc;
-	(void)attr_off;
+	if (!sc || attr_off < 0)
+		return cookie;
+	for (const struct errmap *em = sc->errmaps; em; em = em->next) {
+		if (em->cookie != cookie)
+			continue;
+		if ((size_t)attr_off < em->base)
+			return cookie;
+		size_t rel = (size_t)attr_off - em->base;
+		const struct nfk_loc *best = cookie;
+		for (size_t i = 0; i < em->n; i++)
+			if (em->off[i] <= rel)
+				best = em->loc[i];
+		return best;
+	}
 	return cookie;
 }

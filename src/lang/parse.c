@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/xfrm.h>
@@ -277,6 +278,8 @@ static struct ex *parse_verdict_expr(P *p)
 		e->op = vt[i].code;
 		next(p);
 		if (vt[i].chain) {
+			/* errors about the chain point at its name, as nft does */
+			e->loc = p->tok.loc;
 			if (p->tok.kind == T_VAR) {
 				struct ex *v = lookup_define(p, &p->tok);
 				if (!v)
@@ -1703,6 +1706,22 @@ static struct stmt *parse_dup(P *p)
 	return s;
 }
 
+static struct stmt *parse_flow(P *p)
+{
+	struct stmt *s = st_new(p, ST_FLOW, &p->tok.loc);
+
+	next(p);
+	if (!s)
+		return NULL;
+	if (!accept_word(p, "add") && !accept_word(p, "offload"))
+		return unexpected(p, "add"), NULL;
+	if (p->tok.kind != T_SETREF)
+		return unexpected(p, NULL), NULL;
+	s->name = tokdup(p, &p->tok);
+	next(p);
+	return s;
+}
+
 static struct stmt *parse_notrack(P *p)
 {
 	struct stmt *s = st_new(p, ST_NOTRACK, &p->tok.loc);
@@ -1719,7 +1738,7 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 	{ "masquerade", parse_nat }, { "redirect", parse_nat }, { "quota", parse_quota },
 	{ "notrack", parse_notrack }, { "reset", parse_reset }, { "queue", parse_queue },
 	{ "synproxy", parse_synproxy }, { "tproxy", parse_tproxy }, { "dup", parse_dup },
-	{ "fwd", parse_dup },
+	{ "fwd", parse_dup }, { "flow", parse_flow },
 	{ "accept", parse_verdict_stmt }, { "drop", parse_verdict_stmt },
 	{ "continue", parse_verdict_stmt }, { "return", parse_verdict_stmt },
 	{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt },
@@ -2165,6 +2184,71 @@ static bool parse_chain_body(P *p, struct chain_decl *c)
 	return true;
 }
 
+static bool parse_flowtable_body(P *p, struct flowtable_decl *f)
+{
+	if (!expect(p, '{', "'{'"))
+		return false;
+	skip_seps(p);
+	while (p->tok.kind != '}') {
+		if (accept_word(p, "hook")) {
+			f->hook_loc = p->tok.loc;
+			if (!(f->hook = ident(p, "string")))
+				return false;
+			if (accept_word(p, "priority")) {
+				f->prio_loc = p->tok.loc;
+				if (p->tok.kind == '-') {
+					uint64_t v;
+					next(p);
+					if (!number(p, &v))
+						return false;
+					f->prio_offset = -(int)v;
+				} else {
+					if (!(f->prio_text = ident(p, "string")))
+						return false;
+					if (p->tok.kind == '+' || p->tok.kind == '-') {
+						int sign = p->tok.kind == '+' ? 1 : -1;
+						uint64_t v;
+						next(p);
+						if (!number(p, &v))
+							return false;
+						f->prio_offset = sign * (int)v;
+					}
+				}
+			}
+		} else if (accept_word(p, "devices")) {
+			if (!expect(p, '=', "'='"))
+				return false;
+			struct ex *d = parse_value(p);
+			if (!d)
+				return false;
+			if (d->kind == EX_SET) {
+				for (size_t i = 0; i < d->n && f->ndev < 64; i++)
+					f->devices[f->ndev++] = d->v[i]->s;
+			} else if (f->ndev < 64) {
+				f->devices[f->ndev++] = d->s;
+			}
+		} else if (accept_word(p, "flags")) {
+			do {
+				if (accept_word(p, "offload"))
+					f->flags |= NFT_FLOWTABLE_HW_OFFLOAD;
+				else if (accept_word(p, "counter"))
+					f->flags |= NFT_FLOWTABLE_COUNTER;
+				else
+					return unexpected(p, NULL), false;
+			} while (accept_kind(p, ','));
+		} else if (accept_word(p, "counter")) {
+			f->flags |= NFT_FLOWTABLE_COUNTER;
+		} else {
+			return unexpected(p, NULL), false;
+		}
+		if (!end_item(p))
+			return false;
+		skip_seps(p);
+	}
+	next(p);
+	return true;
+}
+
 static struct chain_decl *chain_new(P *p, const struct nfk_loc *loc)
 {
 	struct chain_decl *c = nfk_arena_alloc(p->ar, sizeof(*c));
@@ -2321,6 +2405,16 @@ static bool parse_table_body(P *p, struct table_decl *t)
 				return false;
 			*t->sets_tail = s;
 			t->sets_tail = &s->next;
+			done = true;
+		} else if (accept_word(p, "flowtable")) {
+			struct flowtable_decl *f = nfk_arena_alloc(p->ar, sizeof(*f));
+			if (!f)
+				return false;
+			f->loc = loc;
+			if (!(f->name = ident(p, "string")) || !parse_flowtable_body(p, f))
+				return false;
+			*t->fts_tail = f;
+			t->fts_tail = &f->next;
 			done = true;
 		} else if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "helper")) {
 			next(p);
@@ -2534,6 +2628,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			b->table->chains_tail = &b->table->chains;
 			b->table->sets_tail = &b->table->sets;
 			b->table->objs_tail = &b->table->objs;
+			b->table->fts_tail = &b->table->fts;
 			int saved = p->family;
 			p->family = c->h.family;
 			bool ok = parse_table_body(p, b->table);
@@ -2629,6 +2724,27 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return parse_obj_body(p, b->obj, p->tok.kind == '{');
 		}
 		return true;
+	case NFK_OBJ_FLOWTABLE:
+		if (!parse_table_ref(p, c))
+			return false;
+		if (accept_word(p, "handle")) {
+			uint64_t v;
+			if (!number(p, &v))
+				return false;
+			c->h.handle = v;
+			return true;
+		}
+		if (!(c->h.set = parse_name(p, "string")))
+			return false;
+		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
+			b->ft = nfk_arena_alloc(p->ar, sizeof(*b->ft));
+			if (!b->ft)
+				return false;
+			b->ft->loc = c->loc;
+			b->ft->name = c->h.set;
+			return parse_flowtable_body(p, b->ft);
+		}
+		return true;
 	default:
 		err_at(p, &c->loc, "unsupported command");
 		return false;
@@ -2684,54 +2800,25 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 
 static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct nfk_diags *ds);
 
-static bool parse_include(P *p)
+/* Reads a whole file into a new source of the script. */
+static const struct nfk_src *load_src(P *p, const char *path, const struct nfk_loc *loc)
 {
-	if (p->tok.kind != T_STRING)
-		return unexpected(p, "quoted string"), false;
-	struct nfk_loc loc = p->tok.loc;
-	char *name = tokdup(p, &p->tok);
-	next(p);
-	if (p->sc->include_depth > 16) {
-		err_at(p, &loc, "Include nested too deeply, max 16 levels");
-		return false;
-	}
-	char path[4096];
-	int found = 0;
-	if (name[0] == '/') {
-		snprintf(path, sizeof(path), "%s", name);
-		found = 1;
-	} else {
-		/* nft: relative names are looked up in the include paths, and
-		 * then relative to the current directory */
-		static const char *const dirs[] = { "/etc/nftables", "/etc" };
-		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !found; i++) {
-			snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
-			if (!access(path, R_OK))
-				found = 1;
-		}
-		if (!found) {
-			snprintf(path, sizeof(path), "%s", name);
-			found = !access(path, R_OK);
-		}
-	}
-	if (!found && !strpbrk(name, "*?[")) {
-		err_at(p, &loc, "File not found: %s", name);
-		return false;
-	}
 	FILE *f = fopen(path, "r");
-	if (!f) {
-		err_at(p, &loc, "Could not open file \"%s\": %s", path, strerror(errno));
-		return false;
-	}
 	char *text = NULL;
 	size_t cap = 0, len = 0;
+
+	if (!f) {
+		err_at(p, loc, "Could not open file \"%s\": %s", path, strerror(errno));
+		return NULL;
+	}
 	for (;;) {
 		if (cap - len < 65536) {
 			char *n = realloc(text, cap + 65536 + 1);
 			if (!n) {
 				fclose(f);
 				free(text);
-				return false;
+				err_at(p, loc, "out of memory");
+				return NULL;
 			}
 			text = n;
 			cap += 65536;
@@ -2743,26 +2830,85 @@ static bool parse_include(P *p)
 	}
 	fclose(f);
 	text[len] = 0;
-	if (p->sc->nsrcs >= sizeof(p->sc->srcs) / sizeof(p->sc->srcs[0])) {
-		free(text);
-		err_at(p, &loc, "too many include files");
-		return false;
-	}
 	struct nfk_src *src = calloc(1, sizeof(*src));
-	if (!src) {
+	if (!src || p->sc->nsrcs >= sizeof(p->sc->srcs) / sizeof(p->sc->srcs[0])) {
+		free(src);
 		free(text);
-		return false;
+		err_at(p, loc, "too many include files");
+		return NULL;
 	}
 	src->name = strdup(path);
 	src->text = text;
 	src->len = len;
 	p->sc->srcs[p->sc->nsrcs++] = src;
+	return src;
+}
+
+static bool include_one(P *p, const char *path, const struct nfk_loc *loc)
+{
+	const struct nfk_src *src = load_src(p, path, loc);
+
+	if (!src)
+		return false;
 	p->sc->include_depth++;
 	int ret = parse_text(p->sc, src, p->ds);
 	p->sc->include_depth--;
 	if (ret)
 		p->failed = true;
 	return ret == 0;
+}
+
+/* include "name": as nft, names starting with "/", "./" or "../" are
+ * used as they are; others are searched in the include path only.
+ * Wildcards include every match in order, and matching nothing is fine. */
+static bool parse_include(P *p, const struct nfk_loc *kwloc)
+{
+	static const char *const include_path[] = { "/etc" };
+
+	if (p->tok.kind != T_STRING)
+		return unexpected(p, "quoted string"), false;
+	struct nfk_loc loc = *kwloc;
+	loc_span(&loc, &p->tok.loc);
+	loc.col_end++;   /* nft's span of the statement ends after the newline */
+	char *name = tokdup(p, &p->tok);
+	next(p);
+	if (p->sc->include_depth > 16) {
+		err_at(p, &loc, "Include nested too deeply, max 16 levels");
+		return false;
+	}
+	bool direct = name[0] == '/' || !strncmp(name, "./", 2) || !strncmp(name, "../", 3);
+	bool wild = strpbrk(name, "*?[") != NULL;
+	char path[4096];
+	size_t ndirs = direct ? 1 : sizeof(include_path) / sizeof(include_path[0]);
+	for (size_t i = 0; i < ndirs; i++) {
+		if (direct)
+			snprintf(path, sizeof(path), "%s", name);
+		else
+			snprintf(path, sizeof(path), "%s/%s", include_path[i], name);
+		if (wild) {
+			glob_t g;
+			int r = glob(path, 0, NULL, &g);
+			if (r == GLOB_NOMATCH)
+				continue;
+			if (r) {
+				err_at(p, &loc, "Failed to glob the pattern %s", name);
+				return false;
+			}
+			bool ok = true;
+			for (size_t j = 0; ok && j < g.gl_pathc; j++)
+				ok = include_one(p, g.gl_pathv[j], &loc);
+			globfree(&g);
+			if (!ok)
+				return false;
+			continue;
+		}
+		if (!access(path, F_OK))
+			return include_one(p, path, &loc);
+	}
+	if (wild)
+		return true;
+	err_at(p, &loc, "File not found: %s", name);
+	return false;
 }
 
 static bool parse_define(P *p, bool redefine)
@@ -2789,7 +2935,7 @@ static bool parse_line(P *p)
 	struct nfk_loc loc = p->tok.loc;
 
 	if (accept_word(p, "include"))
-		return parse_include(p);
+		return parse_include(p, &loc);
 	if (accept_word(p, "define"))
 		return parse_define(p, false);
 	if (accept_word(p, "redefine"))

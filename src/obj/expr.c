@@ -166,3 +166,17 @@ void nfk_print_data(FILE *f, const struct nlattr *data_nest)
 	if (vt[NFTA_VERDICT_CHAIN])
 		fprintf(f, " -> %s", nfk_tb_str(vt, NFTA_VERDICT_CHAIN, ""));
 }
+
+void nfk_expr_print_nested(FILE *f, const struct nlattr *nest)
+{
+	struct nfk_expr sub;
+
+	if (!nest || nfk_expr_parse(&sub, nfk_attr_data(nest), nfk_attr_len(nest)) < 0)
+		return;
+	fputs("expr [ ", f);
+	if (sub.type && sub.type->print)
+		sub.type->print(f, &sub);
+	else
+		fputs(sub.name, f);
+	fputs(" ]", f);
+}

@@ -47,6 +47,10 @@ static int validate_expr(const void *base, const struct nlattr *a, struct nfk_ve
 	type = nfk_expr_type_find(e.name);
 	if (!type)
 		return 0;   /* unknown expressions are kept, not judged */
+	/* Without NFTA_EXPR_DATA there is nothing to point into: judge an
+	 * empty stream, but report at the expression itself. */
+	if (!e.data)
+		return validate(type->schema, base, a, 0, err, depth + 1);
 	return validate(type->schema, base, e.data, e.len, err, depth + 1);
 }
 

@@ -77,19 +77,8 @@ static inline uint64_t nfk_e_u64(const struct nfk_expr *e, unsigned type)
 
 /* Prints a nested expression (an NFTA_EXPR_* nest) as libnftnl does inside
  * dynset/inner: "expr [ <body> ]". */
-static inline void nfk_expr_print_nested(FILE *f, const struct nlattr *nest)
-{
-	struct nfk_expr sub;
-
-	if (!nest || nfk_expr_parse(&sub, nfk_attr_data(nest), nfk_attr_len(nest)) < 0)
-		return;
-	fputs("expr [ ", f);
-	if (sub.type && sub.type->print)
-		sub.type->print(f, &sub);
-	else
-		fputs(sub.name, f);
-	fputs(" ]", f);
-}
+/* Prints a nested expression (dynset, inner) as "expr [ ... ]". */
+void nfk_expr_print_nested(FILE *f, const struct nlattr *nest);
 
 /* A string attribute that may lack its NUL (NLA_STRING): its bytes and the
  * length up to the first NUL, for "%.*s".  "" and 0 when absent. */
