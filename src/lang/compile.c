@@ -410,11 +410,13 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 				return false;
 		}
 		r->ll_checked = true;
-		if (pr->ethertype && r->ll_type && r->ll_type != pr->ethertype) {
+		/* 802.1ad outer tags carry a vlan header too */
+		bool qinq = pr->ethertype == 0x8100 && r->ll_type == 0x88a8;
+		if (pr->ethertype && r->ll_type && r->ll_type != pr->ethertype && !qinq) {
 			cerr(r->c, loc, "conflicting protocols specified: ether vs. %s", pr->name);
 			return false;
 		}
-		if (pr->ethertype && r->ll_type != pr->ethertype) {
+		if (pr->ethertype && r->ll_type != pr->ethertype && !qinq) {
 			/* a header inside the frame (vlan): ether type says so */
 			uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
 			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, v))
@@ -763,6 +765,11 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	}
 	case EX_CT: {
 		const struct nfk_key *k = e->key;
+		if (k->dtype && r->l3 && ((k->dtype->id == NFK_TYPE_IPADDR && r->l3 != NFPROTO_IPV4) ||
+					  (k->dtype->id == NFK_TYPE_IP6ADDR && r->l3 != NFPROTO_IPV6))) {
+			cerr(r->c, &e->loc, "conflicting protocols specified");
+			return false;
+		}
 		s->dtype = k->dtype;
 		s->bits = k->bits ? k->bits : (k->dtype ? k->dtype->bits : 0);
 		if (!s->dtype || !s->bits) {
@@ -874,8 +881,13 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 		struct kset tmp;
 		const struct sel *target = r->map_data;
 		*s = *target;
-		if (!load_concat(r, e->a, ks, &n))
+		if (e->a->kind == EX_BINOP) {
+			n = 1;
+			if (!load_expr(r, e->a, &ks[0], NFT_REG_1))
+				return false;
+		} else if (!load_concat(r, e->a, ks, &n)) {
 			return false;
+		}
 		if (e->b->kind == EX_SETREF) {
 			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
 			if (!m) {
@@ -962,6 +974,17 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 	if (e->kind == EX_STR && !e->s[0]) {
 		cerr(c, &e->loc, "Empty string is not allowed");
 		return false;
+	}
+	if (t->id == NFK_TYPE_IFINDEX && e->kind == EX_SYM && e->s[0] >= '0' && e->s[0] <= '9') {
+		/* interface indexes may be given as numbers */
+		char *end;
+		unsigned long v = strtoul(e->s, &end, 0);
+		if (!*end && v <= UINT32_MAX) {
+			uint32_t x = v;
+			memcpy(out, &x, 4);
+			*len = 4;
+			return true;
+		}
 	}
 	if (nfk_value_parse(t, bo, bits, e->s, out, &l, err, sizeof(err))) {
 		cerr(c, &e->loc, "%s", err[0] ? err : "Could not parse value");
@@ -1892,6 +1915,21 @@ static bool reject_code(struct cctx *c, const struct stmt *st, const struct nfk_
 	return true;
 }
 
+/* nft puts the dependencies of reject first in the rule: moves what was
+ * emitted from offset at on to the start of the expression list. */
+static void move_to_front(struct rctx *r, size_t at)
+{
+	size_t n = r->b->len - at;
+	uint8_t tmp[256];
+
+	if (!n || n > sizeof(tmp))
+		return;
+	memcpy(tmp, r->b->data + at, n);
+	memmove(r->b->data + n, r->b->data, at);
+	memcpy(r->b->data, tmp, n);
+	r->pm_valid = false;
+}
+
 static bool compile_reject(struct rctx *r, const struct stmt *st)
 {
 	struct cctx *c = r->c;
@@ -1902,19 +1940,16 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 	(void)reject_fams;
 	if (st->type == NFT_REJECT_TCP_RST) {
 		const struct nfk_proto *tcp = nfk_proto_by_name("tcp");
+		if (r->l4 >= 0 && r->l4 != 6) {
+			cerr(c, &st->loc, "conflicting protocols specified: %d vs. tcp", r->l4);
+			return false;
+		}
 		if (tcp && r->l4 != 6) {
 			/* nft puts this dependency first in the rule */
 			size_t at = r->b->len;
 			if (!payload_dep(r, tcp, &st->loc))
 				return false;
-			size_t n = r->b->len - at;
-			uint8_t tmp[256];
-			if (n <= sizeof(tmp)) {
-				memcpy(tmp, r->b->data + at, n);
-				memmove(r->b->data + n, r->b->data, at);
-				memcpy(r->b->data, tmp, n);
-				r->pm_valid = false;
-			}
+			move_to_front(r, at);
 		}
 		type = NFT_REJECT_TCP_RST;
 		code = 0;
@@ -1927,8 +1962,15 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 		const struct nfk_proto *l3 = nfk_proto_by_name(fam == NFPROTO_IPV6 ? "ip6" : "ip");
 		if (r->family == NFPROTO_INET || r->family == NFPROTO_BRIDGE ||
 		    r->family == NFPROTO_NETDEV) {
+			if (r->l3 && r->l3 != fam) {
+				cerr(c, &st->loc, "conflicting protocols specified: %s vs. %s",
+				     r->l3 == NFPROTO_IPV6 ? "ip6" : "ip", fam == NFPROTO_IPV6 ? "ip6" : "ip");
+				return false;
+			}
+			size_t at = r->b->len;
 			if (l3 && r->l3 != fam && !need_l3(r, l3, &st->loc))
 				return false;
+			move_to_front(r, at);
 		} else if ((unsigned)r->family != fam) {
 			cerr(c, &st->loc, "conflicting protocols specified: %s vs. %s",
 			     nfk_family_name(r->family), fam == NFPROTO_IPV6 ? "ip6" : "ip");
@@ -1960,6 +2002,16 @@ static bool nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dty
 	uint8_t v[16], h[16];
 	unsigned l = bits / 8, l2 = l;
 
+	if (x->kind == EX_MAP) {
+		struct sel target = { .dtype = t, .bits = bits, .len = bits / 8, .bo = NFK_BO_BIG };
+		struct sel got;
+		*reg = (*next_reg)++;
+		*regmax = 0;
+		r->map_data = &target;
+		bool ok = load_expr(r, x, &got, *reg);
+		r->map_data = NULL;
+		return ok;
+	}
 	if (x->kind == EX_RANGE) {
 		if (!value_text(r->c, x->a, t, NFK_BO_BIG, bits, v, &l) ||
 		    !value_text(r->c, x->b, t, NFK_BO_BIG, bits, h, &l2))
@@ -2092,9 +2144,18 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 		return false;
 	if (lhs->kind == EX_EXTHDR) {
 		len = s.len;
-		if (!sel_value(r->c, &s, st->right, v, &len) ||
-		    !emit_immediate(r->b, NFT_REG_1, v, len))
-			return false;
+		if (is_const_expr(st->right)) {
+			if (!sel_value(r->c, &s, st->right, v, &len) ||
+			    !emit_immediate(r->b, NFT_REG_1, v, len))
+				return false;
+		} else {
+			struct sel src;
+			if (!load_expr(r, st->right, &src, NFT_REG_1))
+				return false;
+			/* host-order values are written in network order */
+			if (src.bo == NFK_BO_HOST && src.len > 1 && !emit_byteorder(r->b, NFT_REG_1, src.len))
+				return false;
+		}
 		return e_begin(r->b, &e, "exthdr") &&
 		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_SREG, NFT_REG_1) &&
 		       nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s.xtype) &&
@@ -2217,6 +2278,10 @@ static bool compile_tproxy_dup(struct rctx *r, const struct stmt *st)
 
 	if (st->kind == ST_FWD && r->family != NFPROTO_NETDEV) {
 		cerr(r->c, &st->loc, "unsupported family");
+		return false;
+	}
+	if (st->kind == ST_TPROXY && r->l4 != 6 && r->l4 != 17) {
+		cerr(r->c, &st->loc, "Transparent proxy support requires transport protocol match");
 		return false;
 	}
 	unsigned fam = st->nat_family;
@@ -2455,8 +2520,8 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		       e_end(b, &e);
 	case ST_SYNPROXY:
 		return e_begin(b, &e, "synproxy") &&
-		       (!(st->flags & NF_SYNPROXY_OPT_MSS) || nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, st->n1)) &&
-		       (!(st->flags & NF_SYNPROXY_OPT_WSCALE) || nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, st->n2)) &&
+		       nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, st->n1) &&
+		       nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, st->n2) &&
 		       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, st->flags) && e_end(b, &e);
 	case ST_TPROXY:
 	case ST_DUP:

@@ -433,8 +433,13 @@ static bool table_at(const struct nfk_kstate *ks, size_t i, struct table_ref *t)
 
 static int not_found(struct nfk_diags *ds, const struct nfk_cmd *cmd)
 {
+	/* nft marks the most specific name the command gave. */
+	const struct nfk_loc *at = cmd->h.set_loc.line ? &cmd->h.set_loc :
+				   cmd->h.chain_loc.line ? &cmd->h.chain_loc :
+				   cmd->h.table_loc.line ? &cmd->h.table_loc : &cmd->h.loc;
+
 	if (ds)
-		nfk_diag_add(ds, &cmd->h.loc, "%s", strerror(ENOENT));
+		nfk_diag_add(ds, at, "%s", strerror(ENOENT));
 	return -ENOENT;
 }
 

@@ -740,7 +740,7 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 		/* raw: @kind,offset,length (bits) */
 		uint64_t k, o, l;
 		struct nfk_tok t = p->tok;
-		t.s++, t.len--;
+		t.s++, t.len--, t.kind = T_WORD;
 		if (!parse_u64(&t, &k))
 			return unexpected(p, NULL), NULL;
 		next(p);
@@ -1257,7 +1257,6 @@ static bool parse_rate_unit(P *p, const char *w, uint64_t *unit)
 
 static const struct { const char *w; uint64_t mult; } byte_units[] = {
 	{ "bytes", 1 }, { "kbytes", 1024 }, { "mbytes", 1024 * 1024 },
-	{ "gbytes", 1024ull * 1024 * 1024 },
 };
 
 static bool parse_byte_unit(const struct nfk_tok *t, uint64_t *mult)
@@ -1499,6 +1498,23 @@ static bool parse_nat_flags(P *p, struct stmt *s)
 	return true;
 }
 
+/* A nat/dup operand: a value or range, or "selector map { ... }". */
+static struct ex *parse_nat_operand(P *p)
+{
+	struct ex *key = parse_lhs(p);
+
+	if (!key)
+		return p->failed ? NULL : parse_range_value(p);
+	if (!accept_word(p, "map"))
+		return unexpected(p, "map"), NULL;
+	struct ex *m = parse_value(p), *mx;
+	if (!m || !(mx = ex_new(p, EX_MAP, &key->loc)))
+		return NULL;
+	mx->a = key;
+	mx->b = m;
+	return mx;
+}
+
 /* snat/dnat [ip|ip6] [to] addr[:port] [flags]; masquerade/redirect [to :port] */
 static struct stmt *parse_nat(P *p)
 {
@@ -1518,10 +1534,12 @@ static struct stmt *parse_nat(P *p)
 			s->nat_family = NFPROTO_IPV4;
 		else if (accept_word(p, "ip6"))
 			s->nat_family = NFPROTO_IPV6;
+		if (accept_word(p, "prefix"))
+			s->flags |= NF_NAT_RANGE_NETMAP;
 		if (!accept_word(p, "to") && s->nat_family)
 			return unexpected(p, "to"), NULL;
 		if (p->tok.kind != ':') {
-			if (!(s->addr = parse_range_value(p)))
+			if (!(s->addr = parse_nat_operand(p)))
 				return NULL;
 		}
 	} else {
@@ -1529,7 +1547,7 @@ static struct stmt *parse_nat(P *p)
 			goto flags;
 	}
 	if (accept_kind(p, ':')) {
-		if (!(s->port = parse_range_value(p)))
+		if (!(s->port = parse_nat_operand(p)))
 			return NULL;
 	}
 flags:
@@ -1691,7 +1709,7 @@ static struct stmt *parse_dup(P *p)
 		s->nat_family = NFPROTO_IPV6;
 	if (!accept_word(p, "to"))
 		return unexpected(p, "to"), NULL;
-	struct ex *first = parse_value(p);
+	struct ex *first = parse_nat_operand(p);
 	if (!first)
 		return NULL;
 	if (accept_word(p, "device")) {

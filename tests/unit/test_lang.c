@@ -152,6 +152,16 @@ static void test_rules(void)
 		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000006 ]\n"
 		    "[ payload load 2b @ transport header + 2 => reg 1 ]\n"
 		    "[ lookup reg 1 set __map%d dreg 0 ]\n");
+	expect_rule(0, "tcp sport 1024 tcp dport 22",
+		    "[ meta load l4proto => reg 1 ]\n[ cmp eq reg 1 0x00000006 ]\n"
+		    "[ payload load 4b @ transport header + 0 => reg 1 ]\n"
+		    "[ cmp eq reg 1 0x16000004 ]\n");
+	expect_rule(1, "tcp option maxseg size 1",
+		    "[ exthdr load tcpopt 2b @ 2 + 2 => reg 1 ]\n[ cmp eq reg 1 0x00000100 ]\n");
+	expect_rule(0, "ct mark set ct mark or 0x00000001",
+		    "[ ct load mark => reg 1 ]\n"
+		    "[ bitwise reg 1 = ( reg 1 & 0xfffffffe ) ^ 0x00000001 ]\n"
+		    "[ ct set mark with reg 1 ]\n");
 	expect_rule(0, "meta mark 0x32-0x45",
 		    "[ meta load mark => reg 1 ]\n[ byteorder reg 1 = hton(reg 1, 4, 4) ]\n"
 		    "[ cmp gte reg 1 0x32000000 ]\n[ cmp lte reg 1 0x45000000 ]\n");
@@ -300,6 +310,44 @@ static void test_many_elements(void)
 	free(text);
 }
 
+/* Kernel errors with an attribute offset point at the statement. */
+static int find_rule(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
+{
+	const void **out = arg;
+	if ((nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
+		out[0] = cookie;
+		out[1] = nlh;
+	}
+	return 0;
+}
+
+static void test_err_loc(void)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	struct nfk_batch *b = NULL;
+	struct nfk_compile_opts o = { 0 };
+	const void *found[2] = { NULL, NULL };
+
+	nfk_batch_new(&b);
+	int r = nfk_script_parse(&sc, "j.nft", "add rule ip t c tcp dport 22 jump nochain", &ds);
+	if (!r)
+		r = nfk_script_compile(sc, &o, b, &ds);
+	nfk_batch_for_each(b, find_rule, found);
+	CHECK(r == 0 && found[0], "jump rule compiles");
+	if (found[0]) {
+		const struct nlmsghdr *nlh = found[1];
+		/* an offset near the end of the message is inside the verdict */
+		const struct nfk_loc *l = nfk_script_err_loc(sc, found[0], nlh->nlmsg_len - 8);
+		CHECK(l && l->col == 35 && l->col_end == 41, "err loc at chain name: %u-%u",
+		      l ? l->col : 0, l ? l->col_end : 0);
+		l = nfk_script_err_loc(sc, found[0], -1);
+		CHECK(l == found[0], "no offset: the rule");
+	}
+	nfk_batch_free(b);
+	nfk_script_free(sc);
+}
+
 int main(void)
 {
 	test_lexer();
@@ -309,6 +357,7 @@ int main(void)
 	test_commands();
 	test_include();
 	test_many_elements();
+	test_err_loc();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
