@@ -176,10 +176,10 @@ static void print_rule(FILE *f, const struct msg_view *m)
 	fputc('\n', f);
 	if (exprs)
 		nfk_exprs_print(f, nfk_attr_data(exprs), nfk_attr_len(exprs));
-	if (m->tb[NFTA_RULE_USERDATA]) {
+	/* libnftnl's user data line takes the place of the blank line that
+	 * otherwise ends a rule. */
+	if (m->tb[NFTA_RULE_USERDATA])
 		print_udata(f, m->tb[NFTA_RULE_USERDATA]);
-		fputc('\n', f);
-	}
 	fputc('\n', f);
 }
 

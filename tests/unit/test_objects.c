@@ -301,8 +301,8 @@ static void test_debug_print(void)
 		"inet t c\n"
 		"  [ meta load l4proto => reg 1 ]\n"
 		"  [ lookup reg 1 set m dreg 0 ]\n"
+		/* nft prints no blank line after a rule's userdata line */
 		"  userdata = { \\x00\\x05hello }\n"
-		"\n"
 		"table (null) name (null) use 0 [ counter pkts 1 bytes 2 ]\n"
 		"netdev (null) (null) use 0 type filter hook ingress prio -5 packets 0 bytes 0"
 		" dev {  v0  lo  } \n";
