@@ -97,14 +97,17 @@ run_step() {
 	p=$(echo "$sum" | sed -E 's/^([A-Za-z0-9_-]+: )?([0-9]+) passed.*/\2/')
 	f=$(echo "$sum" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	s=$(echo "$sum" | sed -E -n 's/.* ([0-9]+) skipped$/\1/p')
+	# A gated runner is one check: its pass rate against its threshold.
+	# Its record counts are a measurement, reported but not summed, so the
+	# total neither hides its mismatches as passes nor drops them silently.
+	if [ "$gate" = 1 ]; then
+		TOLERATED=$((TOLERATED + f))
+		echo "-- $name: records $p passed, $f failed; threshold check $([ "$rc" = 0 ] && echo passed || echo FAILED)"
+		if [ "$rc" = 0 ]; then p=1 f=0; else p=0 f=1; fi
+		s=0
+	fi
 	S_PASS=$((S_PASS + p))
 	S_SKIP=$((S_SKIP + ${s:-0}))
-	if [ "$gate" = 1 ] && [ "$rc" = 0 ]; then
-		TOLERATED=$((TOLERATED + f))
-		f=0
-	elif [ "$gate" = 1 ] && [ "$f" = 0 ]; then
-		f=1
-	fi
 	[ "$rc" = 124 ] && echo "-- $name: timed out after $TIMEOUT s"
 	if [ "$f" -gt 0 ]; then
 		step_fail "$name" "$f"
@@ -158,7 +161,13 @@ if wanted conformance; then
 			step_skip "conformance/$r" "no corpus at $CORPUS (set NFK_CORPUS)"
 		else
 			# shellcheck disable=SC2086 # CONF_ARGS is a list of words
-			run_step "conformance/$r" --gate $NSRUN "$BUILD/$r" "$CORPUS" ${CONF_ARGS:-}
+			# Regression floors (percent of records): raise them as the
+			# compiler and decompiler grow; CONF_ARGS overrides.
+			case $r in
+			conf-compile) min=${CONF_MIN_COMPILE:-98} ;;
+			conf-list) min=${CONF_MIN_LIST:-75} ;;
+			esac
+			run_step "conformance/$r" --gate $NSRUN "$BUILD/$r" "$CORPUS" ${CONF_ARGS:---min-pass $min}
 		fi
 	done
 fi
@@ -190,7 +199,7 @@ fi
 
 echo
 [ -z "$FAILED_STEPS" ] || echo "failed steps:$FAILED_STEPS (logs in $LOGS/)"
-[ "$TOLERATED" = 0 ] || echo "conformance: $TOLERATED record mismatches within the runners' own thresholds"
+[ "$TOLERATED" = 0 ] || echo "conformance: $TOLERATED record mismatches in all (each runner counts as one threshold check)"
 if [ "$S_SKIP" -gt 0 ]; then
 	echo "$S_PASS passed, $S_FAIL failed, $S_SKIP skipped"
 else
