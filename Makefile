@@ -78,6 +78,11 @@ check: all testbins
 demo: all
 	@sh examples/demo.sh $(BUILD)/nfkit
 
+# nfkit against nft at scale (bench/run.sh; sizes via BENCH_N_*).
+bench: all
+	sh bench/run.sh
+.PHONY: bench
+
 # ASan + UBSan, no recovery: CI runs `make asan check`-equivalent.
 asan:
 	$(MAKE) BUILD=build-asan CC=$(CC) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

@@ -14,7 +14,7 @@ struct nfk_ctx {
 	struct nfk_sock *sock;
 	char **incs;
 	size_t nincs;
-	char **defs;       /* "define name = value\n" lines */
+	char **defs;       /* -D "name=value" */
 	size_t ndefs;
 };
 

@@ -73,7 +73,7 @@ NFK_API int nfk_ctx_define(struct nfk_ctx *ctx, const char *name, const char *va
 	char *def;
 	int ret;
 
-	if (asprintf(&def, "define %s = %s\n", name, value) < 0)
+	if (asprintf(&def, "%s=%s", name, value) < 0)
 		return -ENOMEM;
 	ret = push_str(&ctx->defs, &ctx->ndefs, def);
 	free(def);
@@ -155,6 +155,8 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 	struct nfk_kstate *ks = NULL;
 	struct nfk_batch *b = NULL;
 	struct nfk_sock *sock = NULL;
+	struct nfk_echo *echo = NULL;
+	struct nfk_list_opts lo;
 	size_t nerrs = 0;
 	int ret;
 
@@ -180,12 +182,23 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 		nfk_batch_print_debug(ctx->out, b);
 	if (ctx->flags & NFK_CTX_OFFLINE || nfk_batch_count(b) == 0)
 		goto out;
+	if (ctx->flags & NFK_CTX_ECHO) {
+		ret = nfk_echo_new(&echo);
+		if (ret < 0)
+			goto out;
+		nfk_batch_set_echo(b, nfk_echo_collect, echo);
+	}
 	ret = nfk_batch_send(sock, b, ctx->flags & NFK_CTX_CHECK, errs, NFK_TXN_MAXERR, &nerrs);
 	if (ret < 0 && nerrs)
 		report_kernel_errors(ctx, sc, errs, nerrs);
 	else if (ret < 0)
 		fprintf(ctx->err, "Error: Could not process batch: %s\n", strerror(-ret));
+	if (ret == 0 && echo) {
+		nfk_ctx_list_opts(ctx, &lo);
+		ret = nfk_echo_print(ctx->out, echo, ks, &lo);
+	}
 out:
+	nfk_echo_free(echo);
 	nfk_batch_free(b);
 	nfk_kstate_free(ks);
 	return ret;
@@ -238,40 +251,29 @@ int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
 	return ret;
 }
 
-/* nft -D definitions and the text itself form one script. */
-static char *with_defines(const struct nfk_ctx *ctx, const char *text)
+/* nft -I include directories and -D definitions. */
+static void parse_opts(const struct nfk_ctx *ctx, struct nfk_parse_opts *o)
 {
-	size_t len = strlen(text) + 1;
-	char *all, *p;
-
-	for (size_t i = 0; i < ctx->ndefs; i++)
-		len += strlen(ctx->defs[i]);
-	all = malloc(len);
-	if (!all)
-		return NULL;
-	p = all;
-	for (size_t i = 0; i < ctx->ndefs; i++)
-		p = stpcpy(p, ctx->defs[i]);
-	strcpy(p, text);
-	return all;
+	o->include_paths = (const char *const *)ctx->incs;
+	o->ninclude = ctx->nincs;
+	o->defines = (const char *const *)ctx->defs;
+	o->ndefines = ctx->ndefs;
 }
 
 NFK_API int nfk_ctx_run(struct nfk_ctx *ctx, const char *text)
 {
 	struct nfk_diags ds = { .n = 0 };
 	struct nfk_script *sc = NULL;
-	char *all = with_defines(ctx, text);
+	struct nfk_parse_opts po;
 	int ret;
 
-	if (!all)
-		return -ENOMEM;
-	ret = nfk_script_parse(&sc, NULL, all, &ds);
+	parse_opts(ctx, &po);
+	ret = nfk_script_parse_opts(&sc, NULL, text, &po, &ds);
 	if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);
 	else
 		ret = nfk_ctx_run_script(ctx, sc);
 	nfk_script_free(sc);
-	free(all);
 	return ret;
 }
 
@@ -279,9 +281,11 @@ NFK_API int nfk_ctx_run_file(struct nfk_ctx *ctx, const char *path)
 {
 	struct nfk_diags ds = { .n = 0 };
 	struct nfk_script *sc = NULL;
+	struct nfk_parse_opts po;
 	int ret;
 
-	ret = nfk_script_parse_file(&sc, path, &ds);
+	parse_opts(ctx, &po);
+	ret = nfk_script_parse_file_opts(&sc, path, &po, &ds);
 	if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);
 	else

@@ -53,12 +53,14 @@ struct nfk_tok {
 struct nfk_lexer {
 	const struct nfk_src *src;
 	size_t pos;
+	size_t end;         /* lexes text[pos, end): src->len, or a captured block */
 	uint32_t line, col;
 	size_t line_start;
 };
 
 void nfk_lex_init(struct nfk_lexer *lx, const struct nfk_src *src);
 void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t);
+long nfk_lex_skip_block(struct nfk_lexer *lx);
 bool nfk_tok_is(const struct nfk_tok *t, const char *word);
 /* nft's name for a token in "unexpected X" messages. */
 void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len);
@@ -132,6 +134,7 @@ struct stmt {
 	struct ex *addr, *port;
 	uint32_t flags;
 	const char *name;            /* objref name, log prefix */
+	struct nfk_loc name_loc;     /* dynset: the @set written */
 	int objtype;
 	uint64_t n1, n2;             /* counter packets/bytes; limit rate/unit; quota bytes */
 	uint32_t burst;
@@ -261,6 +264,11 @@ struct errmap {
 	size_t n;
 	uint32_t *off;                /* expression offsets from base */
 	const struct nfk_loc **loc;
+	/* the message's name attributes (table, chain/set/object, handle):
+	 * offsets from the message start and where the names were written */
+	uint32_t name_off[3];
+	const struct nfk_loc *name_loc[3];
+	unsigned nnames;
 	struct errmap *next;
 };
 
@@ -272,6 +280,7 @@ struct nfk_script {
 	struct nfk_src *srcs[64];     /* the main text and its includes */
 	unsigned nsrcs;
 	int include_depth;
+	const struct nfk_parse_opts *opts;   /* while parsing: -I paths, -D defines */
 	struct errmap *errmaps;
 };
 

@@ -47,6 +47,7 @@ struct kset {
 	enum nfk_byteorder dbo;       /* data byte order (0: the type's) */
 	bool objmap;
 	uint32_t objtype;
+	bool automerge;              /* "auto-merge": adjacent/overlapping intervals join */
 };
 
 struct cctx {
@@ -58,6 +59,9 @@ struct cctx {
 	struct nfk_arena scratch;     /* one element at a time */
 	struct kset *sets;
 	uint32_t next_id;
+	size_t cmd_i;                 /* the command being compiled */
+	const struct nfk_handle *cur_h;   /* its names (kernel errors point there) */
+	const struct nfk_loc *match_lhs;  /* what values are being matched against */
 	bool failed;
 };
 
@@ -74,6 +78,17 @@ static void cerr(struct cctx *c, const struct nfk_loc *loc, const char *fmt, ...
 	if (!c->failed)
 		nfk_diag_add(c->ds, loc, "%s", msg);
 	c->failed = true;
+}
+
+/* As cerr, with a second location nft underlines with '~'. */
+static void cerr_ctx(struct cctx *c, const struct nfk_loc *loc, const struct nfk_loc *ctx,
+		     const char *msg)
+{
+	bool first = !c->failed;
+
+	cerr(c, loc, "%s", msg);
+	if (first)
+		nfk_diag_set_ctx(c->ds, ctx);
 }
 
 static unsigned round4(unsigned n)
@@ -124,6 +139,11 @@ static const struct kset *find_set(struct cctx *c, int family, const char *table
 	}
 	if (si->flags & NFT_SET_OBJECT)
 		tmp->objmap = true;
+	/* nft keeps "auto-merge" in the set's user data (TLV type 2) */
+	const uint8_t *u = si->udata;
+	for (size_t o = 0; u && o + 2 <= si->udata_len; o += 2 + u[o + 1])
+		if (u[o] == 2)
+			tmp->automerge = true;
 	return tmp;
 }
 
@@ -891,7 +911,7 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 		if (e->b->kind == EX_SETREF) {
 			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
 			if (!m) {
-				cerr(r->c, &e->b->loc, "Could not process rule: No such file or directory");
+				cerr(r->c, &e->b->loc, "No such file or directory");
 				return false;
 			}
 		} else if (e->b->kind == EX_SET) {
@@ -936,6 +956,38 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 
 /* ---- values ----------------------------------------------------------- */
 
+/* A plain dotted quad ("10.1.2.3"), the bulk of huge element lists;
+ * anything else takes the general path. */
+static bool ip4_fast(const char *s, uint8_t *out)
+{
+	for (int i = 0; i < 4; i++) {
+		const char *start = s;
+		unsigned v = 0, d = 0;
+		while (*s >= '0' && *s <= '9' && d < 3)
+			v = v * 10 + (unsigned)(*s++ - '0'), d++;
+		/* a leading zero means octal to inet_aton: leave it to the parser */
+		if (!d || v > 255 || (d > 1 && *start == '0') || *s != (i < 3 ? '.' : 0))
+			return false;
+		out[i] = (uint8_t)v;
+		s++;
+	}
+	return true;
+}
+
+/* Words nft's grammar reads as Internet protocol constants wherever a
+ * value is expected. */
+static bool proto_keyword(const char *w)
+{
+	static const char *const kw[] = {
+		"tcp", "udp", "udplite", "esp", "ah", "icmp", "icmpv6", "igmp", "comp",
+		"dccp", "sctp",
+	};
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (!strcmp(w, kw[i]))
+			return true;
+	return false;
+}
+
 static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
 		       enum nfk_byteorder bo, unsigned bits, uint8_t *out, unsigned *len)
 {
@@ -975,6 +1027,10 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 		cerr(c, &e->loc, "Empty string is not allowed");
 		return false;
 	}
+	if (t->id == NFK_TYPE_IPADDR && e->kind == EX_SYM && bits == 32 && ip4_fast(e->s, out)) {
+		*len = 4;
+		return true;
+	}
 	if (t->id == NFK_TYPE_IFINDEX && e->kind == EX_SYM && e->s[0] >= '0' && e->s[0] <= '9') {
 		/* interface indexes may be given as numbers */
 		char *end;
@@ -987,6 +1043,14 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 		}
 	}
 	if (nfk_value_parse(t, bo, bits, e->s, out, &l, err, sizeof(err))) {
+		if (e->kind == EX_SYM && c->match_lhs && proto_keyword(e->s)) {
+			/* nft's grammar makes these words protocol constants */
+			char msg[256];
+			snprintf(msg, sizeof(msg), "datatype mismatch, expected %s, expression has type %s",
+				 t->desc, NFK_DTYPE(INET_PROTOCOL)->desc);
+			cerr_ctx(c, &e->loc, c->match_lhs, msg);
+			return false;
+		}
 		cerr(c, &e->loc, "%s", err[0] ? err : "Could not parse value");
 		return false;
 	}
@@ -1042,6 +1106,73 @@ static void prefix_mask_bo(uint8_t *mask, unsigned len, unsigned plen, enum nfk_
 	}
 }
 
+/* Which attribute of each kind of message names what: the table, the
+ * object (chain, set, object, flowtable) and the handle.  A kernel error
+ * whose extended ACK points at one of them is shown under that name, as
+ * nft shows it. */
+static const struct {
+	uint16_t msgs[3];             /* NEW, DEL, DESTROY */
+	uint16_t table, name, handle;
+	bool name_is_chain;
+} name_attrs[] = {
+	{ { NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_DESTROYTABLE },
+	  NFTA_TABLE_NAME, 0, NFTA_TABLE_HANDLE, false },
+	{ { NFT_MSG_NEWCHAIN, NFT_MSG_DELCHAIN, NFT_MSG_DESTROYCHAIN },
+	  NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME, NFTA_CHAIN_HANDLE, true },
+	{ { NFT_MSG_NEWRULE, NFT_MSG_DELRULE, NFT_MSG_DESTROYRULE },
+	  NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_HANDLE, true },
+	{ { NFT_MSG_NEWSET, NFT_MSG_DELSET, NFT_MSG_DESTROYSET },
+	  NFTA_SET_TABLE, NFTA_SET_NAME, NFTA_SET_HANDLE, false },
+	{ { NFT_MSG_NEWSETELEM, NFT_MSG_DELSETELEM, NFT_MSG_DESTROYSETELEM },
+	  NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET, 0, false },
+	{ { NFT_MSG_NEWOBJ, NFT_MSG_DELOBJ, NFT_MSG_DESTROYOBJ },
+	  NFTA_OBJ_TABLE, NFTA_OBJ_NAME, NFTA_OBJ_HANDLE, false },
+	{ { NFT_MSG_NEWFLOWTABLE, NFT_MSG_DELFLOWTABLE, 0 },
+	  NFTA_FLOWTABLE_TABLE, NFTA_FLOWTABLE_NAME, NFTA_FLOWTABLE_HANDLE, false },
+};
+
+/* Records where the names of a command's message were written. */
+static void errmap_names(struct cctx *c, const struct nlmsghdr *nlh, const void *cookie,
+			 const struct nfk_handle *h)
+{
+	unsigned type = nlh->nlmsg_type & 0xff;
+	size_t k = 0, nk = sizeof(name_attrs) / sizeof(name_attrs[0]);
+
+	while (k < nk && name_attrs[k].msgs[0] != type && name_attrs[k].msgs[1] != type &&
+	       name_attrs[k].msgs[2] != type)
+		k++;
+	if (k == nk)
+		return;
+	struct errmap *em = nfk_arena_alloc(&c->sc->arena, sizeof(*em));
+	if (!em)
+		return;
+	const struct nfk_loc *name = name_attrs[k].name_is_chain ? &h->chain_loc : &h->set_loc;
+	if (!name_attrs[k].name)
+		name = &h->table_loc;
+	const uint8_t *base = (const uint8_t *)nlh;
+	nfk_attr_for_each(a, rem, base + NFK_MSG_HDRLEN, nlh->nlmsg_len - NFK_MSG_HDRLEN) {
+		unsigned at = a->nla_type & NLA_TYPE_MASK;
+		const struct nfk_loc *l = at == name_attrs[k].table ? &h->table_loc :
+					  at == name_attrs[k].name ? name :
+					  at == name_attrs[k].handle ? &h->handle_loc : NULL;
+		if (l && l->line && em->nnames < 3) {
+			em->name_off[em->nnames] = (uint32_t)((const uint8_t *)a - base);
+			em->name_loc[em->nnames++] = l;
+		}
+	}
+	em->cookie = cookie;
+	em->next = c->sc->errmaps;
+	c->sc->errmaps = em;
+}
+
+/* Ends a message of the command being compiled, noting its names. */
+static void end_msg(struct cctx *c, struct nlmsghdr *nlh, const void *cookie)
+{
+	nfk_batch_end_msg(c->b, nlh);
+	if (c->cur_h)
+		errmap_names(c, nlh, cookie, c->cur_h);
+}
+
 /* ---- sets: anonymous and named -------------------------------------- */
 
 /* Element encoding state for one NEWSETELEM message stream. */
@@ -1062,6 +1193,7 @@ struct elw {
 	/* interval sets: collected ranges, emitted sorted at the end */
 	bool interval;
 	bool no_zero;                 /* add element: no leading end element at zero */
+	bool gather;                  /* set declaration: also the script's later adds */
 	uint8_t *ranges;              /* n * 2 * klen bytes: [lo, hi] inclusive */
 	struct elem_extra *extra;
 	size_t nranges, capranges;
@@ -1076,6 +1208,8 @@ struct elem_extra {
 	unsigned dlen;
 	uint64_t timeout;
 	const char *comment;
+	struct nfk_loc loc;           /* the key as written: conflict errors */
+	bool open;                    /* interval up to the maximum: no end element */
 };
 
 static bool elw_open(struct elw *w)
@@ -1097,7 +1231,7 @@ static void elw_close(struct elw *w)
 	if (!w->nlh)
 		return;
 	nfk_nest_end(w->buf, w->list);
-	nfk_batch_end_msg(w->c->b, w->nlh);
+	end_msg(w->c, w->nlh, w->cookie);
 	w->nlh = NULL;
 }
 
@@ -1142,18 +1276,28 @@ static bool elw_put_end(struct elw *w, const uint8_t *key, const uint8_t *key_en
 		} else if (x->dlen && !put_data(b, NFTA_SET_ELEM_DATA, x->data, x->dlen)) {
 			return false;
 		}
+		/* nft's element user data: comment, then flags */
+		uint8_t ud[264];
+		size_t ul = 0;
 		if (x->comment) {
-			uint8_t ud[258];
 			size_t l = strlen(x->comment) + 1;
 			if (l > 255)
 				l = 255;
-			ud[0] = 0;    /* NFTNL_UDATA_SET_ELEM_COMMENT */
-			ud[1] = l;
-			memcpy(ud + 2, x->comment, l - 1);
-			ud[2 + l - 1] = 0;
-			if (!nfk_attr_put(b, NFTA_SET_ELEM_USERDATA, ud, l + 2))
-				return false;
+			ud[ul++] = 0;    /* comment */
+			ud[ul++] = l;
+			memcpy(ud + ul, x->comment, l - 1);
+			ud[ul + l - 1] = 0;
+			ul += l;
 		}
+		if (x->open) {
+			uint32_t f = 1;  /* interval open towards the maximum */
+			ud[ul++] = 1;
+			ud[ul++] = 4;
+			memcpy(ud + ul, &f, 4);
+			ul += 4;
+		}
+		if (ul && !nfk_attr_put(b, NFTA_SET_ELEM_USERDATA, ud, ul))
+			return false;
 	}
 	nfk_nest_end(b, el);
 	w->count++;
@@ -1177,20 +1321,36 @@ static bool elw_range(struct elw *w, const uint8_t *lo, const uint8_t *hi,
 	}
 	memcpy(w->ranges + w->nranges * 2 * w->klen, lo, w->klen);
 	memcpy(w->ranges + (w->nranges * 2 + 1) * w->klen, hi, w->klen);
-	w->extra[w->nranges] = *x;
+	/* the element's strings live in the per-element scratch arena */
+	struct elem_extra *e = &w->extra[w->nranges];
+	*e = *x;
+	const char **strs[] = { &e->comment, &e->objref, &e->chain };
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (*strs[i] && !(*strs[i] = nfk_arena_strndup(&w->c->ar, *strs[i], strlen(*strs[i]))))
+			return false;
 	w->nranges++;
 	return true;
 }
 
 static unsigned sort_klen;
+/* by start, then by position in the script: stable, as nft's order */
 static int range_cmp(const void *a, const void *b)
 {
-	return memcmp(a, b, sort_klen);
+	int r = memcmp(a, b, sort_klen);
+	size_t ia, ib;
+
+	if (r)
+		return r;
+	memcpy(&ia, (const uint8_t *)a + 2 * sort_klen, sizeof(ia));
+	memcpy(&ib, (const uint8_t *)b + 2 * sort_klen, sizeof(ib));
+	return ia < ib ? -1 : ia > ib;
 }
 
 /* nft's interval encoding: each [lo, hi] becomes lo, and hi + 1 flagged as
- * an interval end; a leading end element at zero closes the space below
- * the first interval. */
+ * an interval end (none when hi is the maximum: the element is marked open
+ * instead); a leading end element at zero closes the space below the first
+ * interval.  Anonymous and auto-merge sets join adjacent and overlapping
+ * intervals; other sets keep adjacent ones apart and refuse overlaps. */
 static bool elw_flush_ranges(struct elw *w)
 {
 	if (!w->nranges)
@@ -1207,15 +1367,32 @@ static bool elw_flush_ranges(struct elw *w)
 	qsort(sorted, w->nranges, rec, range_cmp);
 	uint8_t zero[64] = { 0 };
 	bool ok = true;
+	bool merge = ((w->ks->flags & NFT_SET_ANONYMOUS) && !w->ks->datat) || w->ks->automerge;
+	/* duplicates are sent as they are; the first of them is the one an
+	 * overlap is reported against */
+	const uint8_t *ref = sorted;
+	for (size_t i = 1; !merge && i < w->nranges; i++) {
+		const uint8_t *nxt = sorted + i * rec;
+		if (!memcmp(nxt, ref, 2 * w->klen))
+			continue;
+		if (memcmp(nxt, ref + w->klen, w->klen) > 0) {
+			ref = nxt;
+			continue;
+		}
+		size_t ci, ni;
+		memcpy(&ci, ref + 2 * w->klen, sizeof(ci));
+		memcpy(&ni, nxt + 2 * w->klen, sizeof(ni));
+		cerr_ctx(w->c, &w->extra[ni].loc, &w->extra[ci].loc, "conflicting intervals specified");
+		free(sorted);
+		return false;
+	}
 	if (memcmp(sorted, zero, w->klen) && !w->no_zero)
 		ok = elw_put(w, zero, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
-	bool merge = (w->ks->flags & NFT_SET_ANONYMOUS) && !w->ks->datat;
 	for (size_t i = 0; ok && i < w->nranges; i++) {
 		uint8_t *lo = sorted + i * rec, end[64];
 		size_t idx;
 		memcpy(&idx, lo + 2 * w->klen, sizeof(idx));
 		memcpy(end, lo + w->klen, w->klen);
-		/* anonymous sets: adjacent and overlapping intervals become one */
 		while (merge && i + 1 < w->nranges) {
 			uint8_t next_start[64];
 			const uint8_t *nlo = sorted + (i + 1) * rec;
@@ -1227,11 +1404,11 @@ static bool elw_flush_ranges(struct elw *w)
 				memcpy(end, nlo + w->klen, w->klen);
 			i++;
 		}
-		ok = elw_put(w, lo, w->klen, 0, &w->extra[idx]);
-		/* no end element where the next interval starts */
-		bool next_here = i + 1 < w->nranges;
-		if (ok && be_inc(end, w->klen) &&
-		    !(next_here && !memcmp(sorted + (i + 1) * rec, end, w->klen)))
+		struct elem_extra x = w->extra[idx];
+		bool open = !be_inc(end, w->klen);
+		x.open = open;
+		ok = elw_put(w, lo, w->klen, 0, &x);
+		if (ok && !open)
 			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
 	}
 	free(sorted);
@@ -1366,6 +1543,7 @@ static int elem_cb(void *arg, struct ex *e)
 	struct keyval kv;
 	if (!key_encode(c, w->ks, key, &kv))
 		return -EINVAL;
+	x.loc = key->loc;
 	if (w->interval && w->ks->nkey == 1) {
 		if (!elw_range(w, kv.lo, kv.hi, &x))
 			return -ENOMEM;
@@ -1394,8 +1572,23 @@ static bool emit_elements(struct cctx *c, struct elw *w, const struct ex *set,
 	if (set) {
 		for (size_t i = 0; i < set->n && !ret; i++)
 			ret = elem_cb(w, set->v[i]);
-	} else {
+	} else if (src) {
 		ret = nfk_parse_elements(c->sc, src, &c->scratch, c->ds, elem_cb, w);
+		if (ret)
+			c->failed = true;
+	}
+	/* nft sends a new interval set its whole content, the elements later
+	 * commands add included, and checks that content for overlaps; each
+	 * of those commands then sends its own elements again. */
+	for (size_t i = c->cmd_i + 1; w->gather && w->interval && w->ks->nkey == 1 && !ret &&
+	     i < c->sc->ncmds; i++) {
+		const struct nfk_cmd *cmd = &c->sc->cmds[i];
+		if ((cmd->op != NFK_CMD_ADD && cmd->op != NFK_CMD_CREATE) ||
+		    cmd->obj != NFK_OBJ_ELEMENT || cmd->h.family != w->family ||
+		    strcmp(cmd->h.table, w->table) || strcmp(cmd->h.set, w->set))
+			continue;
+		const struct cmd_body *body = cmd->body;
+		ret = nfk_parse_elements(c->sc, &body->elems, &c->scratch, c->ds, elem_cb, w);
 		if (ret)
 			c->failed = true;
 	}
@@ -1505,7 +1698,7 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, cookie);
 	return true;
 }
 
@@ -1608,6 +1801,48 @@ static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, u
 	}
 }
 
+static bool dtype_compatible(const struct nfk_dtype *a, const struct nfk_dtype *b)
+{
+	if (!a || !b || a == b || a->base == b || b->base == a)
+		return true;
+	/* plain integers (typeof keys, raw payload) match any type of their size */
+	return (a->id == NFK_TYPE_INTEGER || b->id == NFK_TYPE_INTEGER) && a->bits == b->bits;
+}
+
+/* "ip saddr @ports" with a set of another type: nft's datatype mismatch,
+ * under the set with the matched expression marked as context. */
+static bool set_key_matches(struct cctx *c, const struct kset *ks, const struct sel *s,
+			    unsigned nsel, const struct ex *lhs, const struct ex *rhs)
+{
+	bool ok = ks->nkey == nsel;
+
+	for (unsigned i = 0; ok && i < nsel; i++)
+		ok = dtype_compatible(ks->keyt[i], s[i].dtype);
+	if (ok || !s[0].dtype || !ks->keyt[0])
+		return true;
+	char want[200], have[200];
+	size_t wl = 0, hl = 0;
+	if (nsel > 1)
+		wl = snprintf(want, sizeof(want), "concatenation of (");
+	for (unsigned i = 0; i < nsel && wl < sizeof(want); i++)
+		wl += snprintf(want + wl, sizeof(want) - wl, "%s%s", i ? ", " : "",
+			       s[i].dtype ? s[i].dtype->desc : "?");
+	if (nsel > 1 && wl < sizeof(want))
+		snprintf(want + wl, sizeof(want) - wl, ")");
+	if (ks->nkey > 1)
+		hl = snprintf(have, sizeof(have), "concatenation of (");
+	for (unsigned i = 0; i < ks->nkey && hl < sizeof(have); i++)
+		hl += snprintf(have + hl, sizeof(have) - hl, "%s%s", i ? ", " : "",
+			       ks->keyt[i] ? ks->keyt[i]->desc : "?");
+	if (ks->nkey > 1 && hl < sizeof(have))
+		snprintf(have + hl, sizeof(have) - hl, ")");
+	char msg[256];
+	snprintf(msg, sizeof(msg), "datatype mismatch, expected %.100s, expression has type %.100s",
+		 want, have);
+	cerr_ctx(c, &rhs->loc, &lhs->loc, msg);
+	return false;
+}
+
 static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct sel *s,
 			   unsigned nsel, const struct ex *rhs, bool inv)
 {
@@ -1618,9 +1853,11 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 	if (rhs->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, rhs->s, &tmp);
 		if (!ks) {
-			cerr(c, &rhs->loc, "Could not process rule: No such file or directory");
+			cerr(c, &rhs->loc, "No such file or directory");
 			return false;
 		}
+		if (!set_key_matches(c, ks, s, nsel, st->left, rhs))
+			return false;
 	} else {
 		ks = anon_set(r, rhs, s, nsel, NULL, false, &st->loc);
 		if (!ks)
@@ -1880,7 +2117,7 @@ static bool compile_vmap(struct rctx *r, const struct stmt *st)
 	if (st->right->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, st->right->s, &tmp);
 		if (!ks) {
-			cerr(c, &st->right->loc, "Could not process rule: No such file or directory");
+			cerr(c, &st->right->loc, "No such file or directory");
 			return false;
 		}
 	} else if (st->right->kind == EX_SET) {
@@ -2352,7 +2589,7 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 	if (st->right->kind == EX_SETREF) {
 		ks = find_set(r->c, r->family, r->table, st->right->s, &tmp);
 		if (!ks) {
-			cerr(r->c, &st->right->loc, "Could not process rule: No such file or directory");
+			cerr(r->c, &st->right->loc, "No such file or directory");
 			return false;
 		}
 	} else if (st->right->kind == EX_SET) {
@@ -2383,7 +2620,7 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct ebuf e;
 
 	if (!ks) {
-		cerr(c, &st->loc, "Could not process rule: No such file or directory");
+		cerr(c, &st->name_loc, "No such file or directory");
 		return false;
 	}
 	if (!load_concat(r, st->left, sels, &nsel))
@@ -2451,8 +2688,12 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 	struct ebuf e;
 
 	switch (st->kind) {
-	case ST_MATCH:
-		return compile_match(r, st);
+	case ST_MATCH: {
+		r->c->match_lhs = &st->left->loc;
+		bool ok = compile_match(r, st);
+		r->c->match_lhs = NULL;
+		return ok;
+	}
 	case ST_VMAP:
 		return compile_vmap(r, st);
 	case ST_VERDICT:
@@ -2642,7 +2883,7 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		cerr(c, &ru->loc, "rule is too large");
 		goto out;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, &ru->loc);
 out:
 	free(mem);
 	return ok && !c->failed;
@@ -2665,7 +2906,7 @@ static bool compile_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const s
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, &cmd->loc);
 	return true;
 }
 
@@ -2734,7 +2975,7 @@ static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, ch ? (const void *)&ch->loc : &cmd->loc);
 	return true;
 }
 
@@ -2790,7 +3031,7 @@ static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, &f->loc);
 	return true;
 }
 
@@ -2844,6 +3085,7 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 		cerr(c, &d->loc, "map definition does not specify data type");
 		return NULL;
 	}
+	ks->automerge = d->automerge;
 	ks->id = ++c->next_id;
 	ks->next = c->sets;
 	c->sets = ks;
@@ -2860,12 +3102,10 @@ static bool compile_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
 	if (!emit_newset(c, ks, d, flags, &d->loc, 0, false))
 		return false;
-	if (!d->has_elems)
-		return true;
 	struct elw w = { .c = c, .family = family, .table = table, .set = ks->name,
 			 .set_id = ks->id, .ks = ks, .msgtype = NFT_MSG_NEWSETELEM,
-			 .msgflags = NLM_F_CREATE, .cookie = &d->loc };
-	return emit_elements(c, &w, NULL, &d->elems);
+			 .msgflags = NLM_F_CREATE, .cookie = &d->loc, .gather = true };
+	return emit_elements(c, &w, NULL, d->has_elems ? &d->elems : NULL);
 }
 
 static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
@@ -2910,7 +3150,7 @@ static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, &o->loc);
 	return true;
 }
 
@@ -2935,7 +3175,7 @@ static bool simple_msg(struct cctx *c, const struct nfk_cmd *cmd, uint16_t type,
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
 	}
-	nfk_batch_end_msg(c->b, nlh);
+	end_msg(c, nlh, &cmd->h.loc);
 	return true;
 }
 
@@ -2946,7 +3186,7 @@ static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint
 	const struct kset *ks = find_set(c, cmd->h.family, cmd->h.table, cmd->h.set, &tmp);
 
 	if (!ks) {
-		cerr(c, &cmd->loc, "Could not process rule: No such file or directory");
+		cerr(c, &cmd->h.set_loc, "No such file or directory");
 		return false;
 	}
 	struct elw w = { .c = c, .family = cmd->h.family, .table = cmd->h.table,
@@ -3072,7 +3312,7 @@ static bool compile_delete(struct cctx *c, const struct nfk_cmd *cmd, bool destr
 			nfk_batch_cancel_msg(c->b, nlh);
 			return false;
 		}
-		nfk_batch_end_msg(c->b, nlh);
+		end_msg(c, nlh, &cmd->loc);
 		return true;
 	}
 	default:
@@ -3097,8 +3337,15 @@ static bool compile_flush(struct cctx *c, const struct nfk_cmd *cmd)
 	case NFK_OBJ_CHAIN:
 		return simple_msg(c, cmd, NFT_MSG_DELRULE, h->family, rattrs, cv, 2, 0, 0);
 	case NFK_OBJ_SET:
-	case NFK_OBJ_MAP:
+	case NFK_OBJ_MAP: {
+		/* nft looks the set up in its cache first */
+		struct kset tmp;
+		if (c->o && c->o->ks && !find_set(c, h->family, h->table, h->set, &tmp)) {
+			cerr(c, &h->set_loc, "No such file or directory");
+			return false;
+		}
 		return simple_msg(c, cmd, NFT_MSG_DELSETELEM, h->family, eattrs, sv, 2, 0, 0);
+	}
 	default:
 		cerr(c, &cmd->loc, "unsupported command");
 		return false;
@@ -3113,6 +3360,8 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 
 	for (size_t i = 0; ok && i < sc->ncmds; i++) {
 		const struct nfk_cmd *cmd = &sc->cmds[i];
+		c.cmd_i = i;
+		c.cur_h = &cmd->h;
 		switch (cmd->op) {
 		case NFK_CMD_ADD:
 		case NFK_CMD_CREATE:
@@ -3143,8 +3392,12 @@ const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void
 {
 	if (!sc || attr_off < 0)
 		return cookie;
+	for (const struct errmap *em = sc->errmaps; em; em = em->next)
+		for (unsigned i = 0; em->cookie == cookie && i < em->nnames; i++)
+			if (em->name_off[i] == (uint32_t)attr_off)
+				return em->name_loc[i];
 	for (const struct errmap *em = sc->errmaps; em; em = em->next) {
-		if (em->cookie != cookie)
+		if (em->cookie != cookie || !em->n)
 			continue;
 		if ((size_t)attr_off < em->base)
 			return cookie;

@@ -40,6 +40,9 @@ struct dc_rv {
 	bool masked;
 	uint8_t mask[16], xor_[16];
 	unsigned shift;                 /* right shift applied (bitwise rshift) */
+	unsigned lshift;                /* left shift applied (bitwise lshift) */
+	unsigned xop;                   /* RV_EXTHDR: NFT_EXTHDR_OP_* */
+	bool present;                   /* RV_EXTHDR: existence check */
 	bool byteorder;                 /* converted by a byteorder expression */
 	uint8_t val[DC_VAL];            /* RV_IMM */
 	bool verdict;
@@ -51,7 +54,7 @@ struct dc_rv {
 #define DC_NREGS 24
 #define DC_MAXSTMT 64
 
-enum dc_dep { DEP_NONE, DEP_LL, DEP_L3, DEP_L4 };
+enum dc_dep { DEP_NONE, DEP_LL, DEP_L3, DEP_L4, DEP_VLAN, DEP_ICMP };
 
 struct dc_stmt {
 	size_t start, end;     /* text in the rule's memstream */
@@ -74,7 +77,15 @@ struct dc_rule {
 	unsigned ll_type;      /* ethertype */
 	unsigned l3;           /* NFPROTO_* */
 	unsigned l4;           /* IPPROTO_* + 1 (0: unknown) */
+	/* link-layer headers seen so far: ether, then each vlan tag a type
+	 * match announced (bit offsets from the link-layer start) */
+	const struct nfk_proto *ll_proto[4];
+	unsigned ll_start[4], ll_n;
 	int dep_ll, dep_l3, dep_l4;   /* statements establishing them, -1: none */
+	int dep_vlan;          /* "ether type 8021q" */
+	int dep_icmp;          /* "icmp type X": selects icmp fields sharing an offset */
+	unsigned icmp_type;    /* X + 1 (0: none) */
+	bool vlan_kill;        /* a vlan field was used by the current statement */
 	/* a pending ">=" that may pair with a "<=" into a range */
 	bool pend;
 	uint32_t pend_reg, pend_done_reg;
@@ -96,8 +107,32 @@ bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e);
 /* Renders the selector text of a register value and its dtype/bo. */
 bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size,
 		  const struct nfk_dtype **dt, enum nfk_byteorder *bo, unsigned *bits);
+/* How a rule sees a set's keys: a masked header field (ip dscp) keeps the
+ * unshifted bytes in the set, printed as the field's value. */
+struct dc_view {
+	const struct nfk_dtype *dtype;  /* NULL: the set's own key type */
+	unsigned shift, bits;           /* value = (key >> shift) & (2^bits - 1) */
+};
+
 /* Prints the elements of an anonymous/named set referenced in a rule. */
-void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct nfk_dtype *kt,
-		      enum nfk_byteorder bo);
+void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct dc_view *view);
+void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *set,
+		       const struct nfk_list_opts *o, bool named, const struct dc_view *view);
+/* Renders a register operand with its bitwise operations ("ct mark | 0x1",
+ * "(meta mark | 0x10) << 8"); false when the register holds nothing known. */
+bool dc_rv_expr(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size);
+/* Names the field a masked payload/exthdr register selects (ip dscp). */
+bool dc_rv_field(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size,
+		 const struct nfk_dtype **dt);
+
+/* Renders the (possibly concatenated) key that starts at sreg and spans
+ * len bytes ("ip saddr . ip daddr"). */
+bool dc_key_text(struct dc_rule *r, uint32_t sreg, unsigned len, char *text, size_t size);
+
+/* decompile_ext.c: keyed loads (fib, socket, rt, ...) and the remaining
+ * statements (dup, fwd, tproxy, ...); true when e was theirs. */
+bool dc_ext_load(struct dc_rule *r, const struct dc_expr *e);
+bool dc_ext_stmt(struct dc_rule *r, const struct dc_expr *e);
+void dc_print_synproxy(FILE *f, uint32_t flags, uint16_t mss, uint8_t wscale, const char *sep);
 
 #endif

@@ -24,13 +24,17 @@ void dc_rule_init(struct dc_rule *r, const struct nfk_kstate *ks, int family, co
 	r->table = table;
 	r->o = o;
 	r->out = open_memstream(&r->buf, &r->blen);
-	r->dep_ll = r->dep_l3 = r->dep_l4 = -1;
+	r->dep_ll = r->dep_l3 = r->dep_l4 = r->dep_vlan = r->dep_icmp = -1;
 	switch (family) {
 	case NFPROTO_IPV4: r->l3 = NFPROTO_IPV4; break;
 	case NFPROTO_IPV6: r->l3 = NFPROTO_IPV6; break;
 	case NFPROTO_ARP: r->l3 = NFPROTO_ARP; break;
 	case NFPROTO_BRIDGE: case NFPROTO_NETDEV: r->ll_type = 1; break;
 	default: break;
+	}
+	if (r->ll_type) {
+		r->ll_proto[0] = nfk_proto_by_name("ether");
+		r->ll_n = 1;
 	}
 }
 
@@ -60,6 +64,13 @@ void dc_stmt_end(struct dc_rule *r, enum dc_dep dep)
 {
 	if (!r->out || r->nst >= DC_MAXSTMT)
 		return;
+	/* a vlan field implies "ether type 8021q" unless the statement using
+	 * it is itself only a dependency (vlan type ip before ip saddr) */
+	if (r->vlan_kill && dep == DEP_NONE && r->dep_vlan >= 0) {
+		r->st[r->dep_vlan].dead = true;
+		r->dep_vlan = -1;
+	}
+	r->vlan_kill = false;
 	fflush(r->out);
 	r->st[r->nst].end = (size_t)ftell(r->out);
 	r->st[r->nst].dep = dep;
@@ -146,6 +157,8 @@ static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *
 		r->st[*d].dead = true;
 		*d = -1;
 	}
+	if (base == NFK_BASE_LL && p && !strcmp(p->name, "vlan"))
+		r->vlan_kill = true;
 	/* icmp and icmpv6 also imply their layer 3 family */
 	if (d == &r->dep_l4 && p && (p->l4num == 1 || p->l4num == 58) && r->dep_l3 >= 0) {
 		r->st[r->dep_l3].dead = true;
@@ -206,15 +219,134 @@ static bool mask_run(const uint8_t *m, unsigned len, unsigned *first, unsigned *
 
 /* ---- rendering the selector of a register ----------------------------- */
 
+/* icmp fields that share their place in the header with others: which
+ * one a rule means follows from the icmp type it matched just before,
+ * and that match then only served as the field's dependency. */
+static const struct {
+	const char *proto, *field;
+	unsigned type;
+} icmp_alts[] = {
+	{ "icmpv6", "mtu", 2 }, { "icmpv6", "parameter-problem", 4 },
+	{ "icmpv6", "max-delay", 130 }, { "icmpv6", "max-delay", 131 },
+	{ "icmpv6", "max-delay", 132 },
+	{ "icmp", "gateway", 5 }, { "icmp", "mtu", 3 },
+};
+
+static const struct nfk_hdr_field *icmp_field(struct dc_rule *r, const struct nfk_proto *p,
+					      const struct nfk_hdr_field *fl)
+{
+	if (!fl || !r->icmp_type)
+		return fl;
+	for (size_t i = 0; i < sizeof(icmp_alts) / sizeof(icmp_alts[0]); i++) {
+		const struct nfk_hdr_field *alt;
+
+		if (strcmp(icmp_alts[i].proto, p->name) || icmp_alts[i].type + 1 != r->icmp_type)
+			continue;
+		alt = nfk_proto_field(p, icmp_alts[i].field);
+		if (!alt || alt->offset != fl->offset || alt->bits != fl->bits)
+			continue;
+		if (r->dep_icmp >= 0) {
+			r->st[r->dep_icmp].dead = true;
+			r->dep_icmp = -1;
+		}
+		return alt;
+	}
+	return fl;
+}
+
+/* The link-layer header (ether, vlan...) that covers bit bit_off, or -1. */
+static int ll_layer(const struct dc_rule *r, unsigned bit_off)
+{
+	for (unsigned i = r->ll_n; i-- > 0;)
+		if (r->ll_start[i] <= bit_off)
+			return (int)i;
+	return -1;
+}
+
 static const struct nfk_hdr_field *payload_field(struct dc_rule *r, unsigned base, unsigned bit_off,
 						 unsigned bits, const struct nfk_proto **pp)
 {
-	const struct nfk_proto *p = ctx_proto(r, base);
+	const struct nfk_proto *p;
+	int l;
 
+	if (base == NFK_BASE_LL) {
+		l = ll_layer(r, bit_off);
+		*pp = l >= 0 ? r->ll_proto[l] : NULL;
+		if (!*pp)
+			return NULL;
+		return nfk_proto_field_at(*pp, bit_off - r->ll_start[l], bits);
+	}
+	p = ctx_proto(r, base);
 	*pp = p;
 	if (!p)
 		return NULL;
-	return nfk_proto_field_at(p, bit_off, bits);
+	return icmp_field(r, p, nfk_proto_field_at(p, bit_off, bits));
+}
+
+/* ---- extension headers ---------------------------------------------- */
+
+/* How nft spells each exthdr family: field prefix, existence prefix, and
+ * which protocol-context match the header implies. */
+static const struct {
+	const char *prefix, *exists;
+	unsigned base;
+} xops[] = {
+	[NFT_EXTHDR_OP_IPV6] = { "", "exthdr ", NFK_BASE_NETWORK },
+	[NFT_EXTHDR_OP_TCPOPT] = { "tcp option ", "tcp option ", NFK_BASE_TRANSPORT },
+	[NFT_EXTHDR_OP_IPV4] = { "ip option ", "ip option ", NFK_BASE_NETWORK },
+	[NFT_EXTHDR_OP_SCTP] = { "sctp chunk ", "sctp chunk ", NFK_BASE_TRANSPORT },
+	[NFT_EXTHDR_OP_DCCP] = { "dccp option ", "dccp option ", NFK_BASE_TRANSPORT },
+};
+#define NXOPS (sizeof(xops) / sizeof(xops[0]))
+
+static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *p);
+
+/* Names an exthdr register's bits; *fl is NULL for "@type,off,len" and
+ * existence forms.  false when the operation is unknown. */
+static bool exthdr_name(struct dc_rule *r, const struct dc_rv *rv, unsigned boff, unsigned bits,
+			char *text, size_t size, const struct nfk_hdr_field **fl)
+{
+	const struct nfk_exthdr *x;
+
+	*fl = NULL;
+	if (rv->xop >= NXOPS || !xops[rv->xop].prefix)
+		return false;
+	kill_deps(r, xops[rv->xop].base, NULL);
+	if (rv->present) {
+		x = nfk_exthdr_by_type(rv->xop, rv->key);
+		if (x)
+			snprintf(text, size, "%s%s", xops[rv->xop].exists, x->name);
+		else
+			snprintf(text, size, "%s%u", xops[rv->xop].exists, rv->key);
+		return true;
+	}
+	x = nfk_exthdr_field_at(rv->xop, rv->key, boff, bits, fl);
+	if (x)
+		snprintf(text, size, "%s%s %s", xops[rv->xop].prefix, x->name, (*fl)->name);
+	else
+		snprintf(text, size, "%s@%u,%u,%u", xops[rv->xop].prefix, rv->key, boff, bits);
+	return true;
+}
+
+/* Names the header field at (boff, bits) of a payload or exthdr register
+ * ("ip dscp", "tcp option maxseg size"); NULL when no field is there. */
+static const struct nfk_hdr_field *hdr_field(struct dc_rule *r, const struct dc_rv *rv,
+					     unsigned boff, unsigned bits, char *text, size_t size)
+{
+	const struct nfk_hdr_field *fl = NULL;
+	const struct nfk_proto *p;
+
+	if (rv->kind == RV_PAYLOAD) {
+		fl = payload_field(r, rv->base, boff, bits, &p);
+		if (!fl)
+			return NULL;
+		snprintf(text, size, "%s %s", p->name, fl->name);
+		kill_deps(r, rv->base, p);
+		return fl;
+	}
+	if (rv->kind == RV_EXTHDR && !rv->present && exthdr_name(r, rv, boff, bits, text, size, &fl))
+		return fl;
+	return NULL;
 }
 
 static const char *const base_names[] = { "ll", "nh", "th", "ih" };
@@ -229,15 +361,12 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 	*bits = rv->len * 8;
 	switch (rv->kind) {
 	case RV_PAYLOAD: {
-		const struct nfk_proto *p;
-		const struct nfk_hdr_field *fl = payload_field(r, rv->base, rv->off * 8, rv->len * 8, &p);
+		const struct nfk_hdr_field *fl = hdr_field(r, rv, rv->off * 8, rv->len * 8, text, size);
 
 		if (fl) {
-			snprintf(text, size, "%s %s", p->name, fl->name);
 			*dt = fl->dtype;
 			*bo = fl->bo;
 			*bits = fl->bits;
-			kill_deps(r, rv->base, p);
 		} else {
 			snprintf(text, size, "@%s,%u,%u", base_names[rv->base & 3], rv->off * 8, rv->len * 8);
 			*dt = nfk_dtype_by_name("integer");
@@ -284,8 +413,18 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 		}
 		return true;
 	}
+	case RV_EXTHDR: {
+		const struct nfk_hdr_field *fl;
+
+		if (!exthdr_name(r, rv, rv->off * 8, rv->len * 8, text, size, &fl))
+			return false;
+		*dt = fl ? fl->dtype : rv->present ? nfk_dtype_by_name("boolean") :
+					nfk_dtype_by_name("integer");
+		if (fl)
+			*bits = fl->bits;
+		return true;
+	}
 	case RV_TEXT:
-	case RV_EXTHDR:
 		snprintf(text, size, "%s", rv->text);
 		*dt = rv->dtype;
 		*bo = rv->bo ? rv->bo : (rv->dtype ? nfk_dtype_bo(rv->dtype) : NFK_BO_BIG);
@@ -358,6 +497,27 @@ static void do_ct(struct dc_rule *r, const struct dc_expr *e)
 	set_reg(r, dc_u32(e, NFTA_CT_DREG, 0), &v);
 }
 
+static void do_exthdr(struct dc_rule *r, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_EXTHDR };
+	uint8_t type = 0;
+
+	if (!e->tb[NFTA_EXTHDR_DREG]) {
+		dc_stmt_expr(r, e);   /* write or reset */
+		return;
+	}
+	if (e->tb[NFTA_EXTHDR_TYPE])
+		nfk_attr_get_u8(e->tb[NFTA_EXTHDR_TYPE], &type);
+	v.key = type;
+	v.xop = dc_u32(e, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);
+	v.len = dc_u32(e, NFTA_EXTHDR_LEN, 0);
+	v.present = dc_u32(e, NFTA_EXTHDR_FLAGS, 0) & NFT_EXTHDR_F_PRESENT;
+	if (v.len > 16 || v.off > 4096)
+		v.kind = RV_NONE;
+	set_reg(r, dc_u32(e, NFTA_EXTHDR_DREG, 0), &v);
+}
+
 static void do_immediate(struct dc_rule *r, const struct dc_expr *e)
 {
 	uint32_t dreg = dc_u32(e, NFTA_IMMEDIATE_DREG, 0);
@@ -416,6 +576,14 @@ static void do_bitwise(struct dc_rule *r, const struct dc_expr *e)
 		if (d && dl == 4)
 			memcpy(&sh, d, 4);
 		v.shift += sh;
+	} else if (op == NFT_BITWISE_LSHIFT) {
+		size_t dl;
+		const uint8_t *d = dc_data_value(e->tb[NFTA_BITWISE_DATA], &dl);
+		uint32_t sh = 0;
+
+		if (d && dl == 4)
+			memcpy(&sh, d, 4);
+		v.lshift += sh;
 	}
 	set_reg(r, dc_u32(e, NFTA_BITWISE_DREG, 0), &v);
 }
@@ -479,7 +647,14 @@ static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char 
 		return DEP_L4;
 	}
 	if (rv->kind == RV_META && rv->key == NFT_META_IIFTYPE && len >= 2 &&
-	    be_get(v, 2) == 1 && (r->family == NFPROTO_NETDEV || r->family == NFPROTO_BRIDGE)) {
+	    nfk_value_get_uint(v, 2, NFK_BO_HOST) == 1) {
+		/* ARPHRD_ETHER: an ethernet header is there to match */
+		if (!r->ll_n) {
+			r->ll_proto[0] = nfk_proto_by_name("ether");
+			r->ll_start[0] = 0;
+			r->ll_n = 1;
+			r->ll_type = 1;
+		}
 		return DEP_LL;
 	}
 	if (rv->kind == RV_META && rv->key == NFT_META_NFPROTO && len >= 1) {
@@ -498,8 +673,23 @@ static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char 
 		r->l4 = v[0] + 1u;
 		return DEP_L4;
 	}
+	if ((!strcmp(sel, "icmp type") || !strcmp(sel, "icmpv6 type")) && len >= 1) {
+		r->icmp_type = v[0] + 1u;
+		return DEP_ICMP;
+	}
 	if (!strcmp(sel, "ether type") || !strcmp(sel, "vlan type")) {
+		int l = ll_layer(r, rv->off * 8);
+
 		x = be_get(v, 2);
+		if ((x == 0x8100 || x == 0x88a8) && l >= 0 && (unsigned)l + 1 == r->ll_n &&
+		    r->ll_n < 4) {
+			/* a vlan tag follows the header this type belongs to; nft
+			 * only takes an outer 802.1q as implied */
+			r->ll_proto[r->ll_n] = nfk_proto_by_name("vlan");
+			r->ll_start[r->ll_n] = r->ll_start[l] + r->ll_proto[l]->hdr_bits;
+			r->ll_n++;
+			return x == 0x8100 && l == 0 ? DEP_VLAN : DEP_NONE;
+		}
 		r->ll_type = (unsigned)x;
 		r->l3 = ethertype_nfproto((unsigned)x);
 		return DEP_L3;
@@ -518,36 +708,70 @@ static void end_match(struct dc_rule *r, enum dc_dep dep)
 		r->dep_l3 = idx;
 	else if (dep == DEP_LL)
 		r->dep_ll = idx;
+	else if (dep == DEP_VLAN)
+		r->dep_vlan = idx;
+	else if (dep == DEP_ICMP)
+		r->dep_icmp = idx;
 }
 
-/* A payload match whose mask selects a sub-field (ip version, ip dscp). */
+/* The header field a contiguous mask on a payload/exthdr register selects
+ * (ip version, ip dscp, tcp option mptcp subtype): its name in text, and
+ * the view that turns the register's bytes into the field's value. */
+static const struct nfk_hdr_field *masked_field(struct dc_rule *r, const struct dc_rv *rv,
+						char *text, size_t size, struct dc_view *view)
+{
+	unsigned first, n;
+	const struct nfk_hdr_field *fl;
+
+	if ((rv->kind != RV_PAYLOAD && rv->kind != RV_EXTHDR) || !rv->masked || rv->len > 8 ||
+	    !all_zero(rv->xor_, rv->len) || !mask_run(rv->mask, rv->len, &first, &n))
+		return NULL;
+	fl = hdr_field(r, rv, rv->off * 8 + first, n, text, size);
+	if (!fl)
+		return NULL;
+	view->dtype = fl->dtype;
+	view->shift = rv->len * 8 - first - n;
+	view->bits = n;
+	return fl;
+}
+
+bool dc_rv_field(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size,
+		 const struct nfk_dtype **dt)
+{
+	struct dc_view view;
+
+	if (!masked_field(r, rv, text, size, &view))
+		return false;
+	*dt = view.dtype;
+	return true;
+}
+
+/* A match whose mask selects a sub-field. */
 static bool payload_subfield(struct dc_rule *r, const struct dc_rv *rv, uint32_t op,
 			     const uint8_t *data, size_t dlen)
 {
-	unsigned first, n, nb;
-	const struct nfk_proto *p;
-	const struct nfk_hdr_field *fl;
+	char sel[DC_TEXT];
+	struct dc_view view;
 	uint8_t val[8];
+	unsigned nb;
 	uint64_t x;
 	FILE *f;
 
-	if (rv->len > 8 || !mask_run(rv->mask, rv->len, &first, &n))
+	if (dlen < rv->len || !masked_field(r, rv, sel, sizeof(sel), &view))
 		return false;
-	fl = payload_field(r, rv->base, rv->off * 8 + first, n, &p);
-	if (!fl)
-		return false;
-	kill_deps(r, rv->base, p);
-	x = be_get(data, rv->len) >> (rv->len * 8 - first - n);
-	x &= n >= 64 ? ~0ull : ((1ull << n) - 1);
-	nb = (n + 7) / 8;
+	x = be_get(data, rv->len) >> view.shift;
+	x &= view.bits >= 64 ? ~0ull : ((1ull << view.bits) - 1);
+	nb = (view.bits + 7) / 8;
 	be_put(val, nb, x);
 	f = dc_stmt_begin(r);
-	fprintf(f, "%s %s %s", p->name, fl->name, op < 6 ? op_text[op] : "");
-	print_value(r, f, fl->dtype, NFK_BO_BIG, val, nb);
+	fprintf(f, "%s %s", sel, op < 6 ? op_text[op] : "");
+	print_value(r, f, view.dtype, NFK_BO_BIG, val, nb);
 	end_match(r, DEP_NONE);
-	(void)dlen;
 	return true;
 }
+
+static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char *sel,
+			  const uint8_t *v, size_t len);
 
 /* One load of adjacent fields compared at once (nft merges them). */
 static bool payload_split(struct dc_rule *r, const struct dc_rv *rv, uint32_t op,
@@ -579,10 +803,15 @@ static bool payload_split(struct dc_rule *r, const struct dc_rv *rv, uint32_t op
 	for (unsigned i = 0; i < nf; i++) {
 		FILE *f = dc_stmt_begin(r);
 		unsigned o = (fl[i]->offset - at) / 8;
+		struct dc_rv part = *rv;
+		char sel[DC_TEXT];
 
-		fprintf(f, "%s %s ", p->name, fl[i]->name);
+		part.off = fl[i]->offset / 8;
+		part.len = fl[i]->bits / 8;
+		snprintf(sel, sizeof(sel), "%s %s", p->name, fl[i]->name);
+		fprintf(f, "%s ", sel);
 		print_value(r, f, fl[i]->dtype, fl[i]->bo, data + o, fl[i]->bits / 8);
-		end_match(r, DEP_NONE);
+		end_match(r, dep_of(r, &part, sel, data + o, fl[i]->bits / 8));
 	}
 	(void)dlen;
 	return true;
@@ -614,23 +843,84 @@ static bool payload_short_prefix(struct dc_rule *r, const struct dc_rv *rv, uint
 	return false;
 }
 
-static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
+/* "sel a-b" (or "!= a-b"), with a masked sub-field's bounds shifted. */
+static void range_match(struct dc_rule *r, struct dc_rv *rv, bool neq, const uint8_t *a,
+			const uint8_t *b, size_t len)
 {
-	struct dc_rv *rv = dc_reg(r, dc_u32(e, NFTA_CMP_SREG, 0));
-	uint32_t op = dc_u32(e, NFTA_CMP_OP, 0);
-	const uint8_t *data;
-	size_t dlen;
 	char sel[DC_TEXT];
 	const struct nfk_dtype *dt;
 	enum nfk_byteorder bo;
 	unsigned bits;
+	struct dc_view view;
+	uint8_t va[8], vb[8];
 	FILE *f;
+
+	if (rv->masked && len >= rv->len && masked_field(r, rv, sel, sizeof(sel), &view)) {
+		uint64_t m = view.bits >= 64 ? ~0ull : (1ull << view.bits) - 1;
+		unsigned nb = (view.bits + 7) / 8;
+
+		be_put(va, nb, (be_get(a, rv->len) >> view.shift) & m);
+		be_put(vb, nb, (be_get(b, rv->len) >> view.shift) & m);
+		a = va;
+		b = vb;
+		len = nb;
+		dt = view.dtype;
+		bo = NFK_BO_BIG;
+	} else if (!dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
+		dc_unknown(r, "range");
+		return;
+	}
+	if (rv->byteorder)
+		bo = NFK_BO_BIG;
+	f = dc_stmt_begin(r);
+	fprintf(f, "%s %s", sel, neq ? "!= " : "");
+	print_value(r, f, dt, bo, a, len);
+	fputc('-', f);
+	print_value(r, f, dt, bo, b, len);
+	end_match(r, DEP_NONE);
+}
+
+static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const uint8_t *data,
+		      size_t dlen);
+
+static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
+{
+	uint32_t reg = dc_u32(e, NFTA_CMP_SREG, 0);
+	struct dc_rv *rv = dc_reg(r, reg);
+	uint32_t op = dc_u32(e, NFTA_CMP_OP, 0);
+	const uint8_t *data;
+	size_t dlen;
 
 	data = dc_data_value(e->tb[NFTA_CMP_DATA], &dlen);
 	if (!rv || !data || op > NFT_CMP_GTE || rv->kind == RV_NONE || rv->kind == RV_IMM) {
 		dc_unknown(r, "cmp");
 		return;
 	}
+	/* nft turns a range into ">= a" and "<= b" on the same register */
+	if (op == NFT_CMP_GTE && dlen <= DC_VAL) {
+		r->pend = true;
+		r->pend_reg = reg;
+		memcpy(r->pend_val, data, dlen);
+		r->pend_len = dlen;
+		return;
+	}
+	if (op == NFT_CMP_LTE && r->pend_done_reg == reg + 1 && r->pend_len == dlen) {
+		r->pend_done_reg = 0;
+		range_match(r, rv, false, r->pend_val, data, dlen);
+		return;
+	}
+	cmp_match(r, rv, op, data, dlen);
+}
+
+static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const uint8_t *data,
+		      size_t dlen)
+{
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+	FILE *f;
+
 	if (rv->kind == RV_PAYLOAD) {
 		const struct nfk_proto *p;
 		const struct nfk_hdr_field *fl =
@@ -643,35 +933,41 @@ static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 		if (!rv->masked && !fl && payload_short_prefix(r, rv, op, data, dlen))
 			return;
 	}
+	if (rv->kind == RV_EXTHDR && rv->masked && payload_subfield(r, rv, op, data, dlen))
+		return;
 	if (!dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
 		dc_unknown(r, "cmp");
 		return;
 	}
-	if (rv->byteorder)
-		bo = NFK_BO_BIG;
-	/* nft turns a range into ">= a" and "<= b" on the same register */
-	if (op == NFT_CMP_GTE && dlen <= DC_VAL) {
-		r->pend = true;
-		r->pend_reg = dc_u32(e, NFTA_CMP_SREG, 0);
-		memcpy(r->pend_val, data, dlen);
-		r->pend_len = dlen;
+	if (rv->kind == RV_EXTHDR && rv->present) {
+		f = dc_stmt_begin(r);
+		fprintf(f, "%s %s%s", sel, op == NFT_CMP_NEQ ? "!= " : "",
+			all_zero(data, dlen) ? "missing" : "exists");
+		end_match(r, DEP_NONE);
 		return;
 	}
+	if (rv->byteorder)
+		bo = NFK_BO_BIG;
 	f = dc_stmt_begin(r);
-	if (op == NFT_CMP_LTE && r->pend_done_reg == dc_u32(e, NFTA_CMP_SREG, 0) + 1 &&
-	    r->pend_len == dlen) {
-		fprintf(f, "%s ", sel);
-		print_value(r, f, dt, bo, r->pend_val, dlen);
-		fputc('-', f);
-		print_value(r, f, dt, bo, data, dlen);
-		r->pend_done_reg = 0;
+	if (rv->masked && !all_zero(rv->xor_, rv->len)) {
+		/* x | c is (x & ~c) ^ c; anything else is printed as an xor */
+		bool is_or = true;
+
+		for (unsigned i = 0; i < rv->len; i++)
+			if (rv->mask[i] + rv->xor_[i] != 0xff)
+				is_or = false;
+		fprintf(f, "%s %s ", sel, is_or ? "|" : "^");
+		print_mask_value(r, f, dt, bo, rv->xor_, rv->len);
+		fprintf(f, " %s", op == NFT_CMP_EQ ? "== " : op_text[op]);
+		print_mask_value(r, f, dt, bo, data, dlen);
 		end_match(r, DEP_NONE);
 		return;
 	}
 	if (rv->masked) {
 		unsigned first, n, len = rv->len;
 		bool prefix = mask_run(rv->mask, len, &first, &n) && first == 0 &&
-			      (op == NFT_CMP_EQ || op == NFT_CMP_NEQ) && all_zero(rv->xor_, len);
+			      (op == NFT_CMP_EQ || op == NFT_CMP_NEQ);
+		bool full = mask_run(rv->mask, len, &first, &n) && n == len * 8;
 
 		if (prefix && dt && !dt->bitmask && n < len * 8) {
 			fprintf(f, "%s %s", sel, op_text[op]);
@@ -680,6 +976,14 @@ static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 		} else if (dt && dt->bitmask && all_zero(data, dlen) &&
 			   (op == NFT_CMP_NEQ || op == NFT_CMP_EQ)) {
 			fprintf(f, "%s %s", sel, op == NFT_CMP_EQ ? "! " : "");
+			print_value(r, f, dt, bo, rv->mask, len);
+		} else if (dt && dt->bitmask && full && op == NFT_CMP_EQ) {
+			/* nft drops an all-ones mask and prints the raw value */
+			fprintf(f, "%s == 0x%" PRIx64, sel, be_get(data, dlen < 8 ? (unsigned)dlen : 8));
+		} else if (dt && dt->bitmask && (op == NFT_CMP_NEQ || op == NFT_CMP_EQ)) {
+			fprintf(f, "%s %s", sel, op_text[op]);
+			print_value(r, f, dt, bo, data, dlen);
+			fputs(" / ", f);
 			print_value(r, f, dt, bo, rv->mask, len);
 		} else {
 			fprintf(f, "%s & ", sel);
@@ -698,40 +1002,31 @@ static void do_cmp(struct dc_rule *r, const struct dc_expr *e)
 static void do_range(struct dc_rule *r, const struct dc_expr *e)
 {
 	struct dc_rv *rv = dc_reg(r, dc_u32(e, NFTA_RANGE_SREG, 0));
-	uint32_t op = dc_u32(e, NFTA_RANGE_OP, 0);
 	const uint8_t *a, *b;
 	size_t al, bl;
-	char sel[DC_TEXT];
-	const struct nfk_dtype *dt;
-	enum nfk_byteorder bo;
-	unsigned bits;
-	FILE *f;
 
 	a = dc_data_value(e->tb[NFTA_RANGE_FROM_DATA], &al);
 	b = dc_data_value(e->tb[NFTA_RANGE_TO_DATA], &bl);
-	if (!rv || !a || !b || !dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits)) {
+	if (!rv || !a || !b || al != bl || rv->kind == RV_NONE || rv->kind == RV_IMM) {
 		dc_unknown(r, "range");
 		return;
 	}
-	if (rv->byteorder)
-		bo = NFK_BO_BIG;
-	f = dc_stmt_begin(r);
-	fprintf(f, "%s %s", sel, op == NFT_RANGE_NEQ ? "!= " : "");
-	print_value(r, f, dt, bo, a, al);
-	fputc('-', f);
-	print_value(r, f, dt, bo, b, bl);
-	end_match(r, DEP_NONE);
+	range_match(r, rv, dc_u32(e, NFTA_RANGE_OP, 0) == NFT_RANGE_NEQ, a, b, al);
 }
 
 /* Renders the (possibly concatenated) selector that starts at sreg and
- * spans len bytes; returns the member dtype of the first one. */
+ * spans len bytes.  A masked single selector becomes the field the mask
+ * selects (view says how to print the set's keys), or "x & mask" with
+ * *masked set (nft then writes "==" before the set). */
 static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *text, size_t size,
-		       const struct nfk_dtype **dt, enum nfk_byteorder *bo)
+		       struct dc_view *view, bool *masked)
 {
 	unsigned done = 0, n = 0;
 	size_t at = 0;
 
 	text[0] = 0;
+	memset(view, 0, sizeof(*view));
+	*masked = false;
 	while (done < len || n == 0) {
 		struct dc_rv *rv = dc_reg(r, sreg);
 		const struct nfk_dtype *t;
@@ -739,14 +1034,28 @@ static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *tex
 		unsigned bits, l;
 		char one[DC_TEXT];
 
-		if (!rv || !dc_rv_render(r, rv, one, sizeof(one), &t, &b, &bits))
+		if (!rv)
 			return false;
-		if (n == 0) {
-			*dt = t;
-			*bo = b;
+		l = rv->len ? NFK_ALIGN(rv->len) : 4;
+		if (n == 0 && l >= len && rv->masked && masked_field(r, rv, one, sizeof(one), view)) {
+			/* the field view describes it */
+		} else if (!dc_rv_render(r, rv, one, sizeof(one), &t, &b, &bits)) {
+			return false;
+		} else if (n == 0 && l >= len && rv->masked && t && t->bitmask) {
+			char m[DC_TEXT / 2];
+			FILE *mf = fmemopen(m, sizeof(m), "w");
+
+			if (!mf)
+				return false;
+			print_mask_value(r, mf, t, b, rv->mask, rv->len);
+			fputc(0, mf);
+			fclose(mf);
+			m[sizeof(m) - 1] = 0;
+			if (strlen(one) + strlen(m) + 4 < sizeof(one))
+				strcat(strcat(one, " & "), m);
+			*masked = true;
 		}
 		at += (size_t)snprintf(text + at, at < size ? size - at : 0, "%s%s", n ? " . " : "", one);
-		l = rv->len ? NFK_ALIGN(rv->len) : 4;
 		done += l;
 		n++;
 		if (sreg >= NFT_REG_1 && sreg <= NFT_REG_4)
@@ -758,6 +1067,14 @@ static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *tex
 	return at < size;
 }
 
+bool dc_key_text(struct dc_rule *r, uint32_t sreg, unsigned len, char *text, size_t size)
+{
+	struct dc_view view;
+	bool masked;
+
+	return render_key(r, sreg, len, text, size, &view, &masked);
+}
+
 static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 {
 	const char *name = dc_str(e, NFTA_LOOKUP_SET);
@@ -765,13 +1082,14 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 	uint32_t flags = dc_u32(e, NFTA_LOOKUP_FLAGS, 0);
 	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, name);
 	char sel[512];
-	const struct nfk_dtype *dt = NULL;
-	enum nfk_byteorder bo = NFK_BO_BIG;
+	struct dc_view view;
+	bool masked;
 	bool map = e->tb[NFTA_LOOKUP_DREG] != NULL;
 	uint32_t dreg = dc_u32(e, NFTA_LOOKUP_DREG, 0);
 	FILE *f;
 
-	if (!name || !render_key(r, sreg, st ? st->info.key_len : 4, sel, sizeof(sel), &dt, &bo)) {
+	if (!name || !render_key(r, sreg, st ? st->info.key_len : 4, sel, sizeof(sel), &view,
+				 &masked)) {
 		dc_unknown(r, "lookup");
 		return;
 	}
@@ -784,7 +1102,7 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 		if (!m)
 			return;
 		fprintf(m, "%s map ", sel);
-		dc_print_set_ref(r, m, name, NULL, bo);
+		dc_print_set_ref(r, m, name, &view);
 		fclose(m);
 		snprintf(v.text, sizeof(v.text), "%s", buf ? buf : "");
 		free(buf);
@@ -796,13 +1114,13 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 		return;
 	}
 	f = dc_stmt_begin(r);
-	fprintf(f, "%s %s", sel, map ? "vmap " : (flags & NFT_LOOKUP_F_INV) ? "!= " : "");
-	dc_print_set_ref(r, f, name, NULL, bo);
+	fprintf(f, "%s %s", sel, map ? "vmap " : (flags & NFT_LOOKUP_F_INV) ? "!= " :
+		masked ? "== " : "");
+	dc_print_set_ref(r, f, name, &view);
 	end_match(r, DEP_NONE);
 }
 
-void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct nfk_dtype *kt,
-		      enum nfk_byteorder bo)
+void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct dc_view *view)
 {
 	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
 
@@ -810,7 +1128,47 @@ void dc_print_set_ref(struct dc_rule *r, FILE *f, const char *set, const struct 
 		fprintf(f, "@%s", set);
 		return;
 	}
-	ks_print_elements(f, r->ks, st, r->o, false, "");
+	dc_print_elements(f, r->ks, st, r->o, false, view);
+}
+
+/* ---- operands of statements ------------------------------------------ */
+
+bool dc_rv_expr(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size)
+{
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *m;
+	bool op = false;
+
+	if (!dc_rv_render(r, rv, text, size, &dt, &bo, &bits))
+		return false;
+	if (!rv->masked && !rv->lshift && !rv->shift)
+		return true;
+	m = open_memstream(&buf, &blen);
+	if (!m)
+		return true;
+	fputs(text, m);
+	if (rv->masked && rv->len <= 16) {
+		bool zero = all_zero(rv->xor_, rv->len), is_or = !zero;
+
+		for (unsigned i = 0; i < rv->len && is_or; i++)
+			if (rv->mask[i] + rv->xor_[i] != 0xff)
+				is_or = false;
+		fputs(zero ? " & " : is_or ? " | " : " ^ ", m);
+		print_mask_value(r, m, dt, bo, zero ? rv->mask : rv->xor_, rv->len);
+		op = true;
+	}
+	fclose(m);
+	if (rv->lshift || rv->shift)
+		snprintf(text, size, op ? "(%s) %s %u" : "%s %s %u", buf ? buf : "",
+			 rv->lshift ? "<<" : ">>", rv->lshift ? rv->lshift : rv->shift);
+	else
+		snprintf(text, size, "%s", buf ? buf : "");
+	free(buf);
+	return true;
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
@@ -822,7 +1180,7 @@ static const struct {
 	{ "payload", do_payload }, { "meta", do_meta }, { "ct", do_ct },
 	{ "immediate", do_immediate }, { "bitwise", do_bitwise },
 	{ "byteorder", do_byteorder }, { "cmp", do_cmp }, { "range", do_range },
-	{ "lookup", do_lookup },
+	{ "lookup", do_lookup }, { "exthdr", do_exthdr },
 };
 
 /* A ">=" not followed by its "<=" is printed on its own after all. */
@@ -841,20 +1199,9 @@ static void flush_pending(struct dc_rule *r, const struct dc_expr *e)
 	}
 	{
 		struct dc_rv *rv = dc_reg(r, reg);
-		char sel[DC_TEXT];
-		const struct nfk_dtype *dt;
-		enum nfk_byteorder bo;
-		unsigned bits;
-		FILE *f;
 
-		if (!rv || !dc_rv_render(r, rv, sel, sizeof(sel), &dt, &bo, &bits))
-			return;
-		if (rv->byteorder)
-			bo = NFK_BO_BIG;
-		f = dc_stmt_begin(r);
-		fprintf(f, "%s >= ", sel);
-		print_value(r, f, dt, bo, r->pend_val, r->pend_len);
-		end_match(r, DEP_NONE);
+		if (rv && rv->kind != RV_NONE && rv->kind != RV_IMM)
+			cmp_match(r, rv, NFT_CMP_GTE, r->pend_val, r->pend_len);
 	}
 }
 
@@ -867,6 +1214,6 @@ void dc_expr(struct dc_rule *r, const struct dc_expr *e)
 			return;
 		}
 	}
-	if (!dc_stmt_expr(r, e))
+	if (!dc_ext_load(r, e) && !dc_stmt_expr(r, e) && !dc_ext_stmt(r, e))
 		dc_unknown(r, e->name);
 }

@@ -292,10 +292,11 @@ static void print_operand(struct dc_rule *r, FILE *f, const struct dc_rv *v,
 			dc_print_typed(f, dt, bo, v->val, len && len < v->len ? len : v->len, r->o->print);
 		return;
 	}
-	if (dc_rv_render(r, v, sel, sizeof(sel), &t, &b, &bits))
+	if (dc_rv_expr(r, v, sel, sizeof(sel)))
 		fputs(sel, f);
 	else
 		fputs("?", f);
+	(void)t, (void)b, (void)bits;
 }
 
 static void print_nat_flags(FILE *f, uint32_t flags)
@@ -388,13 +389,27 @@ static void stmt_redir(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	print_nat_flags(f, dc_u32(e, NFTA_REDIR_FLAGS, 0));
 }
 
-static const char *const objref_names[] = {
-	[NFT_OBJECT_COUNTER] = "counter", [NFT_OBJECT_QUOTA] = "quota",
-	[NFT_OBJECT_CT_HELPER] = "ct helper", [NFT_OBJECT_LIMIT] = "limit",
-	[NFT_OBJECT_CT_TIMEOUT] = "ct timeout", [NFT_OBJECT_SECMARK] = "meta secmark",
-	[NFT_OBJECT_CT_EXPECT] = "ct expectation", [NFT_OBJECT_SYNPROXY] = "synproxy",
-	[NFT_OBJECT_CONNLIMIT] = "connlimit", [NFT_OBJECT_TUNNEL] = "tunnel",
+/* How a rule names each object type: counter name "x", ct helper set "x". */
+static const struct {
+	const char *name;
+	bool set;
+} objref_names[] = {
+	[NFT_OBJECT_COUNTER] = { "counter", false }, [NFT_OBJECT_QUOTA] = { "quota", false },
+	[NFT_OBJECT_CT_HELPER] = { "ct helper", true }, [NFT_OBJECT_LIMIT] = { "limit", false },
+	[NFT_OBJECT_CT_TIMEOUT] = { "ct timeout", true },
+	[NFT_OBJECT_SECMARK] = { "meta secmark", true },
+	[NFT_OBJECT_CT_EXPECT] = { "ct expectation", true },
+	[NFT_OBJECT_SYNPROXY] = { "synproxy", false },
+	[NFT_OBJECT_CONNLIMIT] = { "connlimit", false }, [NFT_OBJECT_TUNNEL] = { "tunnel", false },
 };
+
+static void objref_prefix(FILE *f, uint32_t t)
+{
+	if (t < sizeof(objref_names) / sizeof(objref_names[0]) && objref_names[t].name)
+		fprintf(f, "%s %s ", objref_names[t].name, objref_names[t].set ? "set" : "name");
+	else
+		fputs("unknown name ", f);
+}
 
 static void stmt_objref(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
@@ -402,9 +417,8 @@ static void stmt_objref(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	const char *name = dc_str(e, NFTA_OBJREF_IMM_NAME);
 
 	if (name) {
-		fprintf(f, "%s name \"%s\"",
-			t < sizeof(objref_names) / sizeof(objref_names[0]) && objref_names[t] ?
-			objref_names[t] : "unknown", name);
+		objref_prefix(f, t);
+		fprintf(f, "\"%s\"", name);
 		return;
 	}
 	{
@@ -412,17 +426,14 @@ static void stmt_objref(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 		const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
 		char sel[512] = "?";
 		const struct dc_rv *v = imm(r, e, NFTA_OBJREF_SET_SREG);
-		const struct nfk_dtype *dt;
-		enum nfk_byteorder bo;
-		unsigned bits;
 
 		t = st ? st->info.objtype : 0;
 		if (v)
-			dc_rv_render(r, v, sel, sizeof(sel), &dt, &bo, &bits);
-		fprintf(f, "%s name %s map ",
-			t < sizeof(objref_names) / sizeof(objref_names[0]) && objref_names[t] ?
-			objref_names[t] : "unknown", sel);
-		dc_print_set_ref(r, f, set ? set : "", NULL, NFK_BO_BIG);
+			dc_key_text(r, dc_u32(e, NFTA_OBJREF_SET_SREG, 0), st ? st->info.key_len : 4,
+				    sel, sizeof(sel));
+		objref_prefix(f, t);
+		fprintf(f, "%s map ", sel);
+		dc_print_set_ref(r, f, set ? set : "", NULL);
 	}
 }
 
@@ -446,8 +457,78 @@ static void stmt_ct_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 		fputs("ct unknown", f);
 		return;
 	}
-	fprintf(f, "ct %s set ", k->name);
+	fputs("ct ", f);
+	if (e->tb[NFTA_CT_DIRECTION]) {
+		uint8_t d = 0;
+
+		nfk_attr_get_u8(e->tb[NFTA_CT_DIRECTION], &d);
+		fputs(d ? "reply " : "original ", f);
+	}
+	fprintf(f, "%s set ", k->name);
 	print_operand(r, f, imm(r, e, NFTA_CT_SREG), k->dtype, k->bo, (k->bits + 7) / 8);
+}
+
+/* A write of bytes that were loaded from the same place and masked is a
+ * sub-field assignment (ip dscp set af23): the mask's zero bits are the
+ * field, the xor is the value. */
+static bool payload_field_set(struct dc_rule *r, FILE *f, const struct dc_rv *v,
+			      const struct dc_rv *src)
+{
+	struct dc_rv sub;
+	uint8_t inv[16], val[8];
+	uint64_t x = 0;
+	unsigned first = 0, n = 0, shift, nb;
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+
+	if (!src || src->kind != RV_PAYLOAD || !src->masked || src->base != v->base ||
+	    src->off != v->off || src->len != v->len || v->len > 8)
+		return false;
+	for (unsigned i = 0; i < v->len; i++)
+		inv[i] = (uint8_t)(src->mask[i] ^ 0xff);
+	for (unsigned i = 0; i < v->len * 8; i++) {
+		if (inv[i / 8] & (0x80 >> (i % 8))) {
+			if (!n)
+				first = i;
+			n = i + 1 - first;
+		}
+	}
+	if (!n)
+		return false;
+	/* render the field as the selector of an equivalent narrower load */
+	sub = *v;
+	sub.masked = false;
+	shift = v->len * 8 - first - n;
+	if (first % 8 == 0 && n % 8 == 0) {
+		sub.off = v->off + first / 8;
+		sub.len = n / 8;
+		if (!dc_rv_render(r, &sub, sel, sizeof(sel), &dt, &bo, &bits))
+			return false;
+	} else {
+		struct dc_rv m = *src;
+
+		memcpy(m.mask, inv, v->len);
+		memset(m.xor_, 0, sizeof(m.xor_));
+		if (!dc_rv_field(r, &m, sel, sizeof(sel), &dt))
+			return false;
+		bo = NFK_BO_BIG;
+	}
+	for (unsigned i = 0; i < v->len; i++)
+		x = x << 8 | src->xor_[i];
+	x >>= shift;
+	if (n < 64)
+		x &= (1ull << n) - 1;
+	nb = (n + 7) / 8;
+	for (unsigned i = nb; i-- > 0;) {
+		val[i] = (uint8_t)x;
+		x >>= 8;
+	}
+	fprintf(f, "%s set ", sel);
+	dc_print_typed(f, dt, NFK_BO_BIG, val, nb, r->o->print);
+	(void)bo;
+	return true;
 }
 
 static void stmt_payload_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
@@ -463,9 +544,40 @@ static void stmt_payload_set(struct dc_rule *r, FILE *f, const struct dc_expr *e
 	v.len = dc_u32(e, NFTA_PAYLOAD_LEN, 0);
 	if (v.len > 16)
 		v.len = 16;
+	if (payload_field_set(r, f, &v, imm(r, e, NFTA_PAYLOAD_SREG)))
+		return;
 	dc_rv_render(r, &v, sel, sizeof(sel), &dt, &bo, &bits);
 	fprintf(f, "%s set ", sel);
 	print_operand(r, f, imm(r, e, NFTA_PAYLOAD_SREG), dt, bo, v.len);
+}
+
+static void stmt_exthdr(struct dc_rule *r, FILE *f, const struct dc_expr *e)
+{
+	struct dc_rv v = { .kind = RV_EXTHDR };
+	char sel[DC_TEXT];
+	const struct nfk_dtype *dt;
+	enum nfk_byteorder bo;
+	unsigned bits;
+	uint8_t type = 0;
+
+	if (e->tb[NFTA_EXTHDR_TYPE])
+		nfk_attr_get_u8(e->tb[NFTA_EXTHDR_TYPE], &type);
+	v.key = type;
+	v.xop = dc_u32(e, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);
+	v.len = dc_u32(e, NFTA_EXTHDR_LEN, 0);
+	if (v.len > 16)
+		v.len = 16;
+	if (!e->tb[NFTA_EXTHDR_SREG]) {
+		/* neither load nor write: the option is removed */
+		v.present = true;
+		dc_rv_render(r, &v, sel, sizeof(sel), &dt, &bo, &bits);
+		fprintf(f, "reset %s", sel);
+		return;
+	}
+	dc_rv_render(r, &v, sel, sizeof(sel), &dt, &bo, &bits);
+	fprintf(f, "%s set ", sel);
+	print_operand(r, f, imm(r, e, NFTA_EXTHDR_SREG), dt, bo, v.len);
 }
 
 static void stmt_queue(struct dc_rule *r, FILE *f, const struct dc_expr *e)
@@ -548,6 +660,7 @@ static const struct {
 	{ "nat", stmt_nat }, { "masq", stmt_masq }, { "redir", stmt_redir },
 	{ "objref", stmt_objref }, { "meta", stmt_meta_set }, { "ct", stmt_ct_set },
 	{ "payload", stmt_payload_set }, { "queue", stmt_queue }, { "dynset", stmt_dynset },
+	{ "exthdr", stmt_exthdr },
 };
 
 bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e)
@@ -706,18 +819,70 @@ static unsigned wrap_count(uint32_t type)
 	}
 }
 
+/* Prints a bitmask value as a set element: "syn | ack", not "syn,ack". */
+static void print_bar_list(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo,
+			   const uint8_t *k, size_t kl, unsigned flags)
+{
+	char buf[256];
+	FILE *m = fmemopen(buf, sizeof(buf), "w");
+
+	if (!m)
+		return;
+	dc_print_typed(m, t, bo, k, kl, flags);
+	fputc(0, m);
+	fclose(m);
+	buf[sizeof(buf) - 1] = 0;
+	for (const char *p = buf; *p; p++) {
+		if (*p == ',')
+			fputs(" | ", f);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* Applies a view (shift and width) to a big-endian key; bytes in out. */
+static unsigned view_value(const struct dc_view *view, const uint8_t *k, size_t kl, uint8_t *out)
+{
+	uint64_t x = 0;
+	unsigned nb = (view->bits + 7) / 8;
+
+	for (size_t i = 0; i < kl && i < 8; i++)
+		x = x << 8 | k[i];
+	x >>= view->shift;
+	if (view->bits < 64)
+		x &= (1ull << view->bits) - 1;
+	for (unsigned i = nb; i-- > 0;) {
+		out[i] = (uint8_t)x;
+		x >>= 8;
+	}
+	return nb;
+}
+
 static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t kl,
-		      const struct nfk_list_opts *o, enum nfk_byteorder bo)
+		      const struct nfk_list_opts *o, enum nfk_byteorder bo,
+		      const struct dc_view *view)
 {
 	unsigned id = st->info.key_type;
+	const struct nfk_dtype *t;
+	uint8_t vb[8];
 
-	if (id <= NFK_TYPE_MASK) {
-		const struct nfk_dtype *t = nfk_dtype_by_id(id);
-
-		dc_print_typed(f, t, bo, k, kl, o->print);
+	if (view && view->bits && kl <= 8) {
+		kl = view_value(view, k, kl, vb);
+		k = vb;
+		bo = NFK_BO_BIG;
+	}
+	if (view && view->dtype)
+		t = view->dtype;
+	else if (id <= NFK_TYPE_MASK)
+		t = nfk_dtype_by_id(id);
+	else {
+		ks_print_value(f, id, k, kl, o->print, st->info.udata, st->info.udata_len, false);
 		return;
 	}
-	ks_print_value(f, id, k, kl, o->print, st->info.udata, st->info.udata_len, false);
+	if (t && t->bitmask)
+		print_bar_list(f, t, bo, k, kl, o->print);
+	else
+		dc_print_typed(f, t, bo, k, kl, o->print);
 }
 
 /* Prefix length when [a, b] is a CIDR block, else -1. */
@@ -748,29 +913,32 @@ static bool is_addr_type(uint32_t id)
 
 static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uint8_t *a,
 			const uint8_t *b, size_t len, const struct nfk_list_opts *o,
-			enum nfk_byteorder bo)
+			enum nfk_byteorder bo, const struct dc_view *view)
 {
+	const struct nfk_dtype *t = view && view->dtype ? view->dtype : nfk_dtype_by_id(id);
+	uint8_t va[8], vb[8];
 	int p;
 
 	if (!memcmp(a, b, len)) {
-		print_key(f, st, a, len, o, bo);
+		print_key(f, st, a, len, o, bo, view);
 		return;
 	}
+	if (view && view->bits && len <= 8) {
+		view_value(view, a, len, va);
+		len = view_value(view, b, len, vb);
+		a = va;
+		b = vb;
+		bo = NFK_BO_BIG;
+	}
 	p = range_prefix(a, b, len);
-	if (p >= 0 && is_addr_type(id)) {
-		const struct nfk_dtype *t = nfk_dtype_by_id(id);
-
+	if (p >= 0 && is_addr_type(id) && !(view && view->dtype)) {
 		dc_print_typed(f, t, bo, a, len, o->print);
 		fprintf(f, "/%d", p);
 		return;
 	}
-	{
-		const struct nfk_dtype *t = nfk_dtype_by_id(id);
-
-		dc_print_typed(f, t, bo, a, len, o->print);
-		fputc('-', f);
-		dc_print_typed(f, t, bo, b, len, o->print);
-	}
+	dc_print_typed(f, t, bo, a, len, o->print);
+	fputc('-', f);
+	dc_print_typed(f, t, bo, b, len, o->print);
 }
 
 /* Concatenated range (key .. key_end): each member as value, prefix or range. */
@@ -792,7 +960,7 @@ static void print_concat_range(FILE *f, const struct ks_set *st, const struct el
 		if (i)
 			fputs(" . ", f);
 		print_range(f, st, ids[i], el->key + off, el->key_end + off, tl, o,
-			    t ? nfk_dtype_bo(t) : NFK_BO_BIG);
+			    t ? nfk_dtype_bo(t) : NFK_BO_BIG, NULL);
 		off += ml;
 	}
 }
@@ -875,6 +1043,13 @@ size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *st)
 void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
 		       const struct nfk_list_opts *o, bool named, const char *indent)
 {
+	dc_print_elements(f, ks, st, o, named, NULL);
+	(void)indent;
+}
+
+void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
+		       const struct nfk_list_opts *o, bool named, const struct dc_view *view)
+{
 	struct elem *v = NULL;
 	size_t n = 0, cap = 0;
 	bool interval = st->info.flags & NFT_SET_INTERVAL;
@@ -906,7 +1081,7 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 	}
 	sort_set = st;
 	sort_bo = interval ? NFK_BO_BIG : bo;
-	if (n > 1)
+	if (n > 1 && !(o->kernel_order && !interval))
 		qsort(v, n, sizeof(*v), elem_cmp);
 	fputs("{ ", f);
 	for (size_t i = 0; i < n; i++) {
@@ -933,9 +1108,9 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 			} else {
 				memset(last, 0xff, kl);
 			}
-			print_range(f, st, st->info.key_type, el->key, last, kl, o, bo);
+			print_range(f, st, st->info.key_type, el->key, last, kl, o, bo, view);
 		} else {
-			print_key(f, st, el->key, el->klen, o, bo);
+			print_key(f, st, el->key, el->klen, o, bo, view);
 		}
 		print_elem_extras(f, ks, st, el, o);
 		print_elem_data(f, st, el, o);
@@ -952,10 +1127,5 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 	fputs(" }", f);
 out:
 	free(v);
-	(void)indent;
 }
 
-bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data)
-{
-	return false;
-}

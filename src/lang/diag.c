@@ -50,9 +50,25 @@ void nfk_diag_print(FILE *f, const struct nfk_diag *d)
 	while (end < src->len && src->text[end] != '\n')
 		end++;
 	fprintf(f, "%.*s\n", (int)(end - start), src->text + start);
-	for (uint32_t c = 1; c < l->col; c++)
-		fputc(start + c - 1 < end && src->text[start + c - 1] == '\t' ? '\t' : ' ', f);
-	for (uint32_t c = l->col; c <= l->col_end; c++)
-		fputc('^', f);
+	/* nft underlines the context columns even when they are on another line */
+	const struct nfk_loc *x = &d->ctx;
+	bool ctx = x->line && x->src == src && x->col;
+	uint32_t last = l->col_end;
+	if (ctx && x->col_end > last)
+		last = x->col_end;
+	for (uint32_t c = 1; c <= last; c++) {
+		char ch = start + c - 1 < end && src->text[start + c - 1] == '\t' ? '\t' : ' ';
+		if (c >= l->col && c <= l->col_end)
+			ch = '^';
+		else if (ctx && c >= x->col && c <= x->col_end)
+			ch = '~';
+		fputc(ch, f);
+	}
 	fputc('\n', f);
+}
+
+void nfk_diag_set_ctx(struct nfk_diags *ds, const struct nfk_loc *ctx)
+{
+	if (ds && ds->n && ds->n <= NFK_DIAG_MAX && ctx)
+		ds->d[ds->n - 1].ctx = *ctx;
 }

@@ -431,3 +431,115 @@ const uint8_t *ks_udata_get(const void *udata, size_t ulen, unsigned type, size_
 	}
 	return NULL;
 }
+
+/* ---- snapshots built from messages (nft -e echoes) --------------------- */
+
+static const struct {
+	uint16_t msg;
+	enum ks_kind kind;
+} ks_msg_kinds[] = {
+	{ NFT_MSG_NEWTABLE, KS_TABLE },
+	{ NFT_MSG_NEWCHAIN, KS_CHAIN },
+	{ NFT_MSG_NEWSET, KS_SET },
+	{ NFT_MSG_NEWSETELEM, KS_ELEM },
+	{ NFT_MSG_NEWOBJ, KS_OBJ },
+	{ NFT_MSG_NEWFLOWTABLE, KS_FLOWTABLE },
+	{ NFT_MSG_NEWRULE, KS_RULE },
+	{ NFT_MSG_DELRULE, KS_RULE },
+};
+
+/* The set record named by an element list, latest first; UINT32_MAX if none. */
+static uint32_t ks_elem_set(const struct nfk_kstate *ks, uint8_t family, const void *attrs,
+			    size_t len)
+{
+	const struct nlattr *t = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_TABLE);
+	const struct nlattr *n = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_SET);
+	const char *ts = t ? nfk_attr_get_str(t) : NULL, *ns = n ? nfk_attr_get_str(n) : NULL;
+
+	for (size_t i = ks->k[KS_SET].n; ts && ns && i-- > 0;) {
+		const struct nlattr *tb[NFTA_SET_MAX + 1];
+
+		if (ks->k[KS_SET].v[i].family != family)
+			continue;
+		ks_index(ks, KS_SET, i, tb, NFTA_SET_MAX);
+		if (!strcmp(nfk_tb_str(tb, NFTA_SET_TABLE, ""), ts) &&
+		    !strcmp(nfk_tb_str(tb, NFTA_SET_NAME, ""), ns))
+			return (uint32_t)i;
+	}
+	return UINT32_MAX;
+}
+
+int ks_append_msg(struct nfk_kstate *ks, const struct nlmsghdr *nlh, size_t *index)
+{
+	const struct nfgenmsg *nfg;
+	const void *attrs;
+	size_t len;
+	int ret;
+
+	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_NFTABLES)
+		return -ENOENT;
+	for (size_t i = 0; i < sizeof(ks_msg_kinds) / sizeof(ks_msg_kinds[0]); i++) {
+		enum ks_kind kind = ks_msg_kinds[i].kind;
+		uint32_t set = 0;
+
+		if ((nlh->nlmsg_type & 0xff) != ks_msg_kinds[i].msg)
+			continue;
+		attrs = nfk_msg_attrs(nlh, &len);
+		if (!attrs)
+			return -EBADMSG;
+		nfg = (const struct nfgenmsg *)((const uint8_t *)nlh + NFK_ALIGN(sizeof(*nlh)));
+		if (kind == KS_ELEM)
+			set = ks_elem_set(ks, nfg->nfgen_family, attrs, len);
+		ret = list_add(&ks->k[kind], nfg->nfgen_family, attrs, len, set);
+		if (ret < 0)
+			return ret;
+		if (index)
+			*index = ks->k[kind].n - 1;
+		return (int)kind;
+	}
+	return -ENOENT;
+}
+
+int ks_append_rec(struct nfk_kstate *ks, enum ks_kind kind, const struct nfk_kstate *from,
+		  size_t i)
+{
+	size_t len;
+	const void *a = ks_attrs(from, kind, i, &len);
+
+	return list_add(&ks->k[kind], from->k[kind].v[i].family, a, len, UINT32_MAX);
+}
+
+int ks_sets_build(struct nfk_kstate *ks)
+{
+	struct ks_list *el = &ks->k[KS_ELEM];
+
+	free(ks->sets);
+	ks->nsets = ks->k[KS_SET].n;
+	ks->sets = calloc(ks->nsets ? ks->nsets : 1, sizeof(*ks->sets));
+	if (!ks->sets)
+		return -ENOMEM;
+	for (size_t i = 0; i < ks->nsets; i++)
+		set_fill(ks, i, &ks->sets[i]);
+	for (size_t i = 0; i < el->n; i++) {
+		if (el->v[i].set == UINT32_MAX) {
+			size_t len;
+			const void *a = ks_attrs(ks, KS_ELEM, i, &len);
+
+			el->v[i].set = ks_elem_set(ks, el->v[i].family, a, len);
+		}
+	}
+	/* A set's elements are its first run of consecutive records: what a
+	 * rule's anonymous set gets, since the kernel echoes them together. */
+	for (size_t i = el->n; i-- > 0;) {
+		uint32_t s = el->v[i].set;
+
+		if (s >= ks->nsets)
+			continue;
+		if (ks->sets[s].elem_n && ks->sets[s].elem_first == i + 1)
+			ks->sets[s].elem_n++;
+		else
+			ks->sets[s].elem_n = 1;
+		ks->sets[s].elem_first = (uint32_t)i;
+	}
+	return 0;
+}

@@ -123,4 +123,23 @@ size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *set);
 /* Prints a time in nft's "1d2h3m4s" style (ms input). */
 void ks_print_time(FILE *f, uint64_t ms);
 
+/* ---- snapshots built from messages (echo.c) ----------------------------- */
+
+/* Appends one NEW* object message (or a DELRULE) to ks; elements are tied
+ * to the latest matching set record.  Returns the kind, with the record's
+ * index in *index (may be NULL), -ENOENT for other messages, or -errno. */
+int ks_append_msg(struct nfk_kstate *ks, const struct nlmsghdr *nlh, size_t *index);
+/* Copies record i of kind from another snapshot (sets the messages use). */
+int ks_append_rec(struct nfk_kstate *ks, enum ks_kind kind, const struct nfk_kstate *from,
+		  size_t i);
+/* (Re)builds ks->sets after appends; elements still unmatched are tied to
+ * their set by name.  0 or -ENOMEM. */
+int ks_sets_build(struct nfk_kstate *ks);
+
+/* The listing's set block ("\tset NAME {" ... "\t}"), for echo.c. */
+void ks_list_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
+		 const struct nfk_list_opts *o);
+/* "counter", "ct helper", ... as nft names stateful object types. */
+const char *ks_obj_type_name(uint32_t type);
+
 #endif

@@ -36,6 +36,9 @@ struct nfk_loc {
 struct nfk_diag {
 	struct nfk_loc loc;
 	char msg[256];     /* without the "Error: " prefix */
+	/* A second location nft underlines with '~' (the other operand of a
+	 * mismatch, the interval an element conflicts with); line 0: none. */
+	struct nfk_loc ctx;
 };
 
 #define NFK_DIAG_MAX 16
@@ -54,6 +57,8 @@ void nfk_diag_add(struct nfk_diags *ds, const struct nfk_loc *loc, const char *f
  * For command-line input the first line is just "Error: MSG".
  */
 void nfk_diag_print(FILE *f, const struct nfk_diag *d);
+/* Gives the last diagnostic added a context location (see struct nfk_diag). */
+void nfk_diag_set_ctx(struct nfk_diags *ds, const struct nfk_loc *ctx);
 
 /* ---- parsed commands ---------------------------------------------------- */
 
@@ -192,6 +197,8 @@ struct nfk_list_opts {
 	bool stateless;   /* -s */
 	bool terse;       /* -t */
 	unsigned print;   /* NFK_PRINT_* */
+	bool kernel_order;   /* -e: elements of non-interval sets as the kernel
+			      * gives them (nft sorts them only when listing) */
 };
 
 /* Fetches what a list command (or the compiler's cache) needs:
@@ -208,6 +215,21 @@ int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int famil
  * Returns 0, or -ENOENT etc. with a message in ds pointing at the cmd. */
 int nfk_list_cmd(FILE *f, const struct nfk_kstate *ks, const struct nfk_cmd *cmd,
 		 const struct nfk_list_opts *o, struct nfk_diags *ds);
+
+/* ---- nft -e: what the kernel echoes, printed as nft does -------------- */
+
+struct nfk_echo;
+
+int nfk_echo_new(struct nfk_echo **out);
+void nfk_echo_free(struct nfk_echo *e);
+/* An nfk_msg_cb for nfk_batch_set_echo(b, nfk_echo_collect, e): keeps one
+ * echoed object or the NEWGEN.  0 or -ENOMEM. */
+int nfk_echo_collect(const struct nlmsghdr *nlh, void *e);
+/* Prints what was collected, in order, one line per object as nft -e
+ * does.  base (may be NULL) supplies the sets that elements and rules
+ * refer to but the transaction did not create.  0 or -errno. */
+int nfk_echo_print(FILE *f, struct nfk_echo *e, const struct nfk_kstate *base,
+		   const struct nfk_list_opts *o);
 
 /* Decompiles one rule's NFTA_RULE_EXPRESSIONS payload into the statement
  * text nft lists ("tcp dport 22 counter packets 0 bytes 0 accept"). */

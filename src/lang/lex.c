@@ -11,18 +11,19 @@ void nfk_lex_init(struct nfk_lexer *lx, const struct nfk_src *src)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->src = src;
+	lx->end = src->len;
 	lx->line = 1;
 	lx->col = 1;
 }
 
 static int peekc(const struct nfk_lexer *lx, size_t k)
 {
-	return lx->pos + k < lx->src->len ? (unsigned char)lx->src->text[lx->pos + k] : 0;
+	return lx->pos + k < lx->end ? (unsigned char)lx->src->text[lx->pos + k] : 0;
 }
 
 static void advance(struct nfk_lexer *lx, size_t n)
 {
-	while (n-- && lx->pos < lx->src->len) {
+	while (n-- && lx->pos < lx->end) {
 		if (lx->src->text[lx->pos] == '\n') {
 			lx->line++;
 			lx->col = 1;
@@ -119,14 +120,14 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 {
 	const char *text = lx->src->text;
 
-	while (lx->pos < lx->src->len) {
+	while (lx->pos < lx->end) {
 		int c = peekc(lx, 0);
 		if (c == ' ' || c == '\t' || c == '\r')
 			advance(lx, 1);
 		else if (c == '\\' && peekc(lx, 1) == '\n')
 			advance(lx, 2);
 		else if (c == '#') {
-			while (lx->pos < lx->src->len && peekc(lx, 0) != '\n')
+			while (lx->pos < lx->end && peekc(lx, 0) != '\n')
 				advance(lx, 1);
 		} else
 			break;
@@ -137,7 +138,7 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 	t->loc.col = lx->col;
 	t->loc.offset = lx->pos;
 	t->s = text + lx->pos;
-	if (lx->pos >= lx->src->len) {
+	if (lx->pos >= lx->end) {
 		t->kind = T_EOF;
 		t->loc.col_end = t->loc.col;
 		return;
@@ -145,7 +146,7 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 	int c = peekc(lx, 0), c1 = peekc(lx, 1);
 	size_t n = 1;
 	const char *s = text + lx->pos;
-	size_t rem = lx->src->len - lx->pos;
+	size_t rem = lx->end - lx->pos;
 
 	if (c == '\n') {
 		t->kind = T_NL;
@@ -169,7 +170,10 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 		n = colon_addr_len(s, rem);
 		if (!n)
 			n = 2;
-	} else if (isxdigit(c) && classid_len(s, rem)) {
+	} else if (isdigit(c) && (n = ip4_len(s, rem)) && (n >= rem || s[n] != ':')) {
+		/* the common case of huge element lists, decided early */
+		t->kind = T_WORD;
+	} else if ((n = 1) && isxdigit(c) && classid_len(s, rem)) {
 		t->kind = T_WORD;
 		n = classid_len(s, rem);
 	} else if (isdigit(c)) {
@@ -279,4 +283,42 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)
 	default:
 		snprintf(buf, len, "'%c'", t->kind);
 	}
+}
+
+/* Skips a brace block without lexing it: the caller stands right after
+ * '{'.  Strings and comments may hold braces.  Returns the offset of the
+ * closing '}' (the lexer is left after it), or -1 at the end of input. */
+long nfk_lex_skip_block(struct nfk_lexer *lx)
+{
+	const char *text = lx->src->text;
+	size_t pos = lx->pos, end = lx->end, ls = lx->line_start;
+	uint32_t line = lx->line;
+	int depth = 1;
+	long close = -1;
+
+	while (pos < end) {
+		char ch = text[pos++];
+		if (ch == '\n') {
+			line++;
+			ls = pos;
+		} else if (ch == '"') {
+			while (pos < end && text[pos] != '"' && text[pos] != '\n')
+				pos++;
+			if (pos < end && text[pos] == '"')
+				pos++;
+		} else if (ch == '#') {
+			while (pos < end && text[pos] != '\n')
+				pos++;
+		} else if (ch == '{') {
+			depth++;
+		} else if (ch == '}' && !--depth) {
+			close = (long)pos - 1;
+			break;
+		}
+	}
+	lx->pos = pos;
+	lx->line = line;
+	lx->line_start = ls;
+	lx->col = (uint32_t)(pos - ls) + 1;
+	return close;
 }

@@ -552,3 +552,14 @@ int nfk_list_cmd(FILE *f, const struct nfk_kstate *ks, const struct nfk_cmd *cmd
 		return not_found(ds, cmd);
 	return 0;
 }
+
+void ks_list_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
+		 const struct nfk_list_opts *o)
+{
+	print_set(f, ks, st, o);
+}
+
+const char *ks_obj_type_name(uint32_t type)
+{
+	return obj_type_name(type);
+}

@@ -96,6 +96,9 @@ static void unexpected(P *p, const char *expecting)
 	char d[64];
 
 	nfk_tok_describe(&p->tok, d, sizeof(d));
+	/* nft ends command-line input with a newline */
+	if (p->tok.kind == T_EOF && p->tok.loc.src && !p->tok.loc.src->name)
+		snprintf(d, sizeof(d), "newline");
 	if (expecting)
 		err_at(p, &p->tok.loc, "syntax error, unexpected %s, expecting %s", d, expecting);
 	else
@@ -1774,6 +1777,7 @@ static struct stmt *parse_dynset(P *p)
 	s->type = is(p, "add") ? NFT_DYNSET_OP_ADD : is(p, "update") ? NFT_DYNSET_OP_UPDATE :
 		  NFT_DYNSET_OP_DELETE;
 	next(p);
+	s->name_loc = p->tok.loc;
 	s->name = tokdup(p, &p->tok);
 	next(p);
 	if (!expect(p, '{', "'{'"))
@@ -1957,23 +1961,13 @@ static bool capture_block(P *p, struct elem_src *es)
 	es->line = p->lx.line;
 	es->col = p->lx.col;
 	es->line_start = p->lx.line_start;
-	struct nfk_tok t;
-	int depth = 1;
-	for (;;) {
-		size_t before = p->lx.pos;
-		nfk_lex_next(&p->lx, &t);
-		if (t.kind == T_EOF) {
-			p->tok = t;
-			unexpected(p, "'}'");
-			return false;
-		}
-		if (t.kind == '{')
-			depth++;
-		if (t.kind == '}' && !--depth) {
-			es->end = before;
-			break;
-		}
+	long close = nfk_lex_skip_block(&p->lx);
+	if (close < 0) {
+		nfk_lex_next(&p->lx, &p->tok);
+		unexpected(p, "'}'");
+		return false;
 	}
+	es->end = (size_t)close;
 	next(p);
 	return true;
 }
@@ -2545,11 +2539,30 @@ static const char *parse_name(P *p, const char *what)
 	return ident(p, what);
 }
 
+/* A name, remembering where it was written (errors about it point there). */
+static const char *parse_name_at(P *p, const char *what, struct nfk_loc *at)
+{
+	*at = p->tok.loc;
+	return parse_name(p, what);
+}
+
+/* A handle number, remembering where it was written. */
+static bool handle_at(P *p, struct nfk_cmd *c)
+{
+	uint64_t v;
+
+	c->h.handle_loc = p->tok.loc;
+	if (!number(p, &v))
+		return false;
+	c->h.handle = v;
+	return true;
+}
+
 /* [family] table */
 static bool parse_table_ref(P *p, struct nfk_cmd *c)
 {
 	parse_family(p, &c->h.family);
-	return (c->h.table = parse_name(p, "string")) != NULL;
+	return (c->h.table = parse_name_at(p, "string", &c->h.table_loc)) != NULL;
 }
 
 static bool parse_rule_pos(P *p, struct nfk_cmd *c)
@@ -2566,11 +2579,9 @@ static bool parse_rule_pos(P *p, struct nfk_cmd *c)
 		c->h.index = v;
 		c->h.has_index = true;
 	} else if (accept_word(p, "handle")) {
-		struct nfk_loc hl = p->tok.loc;
-		if (!number(p, &v))
+		if (!handle_at(p, c))
 			return false;
-		c->h.handle = v;
-		c->h.loc = hl;   /* nft points at the handle when it is wrong */
+		c->h.loc = c->h.handle_loc;   /* nft points at the handle when it is wrong */
 	}
 	return true;
 }
@@ -2633,11 +2644,10 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 		if (!parse_table_ref(p, c))
 			return false;
 		if (op == NFK_CMD_DELETE && c->h.table && !strcmp(c->h.table, "handle")) {
-			uint64_t v;
-			if (!number(p, &v))
+			if (!handle_at(p, c))
 				return false;
-			c->h.handle = v;
 			c->h.table = NULL;
+			c->h.table_loc = (struct nfk_loc){ 0 };
 		}
 		if (p->tok.kind == '{') {
 			b->table = nfk_arena_alloc(p->ar, sizeof(*b->table));
@@ -2657,14 +2667,9 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_CHAIN:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (accept_word(p, "handle")) {
-			uint64_t v;
-			if (!number(p, &v))
-				return false;
-			c->h.handle = v;
-			return true;
-		}
-		if (!(c->h.chain = parse_name(p, "string")))
+		if (accept_word(p, "handle"))
+			return handle_at(p, c);
+		if (!(c->h.chain = parse_name_at(p, "string", &c->h.chain_loc)))
 			return false;
 		if (op == NFK_CMD_RENAME) {
 			return (b->newname = ident(p, "string")) != NULL;
@@ -2680,7 +2685,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_RULE:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (!(c->h.chain = parse_name(p, "string")))
+		if (!(c->h.chain = parse_name_at(p, "string", &c->h.chain_loc)))
 			return false;
 		if (!parse_rule_pos(p, c))
 			return false;
@@ -2693,14 +2698,9 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_MAP:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (accept_word(p, "handle")) {
-			uint64_t v;
-			if (!number(p, &v))
-				return false;
-			c->h.handle = v;
-			return true;
-		}
-		if (!(c->h.set = parse_name(p, "string")))
+		if (accept_word(p, "handle"))
+			return handle_at(p, c);
+		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
 			b->set = set_new(p, &c->loc, c->obj == NFK_OBJ_MAP);
@@ -2713,7 +2713,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_ELEMENT:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (!(c->h.set = parse_name(p, "string")))
+		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{')
 			return capture_block(p, &b->elems);
@@ -2723,14 +2723,9 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_LIMIT:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (accept_word(p, "handle")) {
-			uint64_t v;
-			if (!number(p, &v))
-				return false;
-			c->h.handle = v;
-			return true;
-		}
-		if (!(c->h.set = parse_name(p, "string")))
+		if (accept_word(p, "handle"))
+			return handle_at(p, c);
+		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
 			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
@@ -2745,14 +2740,9 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_FLOWTABLE:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (accept_word(p, "handle")) {
-			uint64_t v;
-			if (!number(p, &v))
-				return false;
-			c->h.handle = v;
-			return true;
-		}
-		if (!(c->h.set = parse_name(p, "string")))
+		if (accept_word(p, "handle"))
+			return handle_at(p, c);
+		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
 			b->ft = nfk_arena_alloc(p->ar, sizeof(*b->ft));
@@ -2778,7 +2768,7 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		if (!c)
 			return false;
 		struct cmd_body *b = c->body;
-		if (!parse_table_ref(p, c) || !(c->h.set = parse_name(p, "string")))
+		if (!parse_table_ref(p, c) || !(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
 			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
@@ -2881,7 +2871,9 @@ static bool include_one(P *p, const char *path, const struct nfk_loc *loc)
  * Wildcards include every match in order, and matching nothing is fine. */
 static bool parse_include(P *p, const struct nfk_loc *kwloc)
 {
-	static const char *const include_path[] = { "/etc" };
+	/* nft's default directory first, then the -I ones in order */
+	static const char *const default_path = "/etc";
+	const struct nfk_parse_opts *o = p->sc->opts;
 
 	if (p->tok.kind != T_STRING)
 		return unexpected(p, "quoted string"), false;
@@ -2897,12 +2889,13 @@ static bool parse_include(P *p, const struct nfk_loc *kwloc)
 	bool direct = name[0] == '/' || !strncmp(name, "./", 2) || !strncmp(name, "../", 3);
 	bool wild = strpbrk(name, "*?[") != NULL;
 	char path[4096];
-	size_t ndirs = direct ? 1 : sizeof(include_path) / sizeof(include_path[0]);
+	size_t ndirs = direct ? 1 : 1 + (o ? o->ninclude : 0);
 	for (size_t i = 0; i < ndirs; i++) {
 		if (direct)
 			snprintf(path, sizeof(path), "%s", name);
 		else
-			snprintf(path, sizeof(path), "%s/%s", include_path[i], name);
+			snprintf(path, sizeof(path), "%s/%s", i ? o->include_paths[i - 1] : default_path,
+				 name);
 		if (wild) {
 			glob_t g;
 			int r = glob(path, 0, NULL, &g);
@@ -2937,6 +2930,11 @@ static bool parse_define(P *p, bool redefine)
 	if (!d)
 		return false;
 	d->name = tokdup(p, &p->tok);
+	for (const struct define *o = p->sc->defines; o && !redefine; o = o->next)
+		if (!strcmp(o->name, d->name)) {
+			err_at(p, &p->tok.loc, "redefinition of symbol '%s'", d->name);
+			return false;
+		}
 	next(p);
 	if (!expect(p, '=', "'='"))
 		return false;
@@ -2944,7 +2942,6 @@ static bool parse_define(P *p, bool redefine)
 		return false;
 	d->next = p->sc->defines;
 	p->sc->defines = d;
-	(void)redefine;
 	return true;
 }
 
@@ -2991,31 +2988,86 @@ static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct n
 	return p.failed ? -EINVAL : 0;
 }
 
+/* Adds text (owned from now on) as a source of sc. */
+static struct nfk_src *script_add_src(struct nfk_script *sc, const char *name, char *text,
+				      size_t len)
+{
+	struct nfk_src *src = calloc(1, sizeof(*src));
+
+	if (!src || sc->nsrcs >= sizeof(sc->srcs) / sizeof(sc->srcs[0])) {
+		free(src);
+		free(text);
+		return NULL;
+	}
+	src->name = name ? strdup(name) : NULL;
+	src->text = text;
+	src->len = len;
+	sc->srcs[sc->nsrcs++] = src;
+	return src;
+}
+
+/* nft -D: the definitions form a text of their own, "define n=v; ...",
+ * parsed ahead of the input (errors in it are shown on that line). */
+static int parse_defines(struct nfk_script *sc, const struct nfk_parse_opts *o,
+			 struct nfk_diags *ds)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < o->ndefines; i++)
+		len += strlen(o->defines[i]) + sizeof("define ; ");
+	char *text = malloc(len + 1), *t = text;
+	if (!text)
+		return -ENOMEM;
+	for (size_t i = 0; i < o->ndefines; i++)
+		t += sprintf(t, "define %s; ", o->defines[i]);
+	struct nfk_src *src = script_add_src(sc, NULL, text, (size_t)(t - text));
+	return src ? parse_text(sc, src, ds) : -ENOMEM;
+}
+
+static int script_parse_src(struct nfk_script **out, const char *name, char *text, size_t len,
+			    const struct nfk_parse_opts *o, struct nfk_diags *ds)
+{
+	struct nfk_script *sc = calloc(1, sizeof(*sc));
+	int ret = 0;
+
+	*out = sc;
+	if (!sc) {
+		free(text);
+		return -ENOMEM;
+	}
+	sc->opts = o;
+	if (o && o->ndefines)
+		ret = parse_defines(sc, o, ds);
+	struct nfk_src *src = script_add_src(sc, name, text, len);
+	if (!src)
+		ret = -ENOMEM;
+	else if (!ret)
+		ret = parse_text(sc, src, ds);
+	sc->opts = NULL;
+	return ret;
+}
+
+int nfk_script_parse_opts(struct nfk_script **out, const char *name, const char *text,
+			  const struct nfk_parse_opts *o, struct nfk_diags *ds)
+{
+	size_t len = strlen(text);
+	char *copy = malloc(len + 1);
+
+	*out = NULL;
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, text, len + 1);
+	return script_parse_src(out, name, copy, len, o, ds);
+}
+
 int nfk_script_parse(struct nfk_script **out, const char *name, const char *text,
 		     struct nfk_diags *ds)
 {
-	struct nfk_script *sc = calloc(1, sizeof(*sc));
-	*out = sc;
-	if (!sc)
-		return -ENOMEM;
-	struct nfk_src *src = calloc(1, sizeof(*src));
-	if (!src)
-		return -ENOMEM;
-	size_t len = strlen(text);
-	char *copy = malloc(len + 1);
-	if (!copy) {
-		free(src);
-		return -ENOMEM;
-	}
-	memcpy(copy, text, len + 1);
-	src->name = name ? strdup(name) : NULL;
-	src->text = copy;
-	src->len = len;
-	sc->srcs[sc->nsrcs++] = src;
-	return parse_text(sc, src, ds);
+	return nfk_script_parse_opts(out, name, text, NULL, ds);
 }
 
-int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds)
+int nfk_script_parse_file_opts(struct nfk_script **out, const char *path,
+			       const struct nfk_parse_opts *o, struct nfk_diags *ds)
 {
 	FILE *f = fopen(path, "r");
 	char *text = NULL;
@@ -3046,19 +3098,12 @@ int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_
 	}
 	fclose(f);
 	text[len] = 0;
-	struct nfk_script *sc = calloc(1, sizeof(*sc));
-	struct nfk_src *src = calloc(1, sizeof(*src));
-	*out = sc;
-	if (!sc || !src) {
-		free(src);
-		free(text);
-		return -ENOMEM;
-	}
-	src->name = strdup(path);
-	src->text = text;
-	src->len = len;
-	sc->srcs[sc->nsrcs++] = src;
-	return parse_text(sc, src, ds);
+	return script_parse_src(out, path, text, len, o, ds);
+}
+
+int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds)
+{
+	return nfk_script_parse_file_opts(out, path, NULL, ds);
 }
 
 void nfk_script_free(struct nfk_script *sc)
@@ -3092,12 +3137,11 @@ int nfk_parse_elements(struct nfk_script *sc, const struct elem_src *es,
 		       struct nfk_arena *scratch, struct nfk_diags *ds,
 		       int (*cb)(void *arg, struct ex *elem), void *arg)
 {
-	struct nfk_src sub = *es->src;
 	P p = { .sc = sc, .ds = ds, .ar = scratch };
 
 	/* lex only up to the closing brace */
-	sub.len = es->end;
-	nfk_lex_init(&p.lx, &sub);
+	nfk_lex_init(&p.lx, es->src);
+	p.lx.end = es->end;
 	p.lx.pos = es->pos;
 	p.lx.line = es->line;
 	p.lx.col = es->col;

@@ -44,6 +44,8 @@ struct nfk_batch {
 	size_t n, cap;
 	uint32_t next_seq;
 	bool echo;           /* some message asked for NLM_F_ECHO */
+	nfk_msg_cb echo_cb;  /* gets the echoed objects, see nfk_batch_set_echo */
+	void *echo_arg;
 	struct nfk_buf buf;  /* the open message's view of the last chunk */
 };
 
@@ -193,6 +195,25 @@ int nfk_batch_for_each(const struct nfk_batch *b, nfk_batch_iter_cb cb, void *ar
 
 /* ---- sending ---------------------------------------------------------- */
 
+void nfk_batch_set_echo(struct nfk_batch *b, nfk_msg_cb cb, void *arg)
+{
+	b->echo_cb = cb;
+	b->echo_arg = arg;
+}
+
+/* What nft -e asks the kernel to echo: objects added, not deleted. */
+static bool echo_wanted(const struct nlmsghdr *nlh)
+{
+	switch (nlh->nlmsg_type & 0xff) {
+	case NFT_MSG_NEWTABLE: case NFT_MSG_NEWCHAIN: case NFT_MSG_NEWRULE:
+	case NFT_MSG_NEWSET: case NFT_MSG_NEWSETELEM: case NFT_MSG_NEWOBJ:
+	case NFT_MSG_NEWFLOWTABLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 struct ack_state {
 	const struct nfk_batch *b;
 	uint32_t begin_seq, end_seq;   /* messages are begin_seq + 1 + index */
@@ -228,9 +249,14 @@ static void handle_ack(struct ack_state *st, const struct nlmsghdr *nlh)
 	struct nfk_nlerr e;
 	char miss[48];
 
-	/* Echoed objects (NLM_F_ECHO) are not for us. */
-	if (nlh->nlmsg_type != NLMSG_ERROR)
+	/* Echoed objects (NLM_F_ECHO) and the NEWGEN go to whoever asked. */
+	if (nlh->nlmsg_type != NLMSG_ERROR) {
+		int ret = st->b->echo_cb ? st->b->echo_cb(nlh, st->b->echo_arg) : 0;
+
+		if (ret < 0)
+			add_err(st, seq, NFK_BATCH_NO_INDEX, ret, -1, "echo");
 		return;
+	}
 	/* Unsigned distances keep this right across a sequence wrap. */
 	if (seq - st->begin_seq >= 1 && seq - st->begin_seq <= st->b->n) {
 		index = seq - st->begin_seq - 1;
@@ -276,7 +302,9 @@ static int read_acks(struct nfk_sock *s, struct ack_state *st)
 
 			if (rem < NLMSG_HDRLEN || nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > rem)
 				return -EBADMSG;
-			if (nlh->nlmsg_seq - st->begin_seq <= st->end_seq - st->begin_seq &&
+			/* Echoed set elements come with sequence number 0. */
+			if ((nlh->nlmsg_seq - st->begin_seq <= st->end_seq - st->begin_seq ||
+			     (st->b->echo_cb && nlh->nlmsg_type != NLMSG_ERROR)) &&
 			    (nlh->nlmsg_pid == s->portid || nlh->nlmsg_pid == 0))
 				handle_ack(st, nlh);
 			step = NLMSG_ALIGN(nlh->nlmsg_len);
@@ -286,6 +314,38 @@ static int read_acks(struct nfk_sock *s, struct ack_state *st)
 			nlh = (const struct nlmsghdr *)((const uint8_t *)nlh + step);
 		}
 	}
+}
+
+/* Bytes the kernel echoes for the batch: every element of a NEWSETELEM
+ * comes back as a message of its own, with the table and set names
+ * again; other objects come back about their own size (plus handles). */
+static size_t echo_bytes(const struct nfk_batch *b)
+{
+	const size_t extra = 64;
+	size_t total = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct nlmsghdr *nlh = msg_at(b, i);
+		const struct nlattr *t, *set, *list;
+		size_t len, names;
+		const void *a;
+
+		if (!(nlh->nlmsg_flags & NLM_F_ECHO))
+			continue;
+		total += NLMSG_ALIGN(nlh->nlmsg_len) + extra;
+		if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM)
+			continue;
+		a = nfk_msg_attrs(nlh, &len);
+		list = a ? nfk_attr_find(a, len, NFTA_SET_ELEM_LIST_ELEMENTS) : NULL;
+		if (!list)
+			continue;
+		t = nfk_attr_find(a, len, NFTA_SET_ELEM_LIST_TABLE);
+		set = nfk_attr_find(a, len, NFTA_SET_ELEM_LIST_SET);
+		names = (t ? NFK_ALIGN(t->nla_len) : 0) + (set ? NFK_ALIGN(set->nla_len) : 0);
+		nfk_attr_for_each(e, rem, nfk_attr_data(list), nfk_attr_len(list))
+			total += NFK_MSG_HDRLEN + names + 4 + NFK_ALIGN(e->nla_len) + extra;
+	}
+	return total;
 }
 
 int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
@@ -314,8 +374,15 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 	st.end_seq = st.begin_seq + (uint32_t)b->n + 1;
 	s->seq = st.end_seq;
 	for (size_t i = 0; i < b->n; i++) {
+		struct nlmsghdr *nlh = msg_at(b, i);
+
 		b->seq[i] = st.begin_seq + 1 + (uint32_t)i;
-		msg_at(b, i)->nlmsg_seq = b->seq[i];
+		nlh->nlmsg_seq = b->seq[i];
+		/* The encoder may not have asked for echoes itself. */
+		if (b->echo_cb && echo_wanted(nlh)) {
+			nlh->nlmsg_flags |= NLM_F_ECHO;
+			b->echo = true;
+		}
 	}
 	nfk_buf_init(&hb, begin, sizeof(begin));
 	nfk_msg_put(&hb, NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, st.begin_seq, AF_UNSPEC,
@@ -325,8 +392,9 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		    NFNL_SUBSYS_NFTABLES);
 
 	rcv = (b->n + 2) * (size_t)ACK_TRUESIZE + RCVBUF_SLACK;
+	/* The echoes are queued inside sendmsg() too, before the acks. */
 	if (b->echo)
-		rcv += 2 * size;
+		rcv += 2 * echo_bytes(b);
 	ret = nfk_sock_grow_bufs(s, size + 2 * NFK_MSG_HDRLEN + 4096, rcv);
 	if (ret)
 		return ret;

@@ -210,6 +210,12 @@ typedef int (*nfk_batch_iter_cb)(const struct nlmsghdr *nlh, size_t index,
 				 const void *cookie, void *arg);
 int nfk_batch_for_each(const struct nfk_batch *b, nfk_batch_iter_cb cb, void *arg);
 
+/* Hands every non-error message the kernel sends back during
+ * nfk_batch_send (the objects echoed by NLM_F_ECHO, then NFT_MSG_NEWGEN)
+ * to cb, and sets NLM_F_ECHO on each NEW* message when sent, as nft -e
+ * does.  A negative return from cb is reported as a batch error. */
+void nfk_batch_set_echo(struct nfk_batch *b, nfk_msg_cb cb, void *arg);
+
 /*
  * Sends BEGIN + messages + END in one sendmsg() and reads one ACK per
  * message.  With check set, END is left out: the kernel validates every

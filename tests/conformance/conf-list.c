@@ -6,7 +6,8 @@
  * harness did) and compare with the record's `listing`.  Items inside
  * {...} compare whitespace- and order-insensitively.
  *
- * Usage: conf-list CORPUS.jsonl [-v] [-f FAMILY] [-n MAX] [--min-pass PCT]
+ * Usage: conf-list CORPUS.jsonl [-v] [-f FAMILY] [-n MAX] [-i ID-SUBSTRING]
+ *                  [--min-pass PCT]
  * --min-pass: exit non-zero when fewer than PCT percent of the listed
  * records pass (a regression gate), instead of on any failure.
  * Time matches (meta hour/day/time) depend on the local timezone; as the
@@ -329,7 +330,7 @@ int main(int argc, char **argv)
 {
 	static struct rec batch[BATCH];
 	struct counts c[NFAM] = { { 0 } }, t = { 0 };
-	const char *only = NULL;
+	const char *only = NULL, *idsub = NULL;
 	long max = -1, seen = 0;
 	struct nfk_sock *s;
 	struct corpus *cp;
@@ -342,8 +343,10 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "vf:n:", lopts, NULL)) != -1) {
-		if (opt == 'm')
+	while ((opt = getopt_long(argc, argv, "vf:n:i:", lopts, NULL)) != -1) {
+		if (opt == 'i')
+			idsub = optarg;
+		else if (opt == 'm')
 			min_pass = atof(optarg);
 		else if (opt == 'v')
 			verbose++;
@@ -353,7 +356,7 @@ int main(int argc, char **argv)
 			max = atol(optarg);
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: conf-list CORPUS.jsonl [-v] [-f FAMILY] [-n MAX] [--min-pass PCT]\n");
+		fprintf(stderr, "usage: conf-list CORPUS.jsonl [-v] [-f FAMILY] [-n MAX] [-i ID] [--min-pass PCT]\n");
 		return 2;
 	}
 	/* nft and nfkit both read it: nft when compiling, nfkit when listing */
@@ -379,6 +382,8 @@ int main(int argc, char **argv)
 		if (!expect || strcmp(expect, "ok") != 0 || !corpus_str(v, "listing"))
 			continue;
 		if (only && strcmp(only, corpus_str(v, "family") ? corpus_str(v, "family") : ""))
+			continue;
+		if (idsub && !strstr(corpus_str(v, "id") ? corpus_str(v, "id") : "", idsub))
 			continue;
 		if (max >= 0 && seen >= max)
 			break;
