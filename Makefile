@@ -72,7 +72,7 @@ testbins: unit $(CONF_BIN) $(KTEST_BIN) $(BUILD)/examples/seed000
 
 # make check: unit, conformance and kernel tests; installs the nft oracle
 # when it is missing and we are root.
-check: all testbins
+check: all testbins static
 	@BUILD=$(BUILD) sh tests/run-all.sh
 
 demo: all
@@ -105,7 +105,7 @@ install: all
 	install -m 0755 $(BUILD)/libnfkit.so $(DESTDIR)$(PREFIX)/lib/libnfkit.so.0
 	ln -sf libnfkit.so.0 $(DESTDIR)$(PREFIX)/lib/libnfkit.so
 	install -m 0644 include/nfkit/*.h $(DESTDIR)$(PREFIX)/include/nfkit/
-	install -m 0644 $(BUILD)/nfkit.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/nfkit.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' nfkit.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nfkit.pc
 
 clean:
 	rm -rf build build-asan build-static

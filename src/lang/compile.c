@@ -1043,7 +1043,8 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 		}
 	}
 	if (nfk_value_parse(t, bo, bits, e->s, out, &l, err, sizeof(err))) {
-		if (e->kind == EX_SYM && c->match_lhs && proto_keyword(e->s)) {
+		if (e->kind == EX_SYM && c->match_lhs && proto_keyword(e->s) &&
+		    !nfk_dtype_is(t, NFK_DTYPE(INET_PROTOCOL))) {
 			/* nft's grammar makes these words protocol constants */
 			char msg[256];
 			snprintf(msg, sizeof(msg), "datatype mismatch, expected %s, expression has type %s",

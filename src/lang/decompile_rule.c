@@ -671,7 +671,10 @@ static enum dc_dep dep_of(struct dc_rule *r, const struct dc_rv *rv, const char 
 		return DEP_NONE;
 	if (!strcmp(sel, "ip protocol") || !strcmp(sel, "ip6 nexthdr")) {
 		r->l4 = v[0] + 1u;
-		return DEP_L4;
+		/* nft only takes these for the implied dependency in ip and ip6
+		 * tables; elsewhere (inet, bridge, netdev) it implies meta
+		 * l4proto, so an explicit `ip protocol icmp` stays listed. */
+		return r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6 ? DEP_L4 : DEP_NONE;
 	}
 	if ((!strcmp(sel, "icmp type") || !strcmp(sel, "icmpv6 type")) && len >= 1) {
 		r->icmp_type = v[0] + 1u;

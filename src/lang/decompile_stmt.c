@@ -10,6 +10,7 @@
 
 #include <linux/netfilter/nf_log.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_synproxy.h>
 
 #include "decompile.h"
 
@@ -150,6 +151,84 @@ static bool nest_index(const struct nlattr *nest, const struct nlattr **tb, unsi
 	return true;
 }
 
+static void print_code(FILE *f, const char *dtname, unsigned code);
+
+static void print_l4proto(FILE *f, const struct nlattr *a)
+{
+	uint8_t p = 0;
+
+	if (a)
+		nfk_attr_get_u8(a, &p);
+	print_code(f, "inet_proto", p);
+}
+
+static void print_l3proto(FILE *f, const struct nlattr *a)
+{
+	uint16_t p = 0;
+	const char *n;
+
+	if (a)
+		nfk_attr_get_be16(a, &p);
+	n = nfk_family_name(p);
+	if (n)
+		fputs(n, f);
+	else
+		fprintf(f, "%u", p);
+}
+
+/* Conntrack timeout state names per layer 4 protocol, by attribute. */
+struct ct_state {
+	const char *name;
+	uint32_t dflt;          /* seconds; nft lists only values that differ */
+};
+static const struct ct_state tcp_states[] = {
+	{ NULL, 0 }, { "syn_sent", 120 }, { "syn_recv", 60 }, { "established", 432000 },
+	{ "fin_wait", 120 }, { "close_wait", 60 }, { "last_ack", 30 }, { "time_wait", 120 },
+	{ "close", 10 }, { "syn_sent2", 120 }, { "retrans", 300 }, { "unacknowledged", 300 },
+};
+static const struct ct_state udp_states[] = { { NULL, 0 }, { "unreplied", 30 }, { "replied", 120 } };
+
+static void print_ct_timeout(FILE *f, const struct nlattr *const *tb, const char *indent)
+{
+	uint8_t l4 = 0;
+	const struct ct_state *names = NULL;
+	size_t nnames = 0;
+	const char *sep = "";
+
+	if (tb[NFTA_CT_TIMEOUT_L4PROTO])
+		nfk_attr_get_u8(tb[NFTA_CT_TIMEOUT_L4PROTO], &l4);
+	if (l4 == 6) {
+		names = tcp_states;
+		nnames = sizeof(tcp_states) / sizeof(tcp_states[0]);
+	} else if (l4 == 17) {
+		names = udp_states;
+		nnames = sizeof(udp_states) / sizeof(udp_states[0]);
+	}
+	fprintf(f, "%sprotocol ", indent);
+	print_l4proto(f, tb[NFTA_CT_TIMEOUT_L4PROTO]);
+	fprintf(f, "\n%sl3proto ", indent);
+	print_l3proto(f, tb[NFTA_CT_TIMEOUT_L3PROTO]);
+	fprintf(f, "\n%spolicy = { ", indent);
+	if (tb[NFTA_CT_TIMEOUT_DATA]) {
+		nfk_attr_for_each(a, rem, nfk_attr_data(tb[NFTA_CT_TIMEOUT_DATA]),
+				  nfk_attr_len(tb[NFTA_CT_TIMEOUT_DATA])) {
+			uint32_t v;
+			unsigned t = nfk_attr_type(a);
+
+			if (!nfk_attr_get_be32(a, &v))
+				continue;
+			if (t < nnames && names[t].name) {
+				if (v == names[t].dflt)
+					continue;
+				fprintf(f, "%s%s : %u", sep, names[t].name, v);
+			} else
+				fprintf(f, "%s%u : %u", sep, t, v);
+			sep = ", ";
+		}
+	}
+	fputs(" }\n", f);
+}
+
 void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
 		       const struct nfk_list_opts *o, const char *indent)
 {
@@ -173,6 +252,62 @@ void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
 		fputs(indent, f);
 		print_limit(f, tb);
 		fputc('\n', f);
+		break;
+	case NFT_OBJECT_CT_HELPER:
+		fprintf(f, "%stype \"%s\" protocol ", indent, nfk_tb_str(tb, NFTA_CT_HELPER_NAME, ""));
+		print_l4proto(f, tb[NFTA_CT_HELPER_L4PROTO]);
+		fprintf(f, "\n%sl3proto ", indent);
+		print_l3proto(f, tb[NFTA_CT_HELPER_L3PROTO]);
+		fputc('\n', f);
+		break;
+	case NFT_OBJECT_CT_TIMEOUT:
+		print_ct_timeout(f, tb, indent);
+		break;
+	case NFT_OBJECT_CT_EXPECT: {
+		uint16_t port = 0;
+		uint8_t size = 0;
+
+		fprintf(f, "%sprotocol ", indent);
+		print_l4proto(f, tb[NFTA_CT_EXPECT_L4PROTO]);
+		if (tb[NFTA_CT_EXPECT_DPORT])
+			nfk_attr_get_be16(tb[NFTA_CT_EXPECT_DPORT], &port);
+		fprintf(f, "\n%sdport %u\n%stimeout ", indent, port, indent);
+		{
+			uint32_t ms = 0;
+
+			/* the kernel keeps this one in host order */
+			if (tb[NFTA_CT_EXPECT_TIMEOUT] && nfk_attr_len(tb[NFTA_CT_EXPECT_TIMEOUT]) == 4)
+				memcpy(&ms, nfk_attr_data(tb[NFTA_CT_EXPECT_TIMEOUT]), 4);
+			ks_print_time(f, ms);
+		}
+		if (tb[NFTA_CT_EXPECT_SIZE])
+			nfk_attr_get_u8(tb[NFTA_CT_EXPECT_SIZE], &size);
+		fprintf(f, "\n%ssize %u\n%sl3proto ", indent, size, indent);
+		print_l3proto(f, tb[NFTA_CT_EXPECT_L3PROTO]);
+		fputc('\n', f);
+		break;
+	}
+	case NFT_OBJECT_SYNPROXY: {
+		uint32_t fl = nfk_tb_be32(tb, NFTA_SYNPROXY_FLAGS, 0);
+		uint16_t mss = 0;
+		uint8_t ws = 0;
+
+		if (tb[NFTA_SYNPROXY_MSS])
+			nfk_attr_get_be16(tb[NFTA_SYNPROXY_MSS], &mss);
+		if (tb[NFTA_SYNPROXY_WSCALE])
+			nfk_attr_get_u8(tb[NFTA_SYNPROXY_WSCALE], &ws);
+		if (fl & NF_SYNPROXY_OPT_MSS)
+			fprintf(f, "%smss %u\n", indent, mss);
+		if (fl & NF_SYNPROXY_OPT_WSCALE)
+			fprintf(f, "%swscale %u\n", indent, ws);
+		/* nft puts both flags on one line, "timestamp " with its space */
+		if (fl & (NF_SYNPROXY_OPT_TIMESTAMP | NF_SYNPROXY_OPT_SACK_PERM))
+			fprintf(f, "%s%s%s\n", indent, fl & NF_SYNPROXY_OPT_TIMESTAMP ? "timestamp " : "",
+				fl & NF_SYNPROXY_OPT_SACK_PERM ? "sack-perm" : "");
+		break;
+	}
+	case NFT_OBJECT_SECMARK:
+		fprintf(f, "%s\"%s\"\n", indent, nfk_tb_str(tb, NFTA_SECMARK_CTX, ""));
 		break;
 	default:
 		break;
@@ -220,6 +355,15 @@ static void print_code(FILE *f, const char *dtname, unsigned code)
 		fprintf(f, "%u", code);
 }
 
+/* -n prints reject codes as numbers too. */
+static void print_reject_code(const struct dc_rule *r, FILE *f, const char *dtname, unsigned code)
+{
+	if (r->o && (r->o->print & NFK_PRINT_NUMERIC))
+		fprintf(f, "%u", code);
+	else
+		print_code(f, dtname, code);
+}
+
 static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	uint32_t type = dc_u32(e, NFTA_REJECT_TYPE, 0);
@@ -238,7 +382,7 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 		    r->family != NFPROTO_IPV6)
 			break;
 		fputs(" with icmpx ", f);
-		print_code(f, "icmpx_code", code);
+		print_reject_code(r, f, "icmpx_code", code);
 		break;
 	case NFT_REJECT_ICMP_UNREACH:
 		if (!l3)
@@ -247,12 +391,12 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 			if (code == 4 && r->family == NFPROTO_IPV6)
 				break;
 			fputs(" with icmpv6 ", f);
-			print_code(f, "icmpv6_code", code);
+			print_reject_code(r, f, "icmpv6_code", code);
 		} else {
 			if (code == 3 && r->family == NFPROTO_IPV4)
 				break;
 			fputs(" with icmp ", f);
-			print_code(f, "icmp_code", code);
+			print_reject_code(r, f, "icmp_code", code);
 		}
 		/* the layer 3 match reject needs stays listed, as in nft */
 		break;
@@ -618,18 +762,24 @@ static void stmt_dynset(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	uint32_t op = dc_u32(e, NFTA_DYNSET_OP, 0);
 	const char *set = dc_str(e, NFTA_DYNSET_SET_NAME);
 	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
-	const struct dc_rv *k = imm(r, e, NFTA_DYNSET_SREG_KEY);
-	char sel[DC_TEXT] = "?";
-	const struct nfk_dtype *dt;
-	enum nfk_byteorder bo;
-	unsigned bits;
+	char sel[512] = "?";
+	uint64_t timeout = dc_u64(e, NFTA_DYNSET_TIMEOUT, 0);
 
-	if (k)
-		dc_rv_render(r, k, sel, sizeof(sel), &dt, &bo, &bits);
-	fprintf(f, "%s @%s { %s", op < 3 ? ops[op] : "unknown", set ? set : "", sel);
-	if (e->tb[NFTA_DYNSET_TIMEOUT]) {
+	if (e->tb[NFTA_DYNSET_SREG_KEY])
+		dc_key_text(r, dc_u32(e, NFTA_DYNSET_SREG_KEY, 0), st ? st->info.key_len : 4, sel,
+			    sizeof(sel));
+	/* a meter is a dynamic set nft made for the rule */
+	if (st && (st->info.flags & NFT_SET_ANONYMOUS)) {
+		fprintf(f, "meter %s ", set);
+		if (st->size_desc)
+			fprintf(f, "size %u ", st->size_desc);
+		fprintf(f, "{ %s", sel);
+	} else {
+		fprintf(f, "%s @%s { %s", op < 3 ? ops[op] : "unknown", set ? set : "", sel);
+	}
+	if (timeout) {
 		fputs(" timeout ", f);
-		ks_print_time(f, dc_u64(e, NFTA_DYNSET_TIMEOUT, 0));
+		ks_print_time(f, timeout);
 	}
 	if (e->tb[NFTA_DYNSET_EXPR]) {
 		fputc(' ', f);
@@ -931,7 +1081,7 @@ static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uin
 		bo = NFK_BO_BIG;
 	}
 	p = range_prefix(a, b, len);
-	if (p >= 0 && is_addr_type(id) && !(view && view->dtype)) {
+	if (p >= 0 && is_addr_type(id) && !(view && view->bits)) {
 		dc_print_typed(f, t, bo, a, len, o->print);
 		fprintf(f, "/%d", p);
 		return;
@@ -995,6 +1145,15 @@ static void print_elem_extras(FILE *f, const struct nfk_kstate *ks, const struct
 	}
 }
 
+static bool data_interval(const struct ks_set *st)
+{
+	size_t l;
+	const uint8_t *d = ks_udata_get(st->info.udata, st->info.udata_len,
+					KS_UDATA_SET_DATA_INTERVAL, &l);
+
+	return d && l == 4 && (d[0] | d[1] | d[2] | d[3]);
+}
+
 static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem *el,
 			    const struct nfk_list_opts *o)
 {
@@ -1019,6 +1178,12 @@ static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem 
 	v = dc_data_value(el->data, &vl);
 	if (!v)
 		return;
+	if (data_interval(st) && vl % 2 == 0 && st->info.data_type <= NFK_TYPE_MASK) {
+		/* an interval's first and last value, one after the other */
+		print_range(f, st, st->info.data_type, v, v + vl / 2, vl / 2, o, NFK_BO_BIG,
+			    &(struct dc_view){ .dtype = nfk_dtype_by_id(st->info.data_type) });
+		return;
+	}
 	ks_print_value(f, st->info.data_type, v, vl, o->print, st->info.udata, st->info.udata_len,
 		       true);
 }

@@ -174,7 +174,7 @@ static void print_set_flags(FILE *f, const struct ks_set *st)
 {
 	static const struct { uint32_t flag; const char *name; } names[] = {
 		{ NFT_SET_CONSTANT, "constant" }, { NFT_SET_INTERVAL, "interval" },
-		{ NFT_SET_TIMEOUT, "timeout" }, { NFT_SET_EVAL, "dynamic" },
+		{ NFT_SET_EVAL, "dynamic" }, { NFT_SET_TIMEOUT, "timeout" },
 	};
 	uint32_t fl = st->info.flags;
 	const char *d = "";
@@ -246,8 +246,13 @@ static void print_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set 
 	if (st->info.flags & NFT_SET_MAP) {
 		fputs(" : ", f);
 		if (!ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_TYPEOF, &tl) ||
-		    !ks_print_typeof(f, ud, ulen, true))
+		    !ks_print_typeof(f, ud, ulen, true)) {
+			const uint8_t *di = ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_INTERVAL, &tl);
+
+			if (di && tl == 4 && (di[0] | di[1] | di[2] | di[3]))
+				fputs("interval ", f);
 			ks_print_type(f, st->info.data_type, st->info.data_len);
+		}
 	} else if (st->info.flags & NFT_SET_OBJECT) {
 		fprintf(f, " : %s", obj_type_name(st->info.objtype));
 	}

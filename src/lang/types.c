@@ -529,7 +529,17 @@ int nfk_inet_proto_parse(const struct nfk_dtype *t, const char *text, uint8_t *o
 	uint64_t v;
 	int r = scan_uint(text, &v, &digits, &base);
 
-	/* names were tried as symbols already */
+	/* names were tried as symbols already; nft's grammar adds its header
+	 * keywords, which /etc/protocols spells "ipcomp" and "ipv6-icmp" */
+	static const struct { const char *kw; uint8_t proto; } kws[] = {
+		{ "comp", 108 }, { "icmpv6", 58 },
+	};
+	for (size_t i = 0; r < 0 && i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (!strcmp(text, kws[i].kw)) {
+			*len = 1;
+			out[0] = kws[i].proto;
+			return 0;
+		}
 	if (r < 0)
 		return fail(err, errlen, "Could not resolve protocol name");
 	if (r > 0 || v > 255)
