@@ -22,5 +22,8 @@ int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out);
 void nfk_ctx_list_opts(const struct nfk_ctx *ctx, struct nfk_list_opts *o);
 void nfk_ctx_print_diags(struct nfk_ctx *ctx, const struct nfk_diags *ds);
 int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc);
+/* get.c: `get element`, answered by the kernel's lookups (no dump). */
+int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struct nfk_cmd *c,
+			 struct nfk_diags *ds);
 
 #endif

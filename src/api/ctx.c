@@ -246,6 +246,9 @@ int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
 		if (c->op == NFK_CMD_LIST) {
 			ds.n = 0;
 			ret = run_listing(ctx, c, &ds);
+		} else if (c->op == NFK_CMD_GET && c->obj == NFK_OBJ_ELEMENT) {
+			ds.n = 0;
+			ret = nfk_ctx_get_elements(ctx, sc, c, &ds);
 		}
 	}
 	return ret;

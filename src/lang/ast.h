@@ -174,6 +174,8 @@ struct set_decl {
 	unsigned nkey;
 	struct nfk_loc key_loc;
 	const char *data_type;        /* map data type name */
+	struct ex *typeof_key;        /* "typeof EXPR [: EXPR]": the expressions */
+	struct ex *typeof_data;       /* NULL, or EX_VERDICT for "verdict" */
 	uint32_t flags;               /* NFT_SET_* from "flags" */
 	uint64_t timeout, gc_interval;
 	uint32_t size;

@@ -1631,6 +1631,97 @@ static bool put_udata_u32(uint8_t *ud, size_t *len, uint8_t type, uint32_t v)
 	return true;
 }
 
+/* nft's numbers for protocol headers and expression kinds in a set's
+ * typeof user data (the decompiler reads the same facts back). */
+static const char *const typeof_protos[] = {
+	[1] = "ah", [2] = "esp", [3] = "comp", [4] = "icmp", [5] = "igmp", [6] = "udp",
+	[7] = "udplite", [8] = "tcp", [9] = "dccp", [10] = "sctp", [11] = "th", [12] = "ip",
+	[13] = "ip6", [14] = "icmpv6", [15] = "arp", [16] = "vlan", [17] = "ether",
+};
+enum { TYPEOF_VERDICT = 1, TYPEOF_PAYLOAD = 7, TYPEOF_META = 9, TYPEOF_CT = 12,
+       TYPEOF_CONCAT = 13 };
+
+/* Appends one udata TLV holding nested TLVs written by fn. */
+static bool ud_nest(uint8_t *ud, size_t *len, size_t cap, uint8_t type,
+		    bool (*fn)(uint8_t *ud, size_t *len, size_t cap, const struct ex *e),
+		    const struct ex *e)
+{
+	if (*len + 2 > cap)
+		return false;
+	size_t start = *len;
+	*len += 2;
+	if (fn && !fn(ud, len, cap, e))
+		return false;
+	if (*len - start - 2 > 255)
+		return false;
+	ud[start] = type;
+	ud[start + 1] = (uint8_t)(*len - start - 2);
+	return true;
+}
+
+static bool ud_u32(uint8_t *ud, size_t *len, size_t cap, uint8_t type, uint32_t v)
+{
+	return *len + 6 <= cap && put_udata_u32(ud, len, type, v);
+}
+
+static bool typeof_expr(uint8_t *ud, size_t *len, size_t cap, const struct ex *e);
+
+static bool typeof_desc(uint8_t *ud, size_t *len, size_t cap, const struct ex *e)
+{
+	switch (e->kind) {
+	case EX_PAYLOAD: {
+		uint32_t id = 0;
+		for (uint32_t i = 1; i < sizeof(typeof_protos) / sizeof(typeof_protos[0]); i++)
+			if (typeof_protos[i] && !strcmp(typeof_protos[i], e->proto->name))
+				id = i;
+		uint32_t field = (uint32_t)(e->field - e->proto->fields) + 1;
+		return id && ud_u32(ud, len, cap, 0, id) && ud_u32(ud, len, cap, 1, field) &&
+		       (e->field->bits % 8 == 0 || ud_u32(ud, len, cap, 4, e->field->bits));
+	}
+	case EX_META:
+		return ud_u32(ud, len, cap, 0, e->key->key);
+	case EX_CT:
+		return ud_u32(ud, len, cap, 0, e->key->key) &&
+		       ud_u32(ud, len, cap, 1, e->dir < 0 ? UINT32_MAX : (uint32_t)e->dir);
+	case EX_CONCAT:
+		for (size_t i = 0; i < e->n; i++)
+			if (!ud_nest(ud, len, cap, (uint8_t)i, typeof_expr, e->v[i]))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* One expression: attribute 0 its kind, attribute 1 its description. */
+static bool typeof_expr(uint8_t *ud, size_t *len, size_t cap, const struct ex *e)
+{
+	static const struct { enum ex_kind kind; uint32_t type; } kinds[] = {
+		{ EX_PAYLOAD, TYPEOF_PAYLOAD }, { EX_META, TYPEOF_META }, { EX_CT, TYPEOF_CT },
+		{ EX_CONCAT, TYPEOF_CONCAT }, { EX_VERDICT, TYPEOF_VERDICT },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].kind == e->kind)
+			return ud_u32(ud, len, cap, 0, kinds[i].type) &&
+			       ud_nest(ud, len, cap, 1, typeof_desc, e);
+	return false;
+}
+
+/* KEY_TYPEOF / DATA_TYPEOF; a "type a . b" set records a bare concatenation. */
+static bool put_typeof_udata(uint8_t *ud, size_t *len, size_t cap, uint8_t type,
+			     const struct ex *e)
+{
+	if (!e) {
+		struct ex bare = { .kind = EX_CONCAT };
+		return ud_nest(ud, len, cap, type, typeof_expr, &bare);
+	}
+	size_t start = *len;
+	if (ud_nest(ud, len, cap, type, typeof_expr, e))
+		return true;
+	*len = start;    /* kinds nft's format does not cover: no typeof record */
+	return true;
+}
+
 /* NEWSET for a set description. */
 static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 			uint16_t flags, const void *cookie, unsigned nelems, bool anon)
@@ -1664,9 +1755,24 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		ok = nfk_attr_put_be32(b, NFTA_SET_OBJ_TYPE, ks->objtype);
 	if (ok && d && d->policy >= 0)
 		ok = nfk_attr_put_be32(b, NFTA_SET_POLICY, d->policy);
-	if (ok && (anon || (d && d->size))) {
+	bool concat = (ks->flags & NFT_SET_CONCAT) && ks->nkey > 1;
+	if (ok && (anon || (d && d->size) || concat)) {
 		struct nlattr *n = nfk_nest_start(b, NFTA_SET_DESC);
-		ok = n && nfk_attr_put_be32(b, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
+		ok = n != NULL;
+		if (ok && (anon || (d && d->size)))
+			ok = nfk_attr_put_be32(b, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
+		/* interval concatenations: the kernel needs each field's length */
+		struct nlattr *cn = ok && concat ? nfk_nest_start(b, NFTA_SET_DESC_CONCAT) : NULL;
+		for (unsigned i = 0; cn && ok && i < ks->nkey; i++) {
+			unsigned fl = ks->klen[i] ? ks->klen[i] : nfk_dtype_len(ks->keyt[i]);
+			struct nlattr *f = nfk_nest_start(b, NFTA_LIST_ELEM);
+			ok = f && nfk_attr_put_be32(b, NFTA_SET_FIELD_LEN, fl ? fl : 16);
+			if (ok)
+				nfk_nest_end(b, f);
+		}
+		if (cn)
+			nfk_nest_end(b, cn);
+		ok = ok && (!concat || cn);
 		if (ok)
 			nfk_nest_end(b, n);
 	}
@@ -1677,14 +1783,24 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 	ok = ok && nfk_attr_put_be32(b, NFTA_SET_ID, ks->id);
 	if (ok) {
 		/* nft's set user data: key (and data) byte order, comment */
-		uint8_t ud[300];
+		uint8_t ud[1024];
 		size_t ul = 0;
-		put_udata_u32(ud, &ul, 0, nfk_dtype_bo(ks->keyt[0]) == NFK_BO_HOST ? 1 : 2);
-		if (ks->datat && ks->datat != NFK_DTYPE(VERDICT))
-			put_udata_u32(ud, &ul, 1, nfk_dtype_bo(ks->datat) == NFK_BO_HOST ? 1 : 2);
+		bool verdict = ks->datat == NFK_DTYPE(VERDICT);
+		enum nfk_byteorder kbo = ks->kbo[0] ? ks->kbo[0] : nfk_dtype_bo(ks->keyt[0]);
+		enum nfk_byteorder dbo = ks->dbo ? ks->dbo : ks->datat ? nfk_dtype_bo(ks->datat) : 0;
+		/* named concatenations have no single byte order */
+		put_udata_u32(ud, &ul, 0, d && ks->nkey > 1 ? 0 : kbo == NFK_BO_HOST ? 1 : 2);
+		if (ks->datat && (!verdict || d))
+			put_udata_u32(ud, &ul, 1, verdict ? 0 : dbo == NFK_BO_HOST ? 1 : 2);
 		if (d && d->automerge)
 			put_udata_u32(ud, &ul, 2, 1);
-		if (d && d->comment) {
+		if (d && (d->typeof_key || ks->nkey > 1))
+			ok = put_typeof_udata(ud, &ul, sizeof(ud), 3, d->typeof_key);
+		if (ok && d && d->typeof_data)
+			ok = put_typeof_udata(ud, &ul, sizeof(ud), 4, d->typeof_data);
+		if (d && ks->datat)
+			put_udata_u32(ud, &ul, 6, 0);
+		if (ok && d && d->comment) {
 			size_t l = strlen(d->comment) + 1;
 			if (l < 255) {
 				ud[ul] = 7;
@@ -3036,6 +3152,64 @@ static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int fam
 	return true;
 }
 
+/* Fills a set's key (and data) from its typeof expressions: what they
+ * would load in a rule decides type, length and byte order. */
+static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char *table,
+			const struct set_decl *d)
+{
+	uint8_t mem[4096];
+	struct nfk_buf scratch;
+	struct rctx r = { .c = c, .b = &scratch, .family = family, .table = table, .l4 = -1 };
+	const struct ex *k = d->typeof_key;
+	const struct ex *const *items = &k;
+	size_t n = 1;
+	struct sel sl;
+
+	nfk_buf_init(&scratch, mem, sizeof(mem));
+	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
+		r.l3 = family;
+	if (k->kind == EX_CONCAT) {
+		items = (const struct ex *const *)k->v;
+		n = k->n;
+	}
+	if (n > 16) {
+		cerr(c, &k->loc, "too many concatenated expressions");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!sel_resolve(&r, items[i], &sl))
+			return false;
+		ks->keyt[i] = sl.bits % 8 ? NFK_DTYPE(INTEGER) : sl.dtype;
+		ks->kbits[i] = sl.bits;
+		ks->kbo[i] = sl.bo;
+		ks->kshift[i] = sl.masked ? sl.shift : 0;
+		ks->kmasked[i] = sl.masked;
+		ks->klen[i] = sl.len;
+		ks->key_len += n > 1 ? round4(sl.len) : sl.len;
+	}
+	ks->nkey = n;
+	if (n > 1 && (ks->flags & NFT_SET_INTERVAL))
+		ks->flags |= NFT_SET_CONCAT;
+	if (d->typeof_data && d->typeof_data->kind == EX_VERDICT) {
+		ks->datat = NFK_DTYPE(VERDICT);
+	} else if (d->typeof_data) {
+		if (!sel_resolve(&r, d->typeof_data, &sl))
+			return false;
+		ks->datat = sl.dtype;
+		ks->data_len = sl.len;
+		ks->dbits = sl.bits;
+		ks->dbo = sl.bo;
+	} else if (d->is_map) {
+		cerr(c, &d->loc, "map definition does not specify data type");
+		return false;
+	}
+	ks->automerge = d->automerge;
+	ks->id = ++c->next_id;
+	ks->next = c->sets;
+	c->sets = ks;
+	return true;
+}
+
 static struct kset *kset_from_decl(struct cctx *c, int family, const char *table,
 				   const struct set_decl *d)
 {
@@ -3049,6 +3223,8 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 	ks->flags = d->flags;
 	if (d->is_map)
 		ks->flags |= NFT_SET_MAP;
+	if (d->typeof_key)
+		return kset_typeof(c, ks, family, table, d) ? ks : NULL;
 	for (unsigned i = 0; i < d->nkey; i++) {
 		const struct nfk_dtype *t = nfk_dtype_by_name(d->key_types[i]);
 		if (!t) {
@@ -3410,4 +3586,23 @@ const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void
 		return best;
 	}
 	return cookie;
+}
+
+/* `get element`: the command's elements encoded as a delete would send them
+ * (interval sets: start, then the end flagged), in NFT_MSG_GETSETELEM
+ * messages the caller sends as plain requests. */
+int nfk_script_compile_get(struct nfk_script *sc, const struct nfk_cmd *cmd,
+			   const struct nfk_compile_opts *o, struct nfk_batch *b,
+			   struct nfk_diags *ds)
+{
+	struct cctx c = { .sc = sc, .o = o, .b = b, .ds = ds, .cur_h = &cmd->h };
+	bool ok;
+
+	c.cmd_i = (size_t)(cmd - sc->cmds);
+	ok = compile_elements_cmd(&c, cmd, NFT_MSG_GETSETELEM);
+	if (!ok && !c.failed)
+		cerr(&c, &cmd->loc, "out of memory");
+	nfk_arena_free(&c.ar);
+	nfk_arena_free(&c.scratch);
+	return ok ? 0 : -EINVAL;
 }

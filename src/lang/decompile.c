@@ -165,6 +165,20 @@ void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, c
 	nfk_value_print(t, bo ? bo : nfk_dtype_bo(t), v, (unsigned)len, flags, f);
 }
 
+void dc_print_bound(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, const uint8_t *v,
+		    size_t len, unsigned flags)
+{
+	/* nft prints range bounds as numbers, and relative times in seconds */
+	if (t && t->id == NFK_TYPE_TIME && len <= 8) {
+		fprintf(f, "%" PRIu64 "s",
+			nfk_value_get_uint(v, (unsigned)len, bo ? bo : nfk_dtype_bo(t)) / 1000);
+		return;
+	}
+	if (t && t->syms && !t->bitmask && len <= 8)
+		t = nfk_dtype_by_name("integer");
+	dc_print_typed(f, t, bo, v, len, flags);
+}
+
 void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsigned flags,
 		    const uint8_t *udata, size_t ulen, bool is_data)
 {

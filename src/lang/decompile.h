@@ -22,6 +22,9 @@ bool dc_data_verdict(const struct nlattr *nest, int32_t *code, const char **chai
 void dc_print_verdict(FILE *f, int32_t code, const char *chain);
 void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, const uint8_t *v,
 		    size_t len, unsigned flags);
+/* A bound of a range "a-b" as nft prints it: numbers, times in seconds. */
+void dc_print_bound(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, const uint8_t *v,
+		    size_t len, unsigned flags);
 
 /* What a register holds. */
 enum dc_kind {
@@ -86,6 +89,9 @@ struct dc_rule {
 	int dep_icmp;          /* "icmp type X": selects icmp fields sharing an offset */
 	unsigned icmp_type;    /* X + 1 (0: none) */
 	bool vlan_kill;        /* a vlan field was used by the current statement */
+	bool in_stmt;          /* rendering a statement's operands, not a match */
+	bool last_payload;     /* the match being ended compared a payload */
+	bool dep_l4_payload;   /* dep_l4 is an ip protocol / ip6 nexthdr match */
 	/* a pending ">=" that may pair with a "<=" into a range */
 	bool pend;
 	uint32_t pend_reg, pend_done_reg;

@@ -429,7 +429,9 @@ bool dc_ext_stmt(struct dc_rule *r, const struct dc_expr *e)
 			continue;
 		f = dc_stmt_begin(r);
 		if (f) {
+			r->in_stmt = true;
 			stmts[i].fn(r, f, e);
+			r->in_stmt = false;
 			dc_stmt_end(r, DEP_NONE);
 		}
 		return true;

@@ -147,6 +147,11 @@ static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *
 {
 	int *d = NULL;
 
+	/* a statement's operands drop meta l4proto but not an explicit ip
+	 * protocol (redirect to :tcp dport map {...} keeps it) */
+	if (r->in_stmt && (base == NFK_BASE_TRANSPORT || base == NFK_BASE_INNER) &&
+	    r->dep_l4_payload)
+		return;
 	if (base == NFK_BASE_TRANSPORT || base == NFK_BASE_INNER)
 		d = &r->dep_l4;
 	else if (base == NFK_BASE_NETWORK)
@@ -160,7 +165,8 @@ static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *
 	if (base == NFK_BASE_LL && p && !strcmp(p->name, "vlan"))
 		r->vlan_kill = true;
 	/* icmp and icmpv6 also imply their layer 3 family */
-	if (d == &r->dep_l4 && p && (p->l4num == 1 || p->l4num == 58) && r->dep_l3 >= 0) {
+	if (d == &r->dep_l4 && p && (p->l4num == 1 || p->l4num == 58) && r->dep_l3 >= 0 &&
+	    (!r->l3 || r->l3 == p->nfproto)) {
 		r->st[r->dep_l3].dead = true;
 		r->dep_l3 = -1;
 	}
@@ -610,6 +616,23 @@ static void print_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
 	dc_print_typed(f, dt, bo, v, len, r->o->print);
 }
 
+/* An interface name compared as a string: a compare that stops short of
+ * the terminating NUL is a prefix match, "eth*"; a literal '*' is "\*". */
+static void print_wildcard(FILE *f, const uint8_t *v, size_t len)
+{
+	size_t n = strnlen((const char *)v, len);
+
+	fputc('"', f);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '*' || v[i] == '"' || v[i] == '\\')
+			fputc('\\', f);
+		fputc(v[i], f);
+	}
+	if (n == len)
+		fputc('*', f);
+	fputc('"', f);
+}
+
 /* Prints "value" or a bitmask type's list as "(a | b)" for "& mask" forms. */
 static void print_mask_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
 			     enum nfk_byteorder bo, const uint8_t *v, size_t len)
@@ -705,8 +728,10 @@ static void end_match(struct dc_rule *r, enum dc_dep dep)
 	int idx = (int)r->nst;
 
 	dc_stmt_end(r, dep);
-	if (dep == DEP_L4)
+	if (dep == DEP_L4) {
 		r->dep_l4 = idx;
+		r->dep_l4_payload = r->last_payload;
+	}
 	else if (dep == DEP_L3)
 		r->dep_l3 = idx;
 	else if (dep == DEP_LL)
@@ -877,9 +902,9 @@ static void range_match(struct dc_rule *r, struct dc_rv *rv, bool neq, const uin
 		bo = NFK_BO_BIG;
 	f = dc_stmt_begin(r);
 	fprintf(f, "%s %s", sel, neq ? "!= " : "");
-	print_value(r, f, dt, bo, a, len);
+	dc_print_bound(f, dt, bo, a, len, r->o->print);
 	fputc('-', f);
-	print_value(r, f, dt, bo, b, len);
+	dc_print_bound(f, dt, bo, b, len, r->o->print);
 	end_match(r, DEP_NONE);
 }
 
@@ -967,10 +992,17 @@ static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const ui
 		return;
 	}
 	if (rv->masked) {
-		unsigned first, n, len = rv->len;
-		bool prefix = mask_run(rv->mask, len, &first, &n) && first == 0 &&
-			      (op == NFT_CMP_EQ || op == NFT_CMP_NEQ);
-		bool full = mask_run(rv->mask, len, &first, &n) && n == len * 8;
+		unsigned first = 0, n = 0, len = rv->len;
+		uint8_t m[16];
+		bool run, prefix, full, one;
+
+		/* judge the mask in network order whatever the key's order */
+		for (unsigned i = 0; i < len && i < 16; i++)
+			m[i] = bo == NFK_BO_HOST ? rv->mask[len - 1 - i] : rv->mask[i];
+		run = len <= 16 && mask_run(m, len, &first, &n);
+		prefix = run && first == 0 && (op == NFT_CMP_EQ || op == NFT_CMP_NEQ);
+		full = run && n == len * 8;
+		one = run && n == 1;
 
 		if (prefix && dt && !dt->bitmask && n < len * 8) {
 			fprintf(f, "%s %s", sel, op_text[op]);
@@ -983,7 +1015,7 @@ static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const ui
 		} else if (dt && dt->bitmask && full && op == NFT_CMP_EQ) {
 			/* nft drops an all-ones mask and prints the raw value */
 			fprintf(f, "%s == 0x%" PRIx64, sel, be_get(data, dlen < 8 ? (unsigned)dlen : 8));
-		} else if (dt && dt->bitmask && (op == NFT_CMP_NEQ || op == NFT_CMP_EQ)) {
+		} else if (dt && dt->bitmask && !one && (op == NFT_CMP_NEQ || op == NFT_CMP_EQ)) {
 			fprintf(f, "%s %s", sel, op_text[op]);
 			print_value(r, f, dt, bo, data, dlen);
 			fputs(" / ", f);
@@ -997,9 +1029,26 @@ static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const ui
 		end_match(r, DEP_NONE);
 		return;
 	}
-	fprintf(f, "%s %s", sel, op == NFT_CMP_EQ && dt && dt->bitmask ? "== " : op_text[op]);
-	print_value(r, f, dt, bo, data, dlen);
+	if (dt && nfk_dtype_is(dt, NFK_DTYPE(STRING)) && (op == NFT_CMP_EQ || op == NFT_CMP_NEQ)) {
+		fprintf(f, "%s %s", sel, op_text[op]);
+		print_wildcard(f, data, dlen);
+	} else if (dt && (dt->id == NFK_TYPE_IPADDR || dt->id == NFK_TYPE_IP6ADDR) &&
+		   dlen < nfk_dtype_len(dt) && (op == NFT_CMP_EQ || op == NFT_CMP_NEQ)) {
+		/* a prefix on whole bytes compares only those bytes */
+		uint8_t full[16] = { 0 };
+
+		memcpy(full, data, dlen);
+		fprintf(f, "%s %s", sel, op_text[op]);
+		print_value(r, f, dt, bo, full, nfk_dtype_len(dt));
+		fprintf(f, "/%zu", dlen * 8);
+	} else {
+		fprintf(f, "%s %s", sel, op == NFT_CMP_EQ && dt && dt->bitmask &&
+			!all_zero(data, dlen) ? "== " : op_text[op]);
+		print_value(r, f, dt, bo, data, dlen);
+	}
+	r->last_payload = rv->kind == RV_PAYLOAD;
 	end_match(r, op == NFT_CMP_EQ ? dep_of(r, rv, sel, data, dlen) : DEP_NONE);
+	r->last_payload = false;
 }
 
 static void do_range(struct dc_rule *r, const struct dc_expr *e)

@@ -364,6 +364,14 @@ static void print_reject_code(const struct dc_rule *r, FILE *f, const char *dtna
 		print_code(f, dtname, code);
 }
 
+static void kill_dep(struct dc_rule *r, int *d)
+{
+	if (*d >= 0) {
+		r->st[*d].dead = true;
+		*d = -1;
+	}
+}
+
 static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	uint32_t type = dc_u32(e, NFTA_REJECT_TYPE, 0);
@@ -376,6 +384,10 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	switch (type) {
 	case NFT_REJECT_TCP_RST:
 		fputs(" with tcp reset", f);
+		/* tcp reset implies the tcp match in ip, ip6 and inet tables */
+		if (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6 ||
+		    r->family == NFPROTO_INET)
+			kill_dep(r, &r->dep_l4);
 		break;
 	case NFT_REJECT_ICMPX_UNREACH:
 		if (code == NFT_REJECT_ICMPX_PORT_UNREACH && r->family != NFPROTO_IPV4 &&
@@ -398,7 +410,8 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 			fputs(" with icmp ", f);
 			print_reject_code(r, f, "icmp_code", code);
 		}
-		/* the layer 3 match reject needs stays listed, as in nft */
+		/* icmp or icmpv6 implies the layer 3 protocol match */
+		kill_dep(r, &r->dep_l3);
 		break;
 	default:
 		break;
@@ -821,7 +834,9 @@ bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e)
 
 			if (!f)
 				return true;
+			r->in_stmt = true;
 			stmts[i].fn(r, f, e);
+			r->in_stmt = false;
 			dc_stmt_end(r, DEP_NONE);
 			return true;
 		}
@@ -1070,7 +1085,10 @@ static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uin
 	int p;
 
 	if (!memcmp(a, b, len)) {
-		print_key(f, st, a, len, o, bo, view);
+		if (st->info.key_type > NFK_TYPE_MASK && !(view && view->bits))
+			dc_print_typed(f, t, bo, a, len, o->print);
+		else
+			print_key(f, st, a, len, o, bo, view);
 		return;
 	}
 	if (view && view->bits && len <= 8) {
@@ -1084,6 +1102,12 @@ static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uin
 	if (p >= 0 && is_addr_type(id) && !(view && view->bits)) {
 		dc_print_typed(f, t, bo, a, len, o->print);
 		fprintf(f, "/%d", p);
+		return;
+	}
+	if (t && t->id == NFK_TYPE_TIME) {
+		dc_print_bound(f, t, bo, a, len, o->print);
+		fputc('-', f);
+		dc_print_bound(f, t, bo, b, len, o->print);
 		return;
 	}
 	dc_print_typed(f, t, bo, a, len, o->print);
@@ -1109,8 +1133,8 @@ static void print_concat_range(FILE *f, const struct ks_set *st, const struct el
 			break;
 		if (i)
 			fputs(" . ", f);
-		print_range(f, st, ids[i], el->key + off, el->key_end + off, tl, o,
-			    t ? nfk_dtype_bo(t) : NFK_BO_BIG, NULL);
+		/* interval keys are stored in network order, marks included */
+		print_range(f, st, ids[i], el->key + off, el->key_end + off, tl, o, NFK_BO_BIG, NULL);
 		off += ml;
 	}
 }

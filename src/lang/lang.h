@@ -178,6 +178,12 @@ struct nfk_compile_opts {
 int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		       struct nfk_batch *b, struct nfk_diags *ds);
 
+/* Compiles one `get element` command's elements into NFT_MSG_GETSETELEM
+ * messages (encoded as a delete would be).  0 or -EINVAL with diagnostics. */
+int nfk_script_compile_get(struct nfk_script *sc, const struct nfk_cmd *cmd,
+			   const struct nfk_compile_opts *o, struct nfk_batch *b,
+			   struct nfk_diags *ds);
+
 /* Maps a kernel error about the message carrying this cookie, with the
  * extended-ACK attribute offset within that message (or -1), to the source
  * location nft would point at (the exact expression when the offset says

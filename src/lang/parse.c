@@ -2029,8 +2029,23 @@ static bool parse_set_body(P *p, struct set_decl *s)
 			if (!parse_set_type(p, s))
 				return false;
 		} else if (is(p, "typeof")) {
-			err_at(p, &p->tok.loc, "typeof is not supported yet");
-			return false;
+			next(p);
+			s->key_loc = p->tok.loc;
+			if (!(s->typeof_key = parse_lhs(p)))
+				return p->failed ? false : (unexpected(p, NULL), false);
+			if (accept_kind(p, ':')) {
+				if (!s->is_map) {
+					err_at(p, &s->key_loc, "set definition with data type: use map");
+					return false;
+				}
+				if (is(p, "verdict")) {
+					if (!(s->typeof_data = ex_new(p, EX_VERDICT, &p->tok.loc)))
+						return false;
+					next(p);
+				} else if (!(s->typeof_data = parse_lhs(p))) {
+					return p->failed ? false : (unexpected(p, NULL), false);
+				}
+			}
 		} else if (accept_word(p, "flags")) {
 			if (!parse_flag_list(p, set_flag_syms, &s->flags))
 				return false;
@@ -2072,7 +2087,7 @@ static bool parse_set_body(P *p, struct set_decl *s)
 		skip_seps(p);
 	}
 	next(p);
-	if (!s->nkey) {
+	if (!s->nkey && !s->typeof_key) {
 		err_at(p, &s->loc, "set definition does not specify key");
 		return false;
 	}

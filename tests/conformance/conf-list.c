@@ -4,7 +4,8 @@
  * setup and rule with the real nft (the oracle) into the current network
  * namespace, list the chain with nfkit's back end (-s -p, as the corpus
  * harness did) and compare with the record's `listing`.  Items inside
- * {...} compare whitespace- and order-insensitively.
+ * {...} compare whitespace- and order-insensitively (whitespace within an
+ * item is ignored altogether, as the upstream runner does).
  *
  * Usage: conf-list CORPUS.jsonl [-v] [-f FAMILY] [-n MAX] [-i ID-SUBSTRING]
  *                  [--min-pass PCT]
@@ -152,21 +153,16 @@ static char *normalize(const char *s)
 				if ((depth == 1 && *q == ',') || depth == 0) {
 					size_t l = (size_t)(q - start);
 					char *it = malloc(l + 1), *w = it;
-					bool sp = false;
 
 					if (!it)
 						exit(2);
+					/* as upstream: whitespace inside an item does
+					 * not count ("25:accept" is "25 : accept") */
 					for (size_t i = 0; i < l; i++) {
 						char c = start[i];
 
-						if (c == ' ' || c == '\t' || c == '\n') {
-							sp = w != it;
-							continue;
-						}
-						if (sp)
-							*w++ = ' ';
-						sp = false;
-						*w++ = c;
+						if (c != ' ' && c != '\t' && c != '\n')
+							*w++ = c;
 					}
 					*w = 0;
 					if (ni < 1024)
