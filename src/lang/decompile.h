@@ -46,6 +46,7 @@ struct dc_rv {
 	unsigned lshift;                /* left shift applied (bitwise lshift) */
 	unsigned xop;                   /* RV_EXTHDR: NFT_EXTHDR_OP_* */
 	bool present;                   /* RV_EXTHDR: existence check */
+	bool cont;                      /* later part of a map result spanning registers */
 	bool byteorder;                 /* converted by a byteorder expression */
 	uint8_t val[DC_VAL];            /* RV_IMM */
 	bool verdict;

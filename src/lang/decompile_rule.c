@@ -1163,6 +1163,16 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 			v.len = st->info.data_len;
 		}
 		set_reg(r, dreg, &v);
+		/* a result longer than 4 bytes also fills the next registers */
+		if (st && st->info.data_len > 4 && st->info.data_len <= 64) {
+			struct dc_rv c = { .kind = RV_TEXT, .cont = true };
+			uint32_t r32 = dreg >= NFT_REG_1 && dreg <= NFT_REG_4 ?
+				       NFT_REG32_00 + (dreg - NFT_REG_1) * 4 : dreg;
+
+			snprintf(c.text, sizeof(c.text), "%s", v.text);
+			for (unsigned i = 1; i * 4 < st->info.data_len; i++)
+				set_reg(r, r32 + i, &c);
+		}
 		return;
 	}
 	f = dc_stmt_begin(r);

@@ -487,6 +487,8 @@ static void print_proto_range(struct dc_rule *r, FILE *f, const struct dc_rv *pm
 	}
 }
 
+static int range_prefix(const uint8_t *a, const uint8_t *b, size_t len);
+
 static void stmt_nat(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	uint32_t type = dc_u32(e, NFTA_NAT_TYPE, 0);
@@ -498,13 +500,30 @@ static void stmt_nat(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	const struct dc_rv *pmax = imm(r, e, NFTA_NAT_REG_PROTO_MAX);
 	const struct nfk_dtype *at = nfk_dtype_by_name(fam == NFPROTO_IPV6 ? "ipv6_addr" : "ipv4_addr");
 	unsigned alen = fam == NFPROTO_IPV6 ? 16 : 4;
+	/* one map gives address and port (or both ends of a range) */
+	bool multi = amin && amin->kind == RV_TEXT && !amin->cont &&
+		     ((amax && amax->cont) || (pmin && pmin->cont));
+	bool imm_pair = amin && amax && amin->kind == RV_IMM && amax->kind == RV_IMM &&
+			amin->len >= alen && amax->len >= alen;
 
 	fputs(type == NFT_NAT_SNAT ? "snat" : "dnat", f);
-	if (r->family == NFPROTO_INET && (amin || pmin))
+	if ((r->family == NFPROTO_INET || multi) && (amin || pmin))
 		fputs(fam == NFPROTO_IPV6 ? " ip6" : " ip", f);
+	if (flags & NF_NAT_RANGE_NETMAP)
+		fputs(" prefix", f);
 	if (amin || pmin)
 		fputs(" to ", f);
-	if (amin) {
+	if (multi) {
+		print_operand(r, f, amin, at, NFK_BO_BIG, alen);
+		print_nat_flags(f, flags);
+		return;
+	}
+	if (imm_pair && memcmp(amin->val, amax->val, alen) &&
+	    range_prefix(amin->val, amax->val, alen) >= 0) {
+		/* a range covering one block is printed as that prefix */
+		print_operand(r, f, amin, at, NFK_BO_BIG, alen);
+		fprintf(f, "/%d", range_prefix(amin->val, amax->val, alen));
+	} else if (amin) {
 		bool br = fam == NFPROTO_IPV6 && pmin;
 
 		if (br)
@@ -512,7 +531,7 @@ static void stmt_nat(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 		print_operand(r, f, amin, at, NFK_BO_BIG, alen);
 		if (amax && amax != amin &&
 		    (amax->kind != RV_IMM || memcmp(amax->val, amin->val, alen))) {
-			fputc('-', f);
+			fputs(br ? "]-[" : "-", f);
 			print_operand(r, f, amax, at, NFK_BO_BIG, alen);
 		}
 		if (br)

@@ -348,6 +348,144 @@ static void test_err_loc(void)
 	nfk_script_free(sc);
 }
 
+
+/* Interval sets: adjacent ranges stay apart, overlaps are refused with
+ * both elements marked, a declaration carries later additions. */
+static void test_intervals(void)
+{
+	char *diag;
+	char *dbg = compile("i.nft",
+			    "add table inet t\n"
+			    "add set inet t s { type ipv4_addr; flags interval; }\n"
+			    "add element inet t s { 192.168.1.1, 192.168.1.2, 10.0.0.5 }\n",
+			    &diag, NULL);
+	CHECK(dbg && strstr(dbg, "s t 0\n\telement 00000000  : 1 [end]\telement 0500000a  : 0 [end]"
+				 "\telement 0600000a  : 1 [end]\telement 0101a8c0  : 0 [end]"
+				 "\telement 0201a8c0  : 1 [end]\telement 0201a8c0  : 0 [end]"
+				 "\telement 0301a8c0  : 1 [end]\ns t 0\n\telement 0500000a  : 0 [end]"),
+	      "adjacent intervals: %s", dbg ? dbg : diag);
+	free(dbg);
+	free(diag);
+	dbg = compile("i.nft",
+		      "add table inet t\n"
+		      "add set inet t s { type ipv4_addr; flags interval; auto-merge; }\n"
+		      "add element inet t s { 1.1.1.1, 1.1.1.2 }\n", &diag, NULL);
+	CHECK(dbg && strstr(dbg, "\telement 00000000  : 1 [end]\telement 01010101  : 0 [end]"
+				 "\telement 03010101  : 1 [end]\n"),
+	      "auto-merge: %s", dbg ? dbg : diag);
+	free(dbg);
+	free(diag);
+	dbg = compile("i.nft",
+		      "add table inet t\n"
+		      "add set inet t s { type ipv4_addr; flags interval; }\n"
+		      "add element inet t s { 1.1.1.5, 1.1.1.0/24 }\n", &diag, NULL);
+	CHECK(!dbg && diag && !strcmp(diag, "i.nft:3:24-30: Error: conflicting intervals specified\n"
+					   "add element inet t s { 1.1.1.5, 1.1.1.0/24 }\n"
+					   "                       ^^^^^^^  ~~~~~~~~~~\n"),
+	      "overlap: %s", diag ? diag : dbg);
+	free(dbg);
+	free(diag);
+	dbg = compile("i.nft", "table ip t { set s { type ipv4_addr; flags interval; "
+			       "elements = { 255.255.255.0/24 } } }\n", &diag, NULL);
+	CHECK(dbg && strstr(dbg, "element 00ffffff  : 0 [end]  userdata = { \\x01\\x04\\x01\\x00\\x00\\x00 }\n"),
+	      "open interval: %s", dbg ? dbg : diag);
+	free(dbg);
+	free(diag);
+}
+
+/* Datatype mismatches carry the matched expression as '~' context. */
+static void test_mismatch(void)
+{
+	char *diag;
+	char *dbg = compile(NULL, "add rule ip t c ip saddr tcp accept", &diag, NULL);
+	CHECK(!dbg && diag && !strcmp(diag, "Error: datatype mismatch, expected IPv4 address, "
+					   "expression has type Internet protocol\n"
+					   "add rule ip t c ip saddr tcp accept\n"
+					   "                ~~~~~~~~ ^^^\n"),
+	      "mismatch: %s", diag ? diag : dbg);
+	free(dbg);
+	free(diag);
+	dbg = compile(NULL, "table ip t { set p { type inet_service; }\n chain c { ip saddr @p } }",
+		      &diag, NULL);
+	CHECK(!dbg && diag && strstr(diag, "expected IPv4 address, expression has type internet network service\n") &&
+	      strstr(diag, "~~~~~~~~ ^^\n"), "set type: %s", diag ? diag : dbg);
+	free(dbg);
+	free(diag);
+	dbg = compile(NULL, "table ip t { chain c { ip saddr @nosuch } }", &diag, NULL);
+	CHECK(!dbg && diag && !strncmp(diag, "Error: No such file or directory\n", 32),
+	      "missing set: %s", diag ? diag : dbg);
+	free(dbg);
+	free(diag);
+}
+
+/* typeof sets: key from the expression, nft's typeof user data. */
+static void test_typeof(void)
+{
+	char *diag;
+	char *dbg = compile("t.nft", "table inet t {\n set s { typeof vlan id; elements = { 5 } }\n"
+				     " map m { typeof tcp dport : verdict; }\n"
+				     " chain c { tcp dport vmap @m } }\n", &diag, NULL);
+	CHECK(dbg && strstr(dbg, "\telement 00000005 ") && strstr(dbg, "lookup reg 1 set m dreg 0"),
+	      "typeof: %s", dbg ? dbg : diag);
+	free(dbg);
+	free(diag);
+}
+
+/* -D definitions and -I include directories. */
+static void test_opts(void)
+{
+	const char *defs[] = { "port=22", "ifs={ \"a\", \"b\" }" };
+	struct nfk_parse_opts o = { .defines = defs, .ndefines = 2 };
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	int r = nfk_script_parse_opts(&sc, "x.nft",
+				      "add rule ip t c tcp dport $port iifname $ifs\n", &o, &ds);
+	CHECK(r == 0 && nfk_script_ncmds(sc) == 1, "-D: %d %s", r, ds.n ? ds.d[0].msg : "");
+	nfk_script_free(sc);
+	const char *dup[] = { "x=1", "x=2" };
+	struct nfk_parse_opts o2 = { .defines = dup, .ndefines = 2 };
+	memset(&ds, 0, sizeof(ds));
+	r = nfk_script_parse_opts(&sc, "x.nft", "add table ip t\n", &o2, &ds);
+	CHECK(r && ds.n && !strcmp(ds.d[0].msg, "redefinition of symbol 'x'"), "-D twice");
+	nfk_script_free(sc);
+
+	char dir[] = "/tmp/nfk-test-XXXXXX";
+	if (!mkdtemp(dir)) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	char inc[256];
+	snprintf(inc, sizeof(inc), "%s/nfk-unit-inc.nft", dir);
+	FILE *f = fopen(inc, "w");
+	fputs("add table ip from_inc\n", f);
+	fclose(f);
+	const char *paths[] = { "/nonexistent", dir };
+	struct nfk_parse_opts o3 = { .include_paths = paths, .ninclude = 2 };
+	memset(&ds, 0, sizeof(ds));
+	r = nfk_script_parse_opts(&sc, "x.nft", "include \"nfk-unit-inc.nft\"\n", &o3, &ds);
+	const struct nfk_cmd *c = nfk_script_cmd(sc, 0);
+	CHECK(r == 0 && c && !strcmp(c->h.table, "from_inc"), "-I search");
+	nfk_script_free(sc);
+	memset(&ds, 0, sizeof(ds));
+	r = nfk_script_parse_opts(&sc, "x.nft", "include \"nfk-unit-inc.nft\"\n", NULL, &ds);
+	CHECK(r && ds.n && strstr(ds.d[0].msg, "File not found"), "no -I");
+	nfk_script_free(sc);
+	unlink(inc);
+	rmdir(dir);
+}
+
+/* Each name a command writes has its location. */
+static void test_name_locs(void)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	int r = nfk_script_parse(&sc, NULL, "delete rule inet filter input handle 12", &ds);
+	const struct nfk_cmd *c = nfk_script_cmd(sc, 0);
+	CHECK(r == 0 && c && c->h.table_loc.col == 18 && c->h.chain_loc.col == 25 &&
+	      c->h.handle_loc.col == 38 && c->h.handle_loc.col_end == 39, "name locations");
+	nfk_script_free(sc);
+}
+
 int main(void)
 {
 	test_lexer();
@@ -358,6 +496,11 @@ int main(void)
 	test_include();
 	test_many_elements();
 	test_err_loc();
+	test_intervals();
+	test_mismatch();
+	test_typeof();
+	test_opts();
+	test_name_locs();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
