@@ -166,8 +166,12 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 			goto out;
 		/* The compiler consults existing tables/chains/sets; a failing
 		 * fetch only means it knows less, the kernel still decides. */
-		if (nfk_kstate_fetch_meta(&ks, sock, -1, NULL) < 0)
+		opts.ks_elems = nfk_script_needs_elems(sc);
+		if ((opts.ks_elems ? nfk_kstate_fetch(&ks, sock, -1, NULL) :
+				     nfk_kstate_fetch_meta(&ks, sock, -1, NULL)) < 0) {
 			ks = NULL;
+			opts.ks_elems = false;
+		}
 	}
 	opts.ks = ks;
 	ret = nfk_batch_new(&b);

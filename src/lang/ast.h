@@ -147,6 +147,8 @@ struct stmt {
 	uint32_t qnum, qtotal;       /* queue */
 	struct stmt *inner;          /* dynset: stateful statements per element */
 	uint64_t timeout;            /* dynset */
+	bool meter;                  /* dynset: "meter NAME [size N] { ... }" creates its set */
+	uint32_t meter_size;
 	int dir;
 	struct stmt *next;
 };
@@ -282,6 +284,7 @@ struct nfk_script {
 	struct nfk_src *srcs[64];     /* the main text and its includes */
 	unsigned nsrcs;
 	int include_depth;
+	unsigned nerrs;               /* syntax errors recovered from (nft stops at 10) */
 	const struct nfk_parse_opts *opts;   /* while parsing: -I paths, -D defines */
 	struct errmap *errmaps;
 };

@@ -16,6 +16,7 @@
 
 #include "ast.h"
 #include "compile.h"
+#include "kstate.h"
 
 /* Newer than some installed UAPI headers (kernel 6.3). */
 #ifndef NFT_MSG_DESTROYTABLE
@@ -60,6 +61,7 @@ struct cctx {
 	struct kset *sets;
 	uint32_t next_id;
 	size_t cmd_i;                 /* the command being compiled */
+	bool any_failed;              /* failed: this rule or object; any_failed: the script */
 	const struct nfk_handle *cur_h;   /* its names (kernel errors point there) */
 	const struct nfk_loc *match_lhs;  /* what values are being matched against */
 	bool failed;
@@ -78,6 +80,19 @@ static void cerr(struct cctx *c, const struct nfk_loc *loc, const char *fmt, ...
 	if (!c->failed)
 		nfk_diag_add(c->ds, loc, "%s", msg);
 	c->failed = true;
+	c->any_failed = true;
+}
+
+/* After one rule or object: an error in it was reported, and nft goes on
+ * to report the errors of the others.  false: out of memory, stop. */
+static bool go_on(struct cctx *c, bool ok)
+{
+	if (ok)
+		return true;
+	if (!c->failed)
+		return false;
+	c->failed = false;
+	return true;
 }
 
 /* As cerr, with a second location nft underlines with '~'. */
@@ -309,6 +324,7 @@ struct rctx {
 	/* the last "payload load + cmp eq" pair, which a following adjacent
 	 * one merges with as nft does */
 	const struct sel *map_data;   /* the target type of a map being built */
+	bool key_ctx;                 /* resolving a concatenation or a map key */
 	bool icmp_type_known;         /* "icmp type X" matched already */
 	uint32_t objmap_type;         /* building an object map of this type */
 	bool pm_valid;
@@ -790,6 +806,11 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 			cerr(r->c, &e->loc, "conflicting protocols specified");
 			return false;
 		}
+		if (!k->dtype && r->key_ctx && (k->key == NFT_CT_SRC || k->key == NFT_CT_DST)) {
+			/* a value cannot tell the family of a map key or concatenation */
+			cerr(r->c, &e->loc, "specify either ip or ip6 for address matching");
+			return false;
+		}
 		s->dtype = k->dtype;
 		s->bits = k->bits ? k->bits : (k->dtype ? k->dtype->bits : 0);
 		if (!s->dtype || !s->bits) {
@@ -905,8 +926,12 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 			n = 1;
 			if (!load_expr(r, e->a, &ks[0], NFT_REG_1))
 				return false;
-		} else if (!load_concat(r, e->a, ks, &n)) {
-			return false;
+		} else {
+			r->key_ctx = true;
+			bool ok = load_concat(r, e->a, ks, &n);
+			r->key_ctx = false;
+			if (!ok)
+				return false;
 		}
 		if (e->b->kind == EX_SETREF) {
 			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
@@ -1195,6 +1220,8 @@ struct elw {
 	bool interval;
 	bool no_zero;                 /* add element: no leading end element at zero */
 	bool gather;                  /* set declaration: also the script's later adds */
+	uint8_t *old;                 /* the kernel's intervals [lo, hi], sorted */
+	size_t nold;
 	uint8_t *ranges;              /* n * 2 * klen bytes: [lo, hi] inclusive */
 	struct elem_extra *extra;
 	size_t nranges, capranges;
@@ -1387,6 +1414,20 @@ static bool elw_flush_ranges(struct elw *w)
 		free(sorted);
 		return false;
 	}
+	for (size_t i = 0, j = 0; !merge && i < w->nranges && j < w->nold; ) {
+		const uint8_t *n = sorted + i * rec, *o = w->old + j * 2 * w->klen;
+		if (memcmp(o + w->klen, n, w->klen) < 0) {
+			j++;
+		} else if (memcmp(n + w->klen, o, w->klen) < 0 || !memcmp(n, o, 2 * w->klen)) {
+			i++;    /* apart, or the same interval again */
+		} else {
+			size_t ni;
+			memcpy(&ni, n + 2 * w->klen, sizeof(ni));
+			cerr(w->c, &w->extra[ni].loc, "interval overlaps with an existing one");
+			free(sorted);
+			return false;
+		}
+	}
 	if (memcmp(sorted, zero, w->klen) && !w->no_zero)
 		ok = elw_put(w, zero, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
 	for (size_t i = 0; ok && i < w->nranges; i++) {
@@ -1409,7 +1450,11 @@ static bool elw_flush_ranges(struct elw *w)
 		bool open = !be_inc(end, w->klen);
 		x.open = open;
 		ok = elw_put(w, lo, w->klen, 0, &x);
-		if (ok && !open)
+		/* anonymous sets and maps: no end element where the next interval
+		 * starts (named sets send both) */
+		bool next_here = i + 1 < w->nranges && (w->ks->flags & NFT_SET_ANONYMOUS) &&
+				 !memcmp(sorted + (i + 1) * rec, end, w->klen);
+		if (ok && !open && !next_here)
 			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
 	}
 	free(sorted);
@@ -1794,7 +1839,7 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 			put_udata_u32(ud, &ul, 1, verdict ? 0 : dbo == NFK_BO_HOST ? 1 : 2);
 		if (d && d->automerge)
 			put_udata_u32(ud, &ul, 2, 1);
-		if (d && (d->typeof_key || ks->nkey > 1))
+		if (d && !(ks->flags & NFT_SET_ANONYMOUS) && (d->typeof_key || ks->nkey > 1))
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 3, d->typeof_key);
 		if (ok && d && d->typeof_data)
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 4, d->typeof_data);
@@ -1899,7 +1944,11 @@ static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, u
 	    !strcmp(lhs->field->name, "type") &&
 	    (!strcmp(lhs->proto->name, "icmp") || !strcmp(lhs->proto->name, "icmpv6")))
 		r->icmp_type_known = true;
-	if (lhs->kind == EX_META && lhs->key->key == NFT_META_L4PROTO && len == 1)
+	uint16_t ether = 1;    /* "meta iiftype ether": the link layer is known */
+	if (lhs->kind == EX_META && lhs->key->key == NFT_META_IIFTYPE && len == 2 &&
+	    !memcmp(v, &ether, 2))
+		r->ll_checked = true;
+	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_L4PROTO && len == 1)
 		r->l4 = v[0];
 	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_NFPROTO && len == 1)
 		r->l3 = v[0];
@@ -1996,9 +2045,13 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 		cerr(r->c, &lhs->loc, "too many concatenated expressions");
 		return false;
 	}
+	r->key_ctx = true;
 	for (size_t i = 0; i < lhs->n; i++)
-		if (!sel_resolve(r, lhs->v[i], &sels[i]))
+		if (!sel_resolve(r, lhs->v[i], &sels[i])) {
+			r->key_ctx = false;
 			return false;
+		}
+	r->key_ctx = false;
 	unsigned word = 0;
 	for (size_t i = 0; i < lhs->n; i++) {
 		unsigned reg = reg_of_word(word);
@@ -2038,6 +2091,10 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	uint8_t v[64], h[64];
 	unsigned len;
 
+	if (st->op == '!' && lhs->kind == EX_BINOP) {
+		cerr_ctx(c, &lhs->loc, &rhs->loc, "cannot combine negation with binary expression");
+		return false;
+	}
 	struct ex fibx;
 	if (lhs->kind == EX_FIB && (rhs->kind == EX_SYM) &&
 	    (!strcmp(rhs->s, "exists") || !strcmp(rhs->s, "missing"))) {
@@ -2725,6 +2782,32 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 	       (!ks->id || nfk_attr_put_be32(r->b, NFTA_OBJREF_SET_ID, ks->id)) && e_end(r->b, &e);
 }
 
+/* A meter's set: anonymous and evaluated, keyed like what the meter loads. */
+static const struct kset *meter_set(struct rctx *r, const struct stmt *st,
+				    const struct sel *sels, unsigned nsel)
+{
+	struct cctx *c = r->c;
+	struct kset *ks = nfk_arena_alloc(&c->ar, sizeof(*ks));
+	struct set_decl d = { .policy = -1, .size = st->meter_size };
+
+	if (!ks)
+		return NULL;
+	ks->family = r->family;
+	ks->table = r->table;
+	ks->name = st->name;
+	ks->flags = NFT_SET_ANONYMOUS | NFT_SET_EVAL | (st->timeout ? NFT_SET_TIMEOUT : 0);
+	for (unsigned i = 0; i < nsel; i++) {
+		ks->keyt[i] = sels[i].dtype;
+		ks->kbits[i] = sels[i].bits;
+		ks->kbo[i] = sels[i].bo;
+		ks->klen[i] = sels[i].len;
+		ks->key_len += nsel > 1 ? round4(sels[i].len) : sels[i].len;
+	}
+	ks->nkey = nsel;
+	ks->id = ++c->next_id;
+	return emit_newset(c, ks, &d, NLM_F_CREATE, &st->loc, 0, false) ? ks : NULL;
+}
+
 /* add/update/delete @set { key ... }: a dynset expression whose stateful
  * expressions are compiled apart and nested into it. */
 static bool compile_dynset(struct rctx *r, const struct stmt *st)
@@ -2733,14 +2816,16 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct sel sels[16];
 	unsigned nsel;
 	struct kset tmp;
-	const struct kset *ks = find_set(c, r->family, r->table, st->name, &tmp);
+	const struct kset *ks = st->meter ? NULL : find_set(c, r->family, r->table, st->name, &tmp);
 	struct ebuf e;
 
-	if (!ks) {
+	if (!ks && !st->meter) {
 		cerr(c, &st->name_loc, "No such file or directory");
 		return false;
 	}
 	if (!load_concat(r, st->left, sels, &nsel))
+		return false;
+	if (st->meter && !(ks = meter_set(r, st, sels, nsel)))
 		return false;
 	unsigned dreg = 0;
 	if (st->right) {
@@ -3356,6 +3441,118 @@ static bool simple_msg(struct cctx *c, const struct nfk_cmd *cmd, uint16_t type,
 	return true;
 }
 
+/* The intervals a kernel set holds, from its elements as dumped: starts,
+ * and ends flagged (exclusive).  An empty set gets nft's leading end
+ * element at zero with the first addition; a set with elements has it. */
+struct kelem {
+	uint8_t key[16];
+	bool end;
+};
+
+static int kelem_cmp(const void *a, const void *b)
+{
+	const struct kelem *x = a, *y = b;
+	int r = memcmp(x->key, y->key, sort_klen);
+	return r ? r : (int)y->end - (int)x->end;   /* an end before a start */
+}
+
+static bool kernel_intervals(struct cctx *c, const struct nfk_cmd *cmd, const struct kset *ks,
+			     struct elw *w)
+{
+	const struct ks_set *st = ks_set_find(c->o->ks, cmd->h.family, cmd->h.table, cmd->h.set);
+	unsigned klen = ks->key_len;
+	struct kelem *v = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!st || klen > 16)
+		return true;
+	for (uint32_t m = 0; m < st->elem_n; m++) {
+		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
+		ks_index(c->o->ks, KS_ELEM, st->elem_first + m, tb, NFTA_SET_ELEM_LIST_MAX);
+		const struct nlattr *list = tb[NFTA_SET_ELEM_LIST_ELEMENTS];
+		if (!list)
+			continue;
+		nfk_attr_for_each(el, rem, nfk_attr_data(list), nfk_attr_len(list)) {
+			const struct nlattr *e[NFTA_SET_ELEM_MAX + 1], *d[NFTA_DATA_MAX + 1];
+			if (nfk_attr_index(nfk_attr_data(el), nfk_attr_len(el), e, NFTA_SET_ELEM_MAX) < 0 ||
+			    !e[NFTA_SET_ELEM_KEY] ||
+			    nfk_attr_index(nfk_attr_data(e[NFTA_SET_ELEM_KEY]),
+					   nfk_attr_len(e[NFTA_SET_ELEM_KEY]), d, NFTA_DATA_MAX) < 0 ||
+			    !d[NFTA_DATA_VALUE] || nfk_attr_len(d[NFTA_DATA_VALUE]) != klen)
+				continue;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				struct kelem *nv = realloc(v, nc * sizeof(*v));
+				if (!nv) {
+					free(v);
+					return false;
+				}
+				v = nv;
+				cap = nc;
+			}
+			memset(&v[n], 0, sizeof(v[n]));
+			memcpy(v[n].key, nfk_attr_data(d[NFTA_DATA_VALUE]), klen);
+			uint32_t fl = 0;
+			if (e[NFTA_SET_ELEM_FLAGS])
+				nfk_attr_get_be32(e[NFTA_SET_ELEM_FLAGS], &fl);
+			v[n].end = fl & NFT_SET_ELEM_INTERVAL_END;
+			n++;
+		}
+	}
+	w->no_zero = n > 0;
+	sort_klen = klen;
+	qsort(v, n, sizeof(*v), kelem_cmp);
+	w->old = malloc(n * 2 * klen + 1);
+	if (!w->old) {
+		free(v);
+		return false;
+	}
+	/* each start runs to the next end (exclusive), or to the maximum */
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].end)
+			continue;
+		uint8_t *lo = w->old + w->nold * 2 * klen, *hi = lo + klen;
+		memcpy(lo, v[i].key, klen);
+		memset(hi, 0xff, klen);
+		if (i + 1 < n && v[i + 1].end) {
+			memcpy(hi, v[i + 1].key, klen);
+			for (unsigned j = klen; j-- > 0 && hi[j]-- == 0;)
+				;
+		}
+		w->nold++;
+	}
+	free(v);
+	return true;
+}
+
+bool nfk_script_needs_elems(const struct nfk_script *sc)
+{
+	for (size_t i = 0; sc && i < sc->ncmds; i++) {
+		const struct nfk_cmd *cmd = &sc->cmds[i];
+		if ((cmd->op != NFK_CMD_ADD && cmd->op != NFK_CMD_CREATE) ||
+		    cmd->obj != NFK_OBJ_ELEMENT)
+			continue;
+		bool declared = false;
+		for (size_t j = 0; j < i && !declared; j++) {
+			const struct nfk_cmd *d = &sc->cmds[j];
+			const struct cmd_body *b = d->body;
+			if (d->h.family != cmd->h.family || !d->h.table ||
+			    strcmp(d->h.table, cmd->h.table))
+				continue;
+			if ((d->obj == NFK_OBJ_SET || d->obj == NFK_OBJ_MAP) && d->h.set &&
+			    !strcmp(d->h.set, cmd->h.set))
+				declared = true;
+			for (const struct set_decl *s = d->obj == NFK_OBJ_TABLE && b->table ?
+							b->table->sets : NULL; s; s = s->next)
+				if (!strcmp(s->name, cmd->h.set))
+					declared = true;
+		}
+		if (!declared)
+			return true;
+	}
+	return false;
+}
+
 static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint16_t msgtype)
 {
 	const struct cmd_body *body = cmd->body;
@@ -3373,7 +3570,13 @@ static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint
 	if (msgtype == NFT_MSG_NEWSETELEM && cmd->op == NFK_CMD_CREATE)
 		w.msgflags |= NLM_F_EXCL;
 	w.no_zero = true;
-	return emit_elements(c, &w, NULL, &body->elems);
+	bool add = msgtype == NFT_MSG_NEWSETELEM;
+	if (add && !ks->id && (ks->flags & NFT_SET_INTERVAL) && ks->nkey == 1 && c->o &&
+	    c->o->ks_elems && !kernel_intervals(c, cmd, ks, &w))
+		return false;
+	bool ok = emit_elements(c, &w, NULL, &body->elems);
+	free(w.old);
+	return ok;
 }
 
 static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
@@ -3391,20 +3594,20 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 			return true;
 		/* nft's order: chains, objects, sets (with elements), rules */
 		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
-			if (!compile_chain_msg(c, cmd, fam, tbl, ch, ch->name))
+			if (!go_on(c, compile_chain_msg(c, cmd, fam, tbl, ch, ch->name)))
 				return false;
 		for (const struct obj_decl *o = t->objs; o; o = o->next)
-			if (!compile_obj(c, cmd, fam, tbl, o))
+			if (!go_on(c, compile_obj(c, cmd, fam, tbl, o)))
 				return false;
 		for (const struct set_decl *s = t->sets; s; s = s->next)
-			if (!compile_set(c, cmd, fam, tbl, s))
+			if (!go_on(c, compile_set(c, cmd, fam, tbl, s)))
 				return false;
 		for (const struct flowtable_decl *f = t->fts; f; f = f->next)
-			if (!compile_flowtable(c, cmd, fam, tbl, f))
+			if (!go_on(c, compile_flowtable(c, cmd, fam, tbl, f)))
 				return false;
 		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
 			for (const struct rule *r = ch->rules; r; r = r->next)
-				if (!compile_rule(c, NULL, fam, tbl, ch->name, r))
+				if (!go_on(c, compile_rule(c, NULL, fam, tbl, ch->name, r)))
 					return false;
 		return true;
 	}
@@ -3413,7 +3616,7 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 			return false;
 		if (body->chain)
 			for (const struct rule *r = body->chain->rules; r; r = r->next)
-				if (!compile_rule(c, NULL, fam, tbl, cmd->h.chain, r))
+				if (!go_on(c, compile_rule(c, NULL, fam, tbl, cmd->h.chain, r)))
 					return false;
 		return true;
 	case NFK_OBJ_RULE:
@@ -3539,6 +3742,7 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		const struct nfk_cmd *cmd = &sc->cmds[i];
 		c.cmd_i = i;
 		c.cur_h = &cmd->h;
+		c.failed = false;
 		switch (cmd->op) {
 		case NFK_CMD_ADD:
 		case NFK_CMD_CREATE:
@@ -3558,10 +3762,12 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		}
 		if (!ok && !c.failed)
 			cerr(&c, &cmd->loc, "out of memory");
+		else
+			ok = true;    /* report the other commands' errors too */
 	}
 	nfk_arena_free(&c.ar);
 	nfk_arena_free(&c.scratch);
-	return ok ? 0 : -EINVAL;
+	return ok && !c.any_failed ? 0 : -EINVAL;
 }
 
 const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void *cookie,

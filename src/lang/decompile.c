@@ -157,10 +157,14 @@ void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, c
 		    size_t len, unsigned flags)
 {
 	if (!t) {
-		fputs("0x", f);
-		for (size_t i = 0; i < len; i++)
-			fprintf(f, "%02x", v[i]);
-		return;
+		/* raw bits, as nft prints them: hex without leading zeros */
+		if (len <= 8) {
+			fprintf(f, "0x%" PRIx64, nfk_value_get_uint(v, (unsigned)len,
+							     bo == NFK_BO_HOST ? bo : NFK_BO_BIG));
+			return;
+		}
+		t = nfk_dtype_by_name("integer");
+		bo = NFK_BO_BIG;
 	}
 	nfk_value_print(t, bo ? bo : nfk_dtype_bo(t), v, (unsigned)len, flags, f);
 }

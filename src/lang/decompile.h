@@ -47,6 +47,8 @@ struct dc_rv {
 	unsigned xop;                   /* RV_EXTHDR: NFT_EXTHDR_OP_* */
 	bool present;                   /* RV_EXTHDR: existence check */
 	bool cont;                      /* later part of a map result spanning registers */
+	int revive[4];                  /* map value: statements its key made dead */
+	unsigned nrevive;
 	bool byteorder;                 /* converted by a byteorder expression */
 	uint8_t val[DC_VAL];            /* RV_IMM */
 	bool verdict;
@@ -106,6 +108,10 @@ void dc_expr(struct dc_rule *r, const struct dc_expr *e);
 void dc_unknown(struct dc_rule *r, const char *name);
 int dc_rule_finish(struct dc_rule *r, FILE *f);
 
+/* A statement other than a match ends what matches before it can imply:
+ * nft keeps "meta nfproto ipv4 counter ip saddr 1.2.3.4" as written. */
+void dc_deps_reset(struct dc_rule *r);
+
 /* statement helpers (decompile_stmt.c) */
 FILE *dc_stmt_begin(struct dc_rule *r);
 void dc_stmt_end(struct dc_rule *r, enum dc_dep dep);
@@ -119,6 +125,13 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 struct dc_view {
 	const struct nfk_dtype *dtype;  /* NULL: the set's own key type */
 	unsigned shift, bits;           /* value = (key >> shift) & (2^bits - 1) */
+	bool raw;                       /* a raw payload: values in hex */
+	/* the same per member of a concatenation (dtype NULL: as the set says) */
+	struct dc_mview {
+		const struct nfk_dtype *dtype;
+		unsigned shift, bits, len;  /* len: bytes the member loads */
+	} m[8];
+	unsigned nm;
 };
 
 /* Prints the elements of an anonymous/named set referenced in a rule. */

@@ -433,6 +433,7 @@ bool dc_ext_stmt(struct dc_rule *r, const struct dc_expr *e)
 			stmts[i].fn(r, f, e);
 			r->in_stmt = false;
 			dc_stmt_end(r, DEP_NONE);
+			dc_deps_reset(r);
 		}
 		return true;
 	}

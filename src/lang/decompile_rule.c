@@ -78,6 +78,11 @@ void dc_stmt_end(struct dc_rule *r, enum dc_dep dep)
 	r->nst++;
 }
 
+void dc_deps_reset(struct dc_rule *r)
+{
+	r->dep_ll = r->dep_l3 = r->dep_l4 = r->dep_vlan = r->dep_icmp = -1;
+}
+
 void dc_unknown(struct dc_rule *r, const char *name)
 {
 	FILE *f = dc_stmt_begin(r);
@@ -152,6 +157,7 @@ static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *
 	if (r->in_stmt && (base == NFK_BASE_TRANSPORT || base == NFK_BASE_INNER) &&
 	    r->dep_l4_payload)
 		return;
+
 	if (base == NFK_BASE_TRANSPORT || base == NFK_BASE_INNER)
 		d = &r->dep_l4;
 	else if (base == NFK_BASE_NETWORK)
@@ -307,6 +313,38 @@ static const struct {
 
 static void kill_deps(struct dc_rule *r, unsigned base, const struct nfk_proto *p);
 
+/* Segment routing header fields (routing header 43, as nft names them;
+ * rt0's addresses lie where srh's segments do and nft lists them so). */
+static const struct nfk_hdr_field srh_fields[] = {
+	{ "last-entry", 32, 8, &nfk_dtypes[NFK_TYPE_INTEGER], NFK_BO_BIG },
+	{ "flags", 40, 8, &nfk_dtypes[NFK_TYPE_INTEGER], NFK_BO_BIG },
+	{ "tag", 48, 16, &nfk_dtypes[NFK_TYPE_INTEGER], NFK_BO_BIG },
+	{ "sid", 64, 128, &nfk_dtypes[NFK_TYPE_IP6ADDR], NFK_BO_BIG },
+	{ NULL, 0, 0, NULL, NFK_BO_INVALID },
+};
+
+static bool srh_field(const struct dc_rv *rv, unsigned boff, unsigned bits, char *text,
+		      size_t size, const struct nfk_hdr_field **fl)
+{
+	if (rv->xop != NFT_EXTHDR_OP_IPV6 || rv->key != 43)
+		return false;
+	for (const struct nfk_hdr_field *f = srh_fields; f->name; f++) {
+		if (f->bits != bits)
+			continue;
+		if (f->bits == 128 && boff >= f->offset && (boff - f->offset) % 128 == 0) {
+			snprintf(text, size, "srh sid[%u]", (boff - f->offset) / 128 + 1);
+			*fl = f;
+			return true;
+		}
+		if (f->offset == boff) {
+			snprintf(text, size, "srh %s", f->name);
+			*fl = f;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Names an exthdr register's bits; *fl is NULL for "@type,off,len" and
  * existence forms.  false when the operation is unknown. */
 static bool exthdr_name(struct dc_rule *r, const struct dc_rv *rv, unsigned boff, unsigned bits,
@@ -329,7 +367,7 @@ static bool exthdr_name(struct dc_rule *r, const struct dc_rv *rv, unsigned boff
 	x = nfk_exthdr_field_at(rv->xop, rv->key, boff, bits, fl);
 	if (x)
 		snprintf(text, size, "%s%s %s", xops[rv->xop].prefix, x->name, (*fl)->name);
-	else
+	else if (!srh_field(rv, boff, bits, text, size, fl))
 		snprintf(text, size, "%s@%u,%u,%u", xops[rv->xop].prefix, rv->key, boff, bits);
 	return true;
 }
@@ -375,7 +413,7 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 			*bits = fl->bits;
 		} else {
 			snprintf(text, size, "@%s,%u,%u", base_names[rv->base & 3], rv->off * 8, rv->len * 8);
-			*dt = nfk_dtype_by_name("integer");
+			*dt = NULL;   /* raw bits: printed in hex */
 		}
 		return true;
 	}
@@ -616,6 +654,39 @@ static void print_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
 	dc_print_typed(f, dt, bo, v, len, r->o->print);
 }
 
+static void print_mask_value(struct dc_rule *r, FILE *f, const struct nfk_dtype *dt,
+			     enum nfk_byteorder bo, const uint8_t *v, size_t len);
+
+/* The bitwise operations of a register, (x & mask) ^ xor, as nft writes
+ * them: "& m", "| c" (mask == ~c), "^ c" (mask all ones), "& m | c". */
+static void print_binops(struct dc_rule *r, FILE *f, const struct dc_rv *rv,
+			 const struct nfk_dtype *dt, enum nfk_byteorder bo)
+{
+	bool zero = all_zero(rv->xor_, rv->len), is_or = !zero, ones = true, disjoint = true;
+
+	for (unsigned i = 0; i < rv->len && i < 16; i++) {
+		if (rv->mask[i] + rv->xor_[i] != 0xff)
+			is_or = false;
+		if (rv->mask[i] != 0xff)
+			ones = false;
+		if (rv->mask[i] & rv->xor_[i])
+			disjoint = false;
+	}
+	if (zero || (!is_or && !ones)) {
+		/* "& m | c" was compiled to mask m & ~c: show m again */
+		uint8_t m[16];
+
+		for (unsigned i = 0; i < rv->len && i < 16; i++)
+			m[i] = disjoint && !zero ? rv->mask[i] | rv->xor_[i] : rv->mask[i];
+		fputs(" & ", f);
+		print_mask_value(r, f, dt, bo, m, rv->len);
+	}
+	if (!zero) {
+		fputs(is_or || (!ones && disjoint) ? " | " : " ^ ", f);
+		print_mask_value(r, f, dt, bo, rv->xor_, rv->len);
+	}
+}
+
 /* An interface name compared as a string: a compare that stops short of
  * the terminating NUL is a prefix match, "eth*"; a literal '*' is "\*". */
 static void print_wildcard(FILE *f, const uint8_t *v, size_t len)
@@ -809,39 +880,51 @@ static bool payload_split(struct dc_rule *r, const struct dc_rv *rv, uint32_t op
 	unsigned at = rv->off * 8, end = at + rv->len * 8;
 	const struct nfk_hdr_field *fl[8];
 	unsigned nf = 0;
+	bool sub = false;
 
-	if (!p || op != NFT_CMP_EQ)
+	if (!p || op != NFT_CMP_EQ || dlen < rv->len)
 		return false;
 	while (at < end && nf < 8) {
 		const struct nfk_hdr_field *best = NULL;
 
 		for (const struct nfk_hdr_field *x = p->fields; x->name; x++)
-			if (x->offset == at && x->bits % 8 == 0 && at + x->bits <= end &&
-			    (!best || x->bits > best->bits))
+			if (x->offset == at && at + x->bits <= end && (!best || x->bits > best->bits))
 				best = x;
 		if (!best)
 			return false;
+		sub |= best->bits % 8 || best->offset % 8;
 		fl[nf++] = best;
 		at += best->bits;
 	}
-	if (at != end)
+	/* fields smaller than a byte are cut out of one integer */
+	if (at != end || (sub && rv->len > 8))
 		return false;
 	kill_deps(r, rv->base, p);
 	at = rv->off * 8;
 	for (unsigned i = 0; i < nf; i++) {
 		FILE *f = dc_stmt_begin(r);
-		unsigned o = (fl[i]->offset - at) / 8;
+		unsigned o = (fl[i]->offset - at) / 8, nb = (fl[i]->bits + 7) / 8;
 		struct dc_rv part = *rv;
+		const uint8_t *val = data + o;
+		uint8_t cut[8];
 		char sel[DC_TEXT];
 
+		if (sub) {
+			uint64_t x = be_get(data, rv->len) >> (end - fl[i]->offset - fl[i]->bits);
+
+			if (fl[i]->bits < 64)
+				x &= (1ull << fl[i]->bits) - 1;
+			be_put(cut, nb, x);
+			val = cut;
+		}
 		part.off = fl[i]->offset / 8;
-		part.len = fl[i]->bits / 8;
+		part.len = nb;
 		snprintf(sel, sizeof(sel), "%s %s", p->name, fl[i]->name);
-		fprintf(f, "%s ", sel);
-		print_value(r, f, fl[i]->dtype, fl[i]->bo, data + o, fl[i]->bits / 8);
-		end_match(r, dep_of(r, &part, sel, data + o, fl[i]->bits / 8));
+		/* nft splits into explicit "==" matches: visible on flag types */
+		fprintf(f, "%s %s", sel, fl[i]->dtype && fl[i]->dtype->bitmask ? "== " : "");
+		print_value(r, f, fl[i]->dtype, fl[i]->bo, val, nb);
+		end_match(r, fl[i]->bits % 8 ? DEP_NONE : dep_of(r, &part, sel, val, nb));
 	}
-	(void)dlen;
 	return true;
 }
 
@@ -978,14 +1061,8 @@ static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const ui
 		bo = NFK_BO_BIG;
 	f = dc_stmt_begin(r);
 	if (rv->masked && !all_zero(rv->xor_, rv->len)) {
-		/* x | c is (x & ~c) ^ c; anything else is printed as an xor */
-		bool is_or = true;
-
-		for (unsigned i = 0; i < rv->len; i++)
-			if (rv->mask[i] + rv->xor_[i] != 0xff)
-				is_or = false;
-		fprintf(f, "%s %s ", sel, is_or ? "|" : "^");
-		print_mask_value(r, f, dt, bo, rv->xor_, rv->len);
+		fputs(sel, f);
+		print_binops(r, f, rv, dt, bo);
 		fprintf(f, " %s", op == NFT_CMP_EQ ? "== " : op_text[op]);
 		print_mask_value(r, f, dt, bo, data, dlen);
 		end_match(r, DEP_NONE);
@@ -1091,9 +1168,22 @@ static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *tex
 		l = rv->len ? NFK_ALIGN(rv->len) : 4;
 		if (n == 0 && l >= len && rv->masked && masked_field(r, rv, one, sizeof(one), view)) {
 			/* the field view describes it */
+		} else if (n > 0 || l < len) {
+			/* a member of a concatenation: a masked one may be a field */
+			struct dc_view mv = { 0 };
+
+			if (rv->masked && n < 8 && masked_field(r, rv, one, sizeof(one), &mv)) {
+				view->m[n].dtype = mv.dtype;
+				view->m[n].shift = mv.shift;
+				view->m[n].bits = mv.bits;
+				view->m[n].len = rv->len;
+				view->nm = n + 1;
+			} else if (!dc_rv_render(r, rv, one, sizeof(one), &t, &b, &bits)) {
+				return false;
+			}
 		} else if (!dc_rv_render(r, rv, one, sizeof(one), &t, &b, &bits)) {
 			return false;
-		} else if (n == 0 && l >= len && rv->masked && t && t->bitmask) {
+		} else if (n == 0 && l >= len && rv->masked && all_zero(rv->xor_, rv->len)) {
 			char m[DC_TEXT / 2];
 			FILE *mf = fmemopen(m, sizeof(m), "w");
 
@@ -1105,7 +1195,8 @@ static bool render_key(struct dc_rule *r, uint32_t sreg, unsigned len, char *tex
 			m[sizeof(m) - 1] = 0;
 			if (strlen(one) + strlen(m) + 4 < sizeof(one))
 				strcat(strcat(one, " & "), m);
-			*masked = true;
+			/* nft writes "==" before the set for flag masks */
+			*masked = t && t->bitmask;
 		}
 		at += (size_t)snprintf(text + at, at < size ? size - at : 0, "%s%s", n ? " . " : "", one);
 		done += l;
@@ -1140,6 +1231,11 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 	uint32_t dreg = dc_u32(e, NFTA_LOOKUP_DREG, 0);
 	FILE *f;
 
+	/* a map giving a value belongs to the statement that uses it */
+	bool was_dead[DC_MAXSTMT];
+
+	for (unsigned i = 0; i < r->nst && i < DC_MAXSTMT; i++)
+		was_dead[i] = r->st[i].dead;
 	if (!name || !render_key(r, sreg, st ? st->info.key_len : 4, sel, sizeof(sel), &view,
 				 &masked)) {
 		dc_unknown(r, "lookup");
@@ -1158,6 +1254,12 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 		fclose(m);
 		snprintf(v.text, sizeof(v.text), "%s", buf ? buf : "");
 		free(buf);
+		/* what the key dropped, in case the statement using the value
+		 * keeps it after all (redirect) */
+		v.nrevive = 0;
+		for (unsigned i = 0; i < r->nst && i < DC_MAXSTMT && v.nrevive < 4; i++)
+			if (r->st[i].dead && !was_dead[i])
+				v.revive[v.nrevive++] = (int)i;
 		if (st) {
 			v.dtype = nfk_dtype_by_id(st->info.data_type);
 			v.len = st->info.data_len;
@@ -1214,13 +1316,7 @@ bool dc_rv_expr(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t si
 		return true;
 	fputs(text, m);
 	if (rv->masked && rv->len <= 16) {
-		bool zero = all_zero(rv->xor_, rv->len), is_or = !zero;
-
-		for (unsigned i = 0; i < rv->len && is_or; i++)
-			if (rv->mask[i] + rv->xor_[i] != 0xff)
-				is_or = false;
-		fputs(zero ? " & " : is_or ? " | " : " ^ ", m);
-		print_mask_value(r, m, dt, bo, zero ? rv->mask : rv->xor_, rv->len);
+		print_binops(r, m, rv, dt, bo);
 		op = true;
 	}
 	fclose(m);

@@ -384,9 +384,9 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	switch (type) {
 	case NFT_REJECT_TCP_RST:
 		fputs(" with tcp reset", f);
-		/* tcp reset implies the tcp match in ip, ip6 and inet tables */
-		if (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6 ||
-		    r->family == NFPROTO_INET)
+		/* tcp reset implies the tcp match in ip and ip6 tables (inet,
+		 * bridge and netdev list it) */
+		if (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6)
 			kill_dep(r, &r->dep_l4);
 		break;
 	case NFT_REJECT_ICMPX_UNREACH:
@@ -541,10 +541,19 @@ static void stmt_nat(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	print_nat_flags(f, flags);
 }
 
+/* redirect and masquerade keep the matches their port map's key implies */
+static void revive(struct dc_rule *r, const struct dc_rv *v)
+{
+	for (unsigned i = 0; v && v->kind == RV_TEXT && i < v->nrevive && i < 4; i++)
+		if (v->revive[i] >= 0 && (unsigned)v->revive[i] < r->nst)
+			r->st[v->revive[i]].dead = false;
+}
+
 static void stmt_masq(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	const struct dc_rv *pmin = imm(r, e, NFTA_MASQ_REG_PROTO_MIN);
 
+	revive(r, pmin);
 	fputs("masquerade", f);
 	if (pmin) {
 		fputs(" to ", f);
@@ -557,6 +566,7 @@ static void stmt_redir(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	const struct dc_rv *pmin = imm(r, e, NFTA_REDIR_REG_PROTO_MIN);
 
+	revive(r, pmin);
 	fputs("redirect", f);
 	if (pmin) {
 		fputs(" to ", f);
@@ -857,6 +867,7 @@ bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e)
 			stmts[i].fn(r, f, e);
 			r->in_stmt = false;
 			dc_stmt_end(r, DEP_NONE);
+			dc_deps_reset(r);
 			return true;
 		}
 	}
@@ -952,9 +963,6 @@ static enum nfk_byteorder key_bo(const struct ks_set *st)
 	return t ? nfk_dtype_bo(t) : NFK_BO_BIG;
 }
 
-static const struct ks_set *sort_set;
-static enum nfk_byteorder sort_bo;
-
 static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl, enum nfk_byteorder bo)
 {
 	size_t n = al < bl ? al : bl;
@@ -971,9 +979,11 @@ static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl, e
 	return al < bl ? -1 : al > bl;
 }
 
-static int elem_cmp(const void *x, const void *y)
+/* qsort_r comparator; ctx points to the keys' byte order */
+static int elem_cmp(const void *x, const void *y, void *ctx)
 {
 	const struct elem *a = x, *b = y;
+	enum nfk_byteorder sort_bo = *(const enum nfk_byteorder *)ctx;
 	int c;
 
 	if ((a->flags ^ b->flags) & NFT_SET_ELEM_CATCHALL)
@@ -983,7 +993,6 @@ static int elem_cmp(const void *x, const void *y)
 		return c;
 	/* an interval end sorts before a start at the same key */
 	return (int)(b->flags & NFT_SET_ELEM_INTERVAL_END) - (int)(a->flags & NFT_SET_ELEM_INTERVAL_END);
-	(void)sort_set;
 }
 
 /* Elements per line in named sets, by key type, as nft wraps them. */
@@ -1042,6 +1051,40 @@ static unsigned view_value(const struct dc_view *view, const uint8_t *k, size_t 
 	return nb;
 }
 
+/* A concatenated key some of whose members are masked header fields. */
+static void print_concat_view(FILE *f, const struct ks_set *st, const uint8_t *k, size_t kl,
+			      const struct nfk_list_opts *o, const struct dc_view *view)
+{
+	unsigned ids[16], n = dc_type_members(st->info.key_type, ids, 16);
+	size_t off = 0;
+
+	for (unsigned i = 0; i < n && off < kl; i++) {
+		const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
+		unsigned tl = t ? nfk_dtype_len(t) : 4;
+		unsigned ml = st->field_count > i ? st->field_len[i] : (tl ? NFK_ALIGN(tl) : 16);
+		uint8_t vb[8];
+
+		if (i < view->nm && view->m[i].dtype)
+			ml = NFK_ALIGN(view->m[i].len), tl = view->m[i].len;
+		if (!tl || tl > ml)
+			tl = ml;
+		if (off + ml > kl)
+			break;
+		if (i)
+			fputs(" . ", f);
+		if (i < view->nm && view->m[i].dtype && tl <= 8) {
+			struct dc_view one = { .dtype = view->m[i].dtype, .shift = view->m[i].shift,
+					       .bits = view->m[i].bits };
+			unsigned nb = view_value(&one, k + off, tl, vb);
+
+			dc_print_typed(f, one.dtype, NFK_BO_BIG, vb, nb, o->print);
+		} else {
+			dc_print_typed(f, t, t ? nfk_dtype_bo(t) : NFK_BO_BIG, k + off, tl, o->print);
+		}
+		off += ml;
+	}
+}
+
 static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t kl,
 		      const struct nfk_list_opts *o, enum nfk_byteorder bo,
 		      const struct dc_view *view)
@@ -1055,11 +1098,16 @@ static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t
 		k = vb;
 		bo = NFK_BO_BIG;
 	}
-	if (view && view->dtype)
+	if (view && view->raw)
+		t = NULL;
+	else if (view && view->dtype)
 		t = view->dtype;
 	else if (id <= NFK_TYPE_MASK)
 		t = nfk_dtype_by_id(id);
-	else {
+	else if (view && view->nm) {
+		print_concat_view(f, st, k, kl, o, view);
+		return;
+	} else {
 		ks_print_value(f, id, k, kl, o->print, st->info.udata, st->info.udata_len, false);
 		return;
 	}
@@ -1258,6 +1306,7 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
 		       const struct nfk_list_opts *o, bool named, const struct dc_view *view)
 {
+	struct dc_view raw = { .raw = true };
 	struct elem *v = NULL;
 	size_t n = 0, cap = 0;
 	bool interval = st->info.flags & NFT_SET_INTERVAL;
@@ -1266,6 +1315,8 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 	unsigned per_line = named ? wrap_count(st->info.key_type) : 0, count = 0;
 	const char *sep = "";
 
+	if (ks_typeof_raw(st->info.udata, st->info.udata_len) && !(view && view->bits))
+		view = &raw;
 	for (uint32_t m = 0; m < st->elem_n; m++) {
 		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
 
@@ -1287,10 +1338,13 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 				n++;
 		}
 	}
-	sort_set = st;
-	sort_bo = interval ? NFK_BO_BIG : bo;
-	if (n > 1 && !(o->kernel_order && !interval))
-		qsort(v, n, sizeof(*v), elem_cmp);
+	/* concatenated intervals come as the kernel keeps them, as in nft */
+	if (n > 1 && interval &&
+	    !(interval && st->info.key_type > NFK_TYPE_MASK)) {
+		enum nfk_byteorder sort_bo = interval ? NFK_BO_BIG : bo;
+
+		qsort_r(v, n, sizeof(*v), elem_cmp, &sort_bo);
+	}
 	fputs("{ ", f);
 	for (size_t i = 0; i < n; i++) {
 		struct elem *el = &v[i];
@@ -1307,8 +1361,9 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 			uint8_t last[64];
 			size_t kl = el->klen;
 
-			if (i + 1 < n && (v[i + 1].flags & NFT_SET_ELEM_INTERVAL_END) &&
-			    v[i + 1].klen == kl) {
+			/* an interval runs up to the next element, whether that
+			 * ends it or starts the next one */
+			if (i + 1 < n && v[i + 1].klen == kl && !(v[i + 1].flags & NFT_SET_ELEM_CATCHALL)) {
 				memcpy(last, v[i + 1].key, kl);
 				for (size_t b = kl; b-- > 0;)
 					if (last[b]-- != 0)

@@ -60,6 +60,15 @@ static bool ud_u32(const uint8_t *const *v, const uint8_t *l, unsigned i, uint32
 
 static bool print_one(FILE *f, const uint8_t *p, size_t len, unsigned depth);
 
+/* Where nft numbers a header's fields differently from proto.c's order. */
+static const struct {
+	const char *proto;
+	unsigned field;
+	const char *name;
+} field_renames[] = {
+	{ "igmp", 2, "checksum" }, { "igmp", 3, "mrt" }, { "icmpv6", 5, "mtu" },
+};
+
 static bool print_payload(FILE *f, const uint8_t *const *v, const uint8_t *l)
 {
 	uint32_t desc, field;
@@ -69,6 +78,12 @@ static bool print_payload(FILE *f, const uint8_t *const *v, const uint8_t *l)
 	if (!ud_u32(v, l, 0, &desc) || !ud_u32(v, l, 1, &field) || desc >= NELEM(proto_ids) ||
 	    !proto_ids[desc] || !(pr = nfk_proto_by_name(proto_ids[desc])) || !field)
 		return false;
+	for (size_t i = 0; i < NELEM(field_renames); i++) {
+		if (field_renames[i].field == field && !strcmp(field_renames[i].proto, pr->name)) {
+			fprintf(f, "%s %s", pr->name, field_renames[i].name);
+			return true;
+		}
+	}
 	while (pr->fields[n].name && n + 1 < field)
 		n++;
 	if (!pr->fields[n].name || n + 1 != field)
@@ -76,6 +91,11 @@ static bool print_payload(FILE *f, const uint8_t *const *v, const uint8_t *l)
 	fprintf(f, "%s %s", pr->name, pr->fields[n].name);
 	return true;
 }
+
+static const char *const xprefix[] = {
+	[NFT_EXTHDR_OP_TCPOPT] = "tcp option ", [NFT_EXTHDR_OP_IPV4] = "ip option ",
+	[NFT_EXTHDR_OP_SCTP] = "sctp chunk ",
+};
 
 static bool print_exthdr(FILE *f, const uint8_t *const *v, const uint8_t *l)
 {
@@ -92,17 +112,41 @@ static bool print_exthdr(FILE *f, const uint8_t *const *v, const uint8_t *l)
 		    !(x = nfk_exthdr_by_name(op, ip6x_ids[desc])))
 			return false;
 		field--;
-	} else if (op == NFT_EXTHDR_OP_TCPOPT) {
+	} else if (op < NELEM(xprefix) && xprefix[op]) {
+		/* options and chunks: their type, and a 0-based field */
 		if (!(x = nfk_exthdr_by_type(op, desc)))
 			return false;
 	} else {
 		return false;
 	}
+	if (op == NFT_EXTHDR_OP_IPV4) {
+		/* ip options number their fields across all options */
+		static const char *const ipopt_fields[] = {
+			[1] = "type", [2] = "length", [3] = "value", [4] = "ptr", [5] = "addr",
+		};
+
+		if (field >= NELEM(ipopt_fields) || !ipopt_fields[field])
+			return false;
+		fprintf(f, "ip option %s %s", x->name, ipopt_fields[field]);
+		return true;
+	}
+	if (op == NFT_EXTHDR_OP_TCPOPT && desc == 5 && field >= 2) {
+		/* the sack blocks' edges follow each other: left, right, left1... */
+		unsigned blk = (field - 2) / 2;
+
+		if (blk > 3)
+			return false;
+		if (blk)
+			fprintf(f, "tcp option sack%u %s", blk, field % 2 ? "right" : "left");
+		else
+			fprintf(f, "tcp option sack %s", field % 2 ? "right" : "left");
+		return true;
+	}
 	while (x->fields[n].name && n < field)
 		n++;
 	if (!x->fields[n].name)
 		return false;
-	fprintf(f, "%s%s %s", op == NFT_EXTHDR_OP_TCPOPT ? "tcp option " : "", x->name,
+	fprintf(f, "%s%s %s", op < NELEM(xprefix) && xprefix[op] ? xprefix[op] : "", x->name,
 		x->fields[n].name);
 	return true;
 }
@@ -264,4 +308,18 @@ bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data)
 	if (ok)
 		fputs(buf, f);
 	return ok;
+}
+
+bool ks_typeof_raw(const uint8_t *udata, size_t ulen)
+{
+	const uint8_t *v[UD_MAX], *d[UD_MAX];
+	uint8_t l[UD_MAX], dl[UD_MAX];
+	uint32_t type, desc;
+	size_t len;
+	const uint8_t *p = ks_udata_get(udata, ulen, KS_UDATA_SET_KEY_TYPEOF, &len);
+
+	if (!p || !ud_index(p, len, v, l) || !ud_u32(v, l, 0, &type) || type != TY_PAYLOAD ||
+	    !v[1] || !ud_index(v[1], l[1], d, dl) || !ud_u32(d, dl, 0, &desc))
+		return false;
+	return desc == 0;
 }

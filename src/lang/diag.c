@@ -31,6 +31,12 @@ void nfk_diag_print(FILE *f, const struct nfk_diag *d)
 		fprintf(f, "Error: %s\n", d->msg);
 		return;
 	}
+	const char *lead = "In file included from";
+	for (const struct nfk_loc *in = src->included_from; in && in->src; in = in->src->included_from) {
+		fprintf(f, "%s %s:%u:%u-%u:\n", lead, in->src->name ? in->src->name : "",
+			in->line, in->col, in->col_end);
+		lead = "                 from";
+	}
 	if (src->name)
 		fprintf(f, "%s:%u:%u-%u: ", src->name, l->line, l->col, l->col_end);
 	fprintf(f, "Error: %s\n", d->msg);

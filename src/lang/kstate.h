@@ -103,6 +103,10 @@ void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsign
  * returns false when there is none (or it cannot be read). */
 bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data);
 
+/* True when a set's key was declared as raw payload bits (@nh,64,8):
+ * nft prints its elements in hex. */
+bool ks_typeof_raw(const uint8_t *udata, size_t ulen);
+
 /* Prints the elements of a set as nft does inside "{ ... }" (anonymous
  * sets in rules: single-line; named sets: with nft's line wrapping). */
 void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *set,

@@ -22,6 +22,9 @@ struct nfk_src {
 	const char *name;
 	const char *text;
 	size_t len;
+	/* the include statement that brought this file in, or NULL; nft
+	 * prints the chain as "In file included from ..." */
+	const struct nfk_loc *included_from;
 };
 
 /* 1-based line; 1-based inclusive columns, as nft prints them. */
@@ -160,6 +163,9 @@ bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *t
 struct nfk_compile_opts {
 	const struct nfk_kstate *ks;   /* may be NULL: offline compile */
 	bool echo;                     /* -e: NLM_F_ECHO on new objects */
+	/* ks was fetched with set elements (nfk_kstate_fetch): elements added
+	 * to interval sets are checked against the kernel's, as nft does */
+	bool ks_elems;
 	/* Sets the caller knows of that are neither in the script nor in ks
 	 * (an API transaction's own); consulted before ks.  May be NULL. */
 	const struct nfk_set_info *(*set_lookup)(void *arg, int family, const char *table,
@@ -177,6 +183,9 @@ struct nfk_compile_opts {
  */
 int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		       struct nfk_batch *b, struct nfk_diags *ds);
+/* Does the script add elements to sets it does not declare?  Then nft
+ * fetches the kernel's elements first (and so should the caller). */
+bool nfk_script_needs_elems(const struct nfk_script *sc);
 
 /* Compiles one `get element` command's elements into NFT_MSG_GETSETELEM
  * messages (encoded as a delete would be).  0 or -EINVAL with diagnostics. */

@@ -25,7 +25,9 @@ struct nfk_parser {
 	struct nfk_tok tok;          /* current token */
 	struct nfk_tok la;           /* lookahead, when has_la */
 	bool has_la;
-	bool failed;
+	bool failed;                 /* an error was reported: unwinding */
+	bool any_failed;             /* an error was reported and recovered from */
+	int depth;                   /* braces open at the current token */
 	int family;                  /* family of the enclosing table */
 	struct nfk_loc prev;         /* the last token consumed */
 };
@@ -37,12 +39,42 @@ typedef struct nfk_parser P;
 static void next(P *p)
 {
 	p->prev = p->tok.loc;
+	if (p->tok.kind == '}')
+		p->depth--;
 	if (p->has_la) {
 		p->tok = p->la;
 		p->has_la = false;
 	} else {
 		nfk_lex_next(&p->lx, &p->tok);
 	}
+	if (p->tok.kind == '{')
+		p->depth++;
+}
+
+/* nft's grammar recovers from an error at the end of the line (or of the
+ * block) and goes on to report the next errors, up to ten of them.
+ * Skips to the next newline or ';' at brace depth `depth`, or to the '}'
+ * closing that depth.  false: give up (too many errors, end of input, or
+ * a failure that printed nothing). */
+static bool recover(P *p, int depth)
+{
+	if (!p->failed || ++p->sc->nerrs >= 10)
+		return false;
+	p->any_failed = true;
+	for (;;) {
+		int k = p->tok.kind;
+		if (k == T_EOF)
+			return false;
+		if (p->depth == depth && (k == T_NL || k == ';')) {
+			next(p);
+			break;
+		}
+		if (k == '}' && p->depth == depth)
+			break;    /* the block's end: its parser takes it */
+		next(p);
+	}
+	p->failed = false;
+	return true;
 }
 
 static const struct nfk_tok *peek(P *p)
@@ -326,6 +358,7 @@ static struct ex *parse_value(P *p)
 		next(p);
 		return ex_new(p, EX_WILDCARD, &t.loc);
 	case '(': {
+		struct nfk_loc open = p->tok.loc;
 		next(p);
 		struct ex *in = NULL;
 		if (p->tok.kind == T_WORD && (in = parse_lhs(p)) == NULL && p->failed)
@@ -339,11 +372,15 @@ static struct ex *parse_value(P *p)
 				if (!rv || !(bx = ex_new(p, EX_BINOP, &in->loc)))
 					return NULL;
 				bx->op = op, bx->a = in, bx->b = rv;
+				loc_span(&bx->loc, &rv->loc);
 				in = bx;
 			}
 		}
 		if (!in || !expect(p, ')', "')'"))
 			return NULL;
+		/* the parentheses belong to the expression (nft marks them too) */
+		loc_span(&open, &p->prev);
+		in->loc = open;
 		return in;
 	}
 	case '[': {
@@ -1802,10 +1839,50 @@ static struct stmt *parse_dynset(P *p)
 	return s;
 }
 
+/* meter NAME [size N] { key [timeout T] statements }: a dynset on a set
+ * of its own, added with timeout, else updated */
+static struct stmt *parse_meter(P *p)
+{
+	struct stmt *s = st_new(p, ST_DYNSET, &p->tok.loc);
+	uint64_t v;
+
+	if (!s)
+		return NULL;
+	next(p);
+	s->meter = true;
+	s->name_loc = p->tok.loc;
+	if (!(s->name = ident(p, "string")))
+		return NULL;
+	if (accept_word(p, "size")) {
+		if (!number(p, &v))
+			return NULL;
+		s->meter_size = (uint32_t)v;
+	}
+	if (!expect(p, '{', "'{'"))
+		return NULL;
+	if (!(s->left = parse_lhs(p)))
+		return p->failed ? NULL : (unexpected(p, NULL), NULL);
+	if (accept_word(p, "timeout") && !time_arg(p, &s->timeout))
+		return NULL;
+	s->type = s->timeout ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD;
+	struct stmt **tail = &s->inner;
+	while (p->tok.kind != '}') {
+		struct stmt *in = parse_stmt(p);
+		if (!in)
+			return NULL;
+		*tail = in;
+		tail = &in->next;
+	}
+	next(p);
+	return s;
+}
+
 static struct stmt *parse_stmt(P *p)
 {
 	if ((is(p, "add") || is(p, "update") || is(p, "delete")) && peek(p)->kind == T_SETREF)
 		return parse_dynset(p);
+	if (is(p, "meter") && peek(p)->kind == T_WORD)
+		return parse_meter(p);
 	if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "count")) {
 		struct stmt *s = st_new(p, ST_CONNLIMIT, &p->tok.loc);
 		uint64_t n;
@@ -1962,6 +2039,7 @@ static bool capture_block(P *p, struct elem_src *es)
 	es->col = p->lx.col;
 	es->line_start = p->lx.line_start;
 	long close = nfk_lex_skip_block(&p->lx);
+	p->depth--;   /* the block's '}' never becomes a token */
 	if (close < 0) {
 		nfk_lex_next(&p->lx, &p->tok);
 		unexpected(p, "'}'");
@@ -2157,6 +2235,8 @@ static int priority_value(const char *s, int *out)
 
 static bool parse_chain_body(P *p, struct chain_decl *c)
 {
+	int depth = p->depth;
+
 	if (!expect(p, '{', "'{'"))
 		return false;
 	skip_seps(p);
@@ -2198,11 +2278,11 @@ static bool parse_chain_body(P *p, struct chain_decl *c)
 				return false;
 		} else {
 			struct rule *r = parse_rule(p);
-			if (!r)
-				return false;
-			*c->rules_tail = r;
-			c->rules_tail = &r->next;
-			if (!end_item(p))
+			if (r) {
+				*c->rules_tail = r;
+				c->rules_tail = &r->next;
+			}
+			if ((!r || !end_item(p)) && !recover(p, depth))
 				return false;
 		}
 		skip_seps(p);
@@ -2863,6 +2943,10 @@ static const struct nfk_src *load_src(P *p, const char *path, const struct nfk_l
 	src->name = strdup(path);
 	src->text = text;
 	src->len = len;
+	struct nfk_loc *from = nfk_arena_alloc(&p->sc->arena, sizeof(*from));
+	if (from)
+		*from = *loc;
+	src->included_from = from;
 	p->sc->srcs[p->sc->nsrcs++] = src;
 	return src;
 }
@@ -2992,15 +3076,14 @@ static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct n
 		skip_seps(&p);
 		if (p.tok.kind == T_EOF)
 			break;
-		if (!parse_line(&p) || p.failed) {
+		bool ok = parse_line(&p) && !p.failed &&
+			  (p.tok.kind == T_EOF || end_item(&p));
+		if (!ok && !recover(&p, 0)) {
 			p.failed = true;
 			break;
 		}
-		if (p.tok.kind != T_EOF && !end_item(&p)) {
-			break;
-		}
 	}
-	return p.failed ? -EINVAL : 0;
+	return p.failed || p.any_failed ? -EINVAL : 0;
 }
 
 /* Adds text (owned from now on) as a source of sc. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Offline decompiler tests: hand-built expression lists -> nft rule text. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,50 @@ static void counter(void)
 	expr_end(el, d);
 }
 
+static void exthdr(uint32_t op, uint8_t type, uint32_t off, uint32_t len, uint32_t flags)
+{
+	struct nlattr *el, *d;
+
+	expr_begin("exthdr", &el, &d);
+	nfk_attr_put_be32(B, NFTA_EXTHDR_DREG, NFT_REG_1);
+	nfk_attr_put(B, NFTA_EXTHDR_TYPE, &type, 1);
+	nfk_attr_put_be32(B, NFTA_EXTHDR_OFFSET, off);
+	nfk_attr_put_be32(B, NFTA_EXTHDR_LEN, len);
+	if (flags)
+		nfk_attr_put_be32(B, NFTA_EXTHDR_FLAGS, flags);
+	nfk_attr_put_be32(B, NFTA_EXTHDR_OP, op);
+	expr_end(el, d);
+}
+
+static void bitwise(const void *mask, const void *xor, size_t len)
+{
+	struct nlattr *el, *d;
+
+	expr_begin("bitwise", &el, &d);
+	nfk_attr_put_be32(B, NFTA_BITWISE_SREG, NFT_REG_1);
+	nfk_attr_put_be32(B, NFTA_BITWISE_DREG, NFT_REG_1);
+	nfk_attr_put_be32(B, NFTA_BITWISE_LEN, (uint32_t)len);
+	put_value(NFTA_BITWISE_MASK, mask, len);
+	put_value(NFTA_BITWISE_XOR, xor, len);
+	expr_end(el, d);
+}
+
+/* An expression with only 32-bit attributes: name, then (type, value)
+ * pairs ending at type 0. */
+static void expr_u32(const char *name, ...)
+{
+	struct nlattr *el, *d;
+	va_list ap;
+	unsigned t;
+
+	expr_begin(name, &el, &d);
+	va_start(ap, name);
+	while ((t = va_arg(ap, unsigned)))
+		nfk_attr_put_be32(B, (uint16_t)t, va_arg(ap, uint32_t));
+	va_end(ap);
+	expr_end(el, d);
+}
+
 static void check(const char *name, int family, bool stateless, const char *want)
 {
 	struct nfk_list_opts o = { .stateless = stateless };
@@ -140,6 +185,72 @@ int main(void)
 	meta(NFT_META_L4PROTO, NFT_REG_1);
 	cmp(NFT_CMP_EQ, &tcp, 1);
 	check("dependency alone stays", NFPROTO_INET, false, "meta l4proto tcp");
+
+	{
+		uint8_t one = 1, mss[2] = { 0x05, 0x50 };
+
+		meta(NFT_META_L4PROTO, NFT_REG_1);
+		cmp(NFT_CMP_EQ, &tcp, 1);
+		exthdr(NFT_EXTHDR_OP_TCPOPT, 2, 0, 1, NFT_EXTHDR_F_PRESENT);
+		cmp(NFT_CMP_EQ, &one, 1);
+		check("tcp option exists", NFPROTO_INET, false, "tcp option maxseg exists");
+
+		exthdr(NFT_EXTHDR_OP_TCPOPT, 2, 2, 2, 0);
+		cmp(NFT_CMP_EQ, mss, 2);
+		check("tcp option field", NFPROTO_IPV4, false, "tcp option maxseg size 1360");
+
+		exthdr(NFT_EXTHDR_OP_TCPOPT, 255, 1, 1, 0);
+		cmp(NFT_CMP_EQ, &one, 1);
+		check("tcp option raw", NFPROTO_IPV4, false, "tcp option @255,8,8 1");
+
+		exthdr(NFT_EXTHDR_OP_IPV6, 44, 4, 4, 0);
+		cmp(NFT_CMP_EQ, "\0\0\0\1", 4);
+		check("ipv6 frag id", NFPROTO_IPV6, false, "frag id 1");
+
+		/* a length no register holds is refused, not trusted */
+		exthdr(NFT_EXTHDR_OP_TCPOPT, 2, 0, 4000, 0);
+		cmp(NFT_CMP_EQ, &one, 1);
+		check("exthdr too long", NFPROTO_IPV4, false, "unknown cmp");
+	}
+	{
+		uint8_t m[1] = { 0xfc }, x[1] = { 0 }, cs1[1] = { 8 << 2 };
+
+		payload(NFT_PAYLOAD_NETWORK_HEADER, 1, 1, NFT_REG_1);
+		bitwise(m, x, 1);
+		cmp(NFT_CMP_EQ, cs1, 1);
+		check("ip dscp", NFPROTO_IPV4, false, "ip dscp cs1");
+	}
+	{
+		uint32_t m = 0xfffffffc, x = 3, v = 1;
+
+		meta(NFT_META_MARK, NFT_REG_1);
+		bitwise(&m, &x, 4);
+		cmp(NFT_CMP_EQ, &v, 4);
+		check("meta mark or", NFPROTO_IPV4, false, "meta mark | 0x00000003 == 0x00000001");
+	}
+	{
+		uint32_t local = 2;
+
+		expr_u32("fib", NFTA_FIB_DREG, NFT_REG_1, NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE,
+			 NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR, 0);
+		cmp(NFT_CMP_EQ, &local, 4);
+		check("fib", NFPROTO_INET, false, "fib daddr type local");
+
+		expr_u32("connlimit", NFTA_CONNLIMIT_COUNT, 3, NFTA_CONNLIMIT_FLAGS,
+			 NFT_CONNLIMIT_F_INV, 0);
+		check("ct count", NFPROTO_IPV4, false, "ct count over 3");
+
+		expr_u32("numgen", NFTA_NG_DREG, NFT_REG_1, NFTA_NG_MODULUS, 2, NFTA_NG_TYPE,
+			 NFT_NG_INCREMENTAL, 0);
+		expr_u32("meta", NFTA_META_KEY, NFT_META_MARK, NFTA_META_SREG, NFT_REG_1, 0);
+		check("numgen", NFPROTO_IPV4, false, "meta mark set numgen inc mod 2");
+
+		/* an unknown key leaves the register unknown, not stale */
+		meta(NFT_META_NFPROTO, NFT_REG_1);
+		expr_u32("rt", NFTA_RT_DREG, NFT_REG_1, NFTA_RT_KEY, 99, 0);
+		cmp(NFT_CMP_EQ, &ip4, 1);
+		check("rt unknown key", NFPROTO_INET, false, "unknown rt unknown cmp");
+	}
 
 	/* Garbage must not crash: an element that is not an expression. */
 	nfk_attr_put(&b, NFTA_LIST_ELEM, garbage, sizeof(garbage));

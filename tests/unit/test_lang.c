@@ -94,8 +94,9 @@ static void expect_rule(int family_inet, const char *rule, const char *want)
 
 static void test_lexer(void)
 {
-	struct nfk_src src = { "x", "ip saddr 10.0.0.0/8 dnat to 10.0.0.2:80 ip6 daddr dead::beef "
-				    "{ 22 : accept } $v @s \"q s\" != 1:1234 # c\n", 0 };
+	struct nfk_src src = { .name = "x",
+			       .text = "ip saddr 10.0.0.0/8 dnat to 10.0.0.2:80 ip6 daddr dead::beef "
+				       "{ 22 : accept } $v @s \"q s\" != 1:1234 # c\n" };
 	src.len = strlen(src.text);
 	struct nfk_lexer lx;
 	struct nfk_tok t;
@@ -425,7 +426,7 @@ static void test_typeof(void)
 	char *dbg = compile("t.nft", "table inet t {\n set s { typeof vlan id; elements = { 5 } }\n"
 				     " map m { typeof tcp dport : verdict; }\n"
 				     " chain c { tcp dport vmap @m } }\n", &diag, NULL);
-	CHECK(dbg && strstr(dbg, "\telement 00000005 ") && strstr(dbg, "lookup reg 1 set m dreg 0"),
+	CHECK(dbg && strstr(dbg, "\telement 00000500 ") && strstr(dbg, "lookup reg 1 set m dreg 0"),
 	      "typeof: %s", dbg ? dbg : diag);
 	free(dbg);
 	free(diag);
@@ -486,6 +487,32 @@ static void test_name_locs(void)
 	nfk_script_free(sc);
 }
 
+/* Several errors: syntax errors recovered at the line, then each rule's
+ * semantic errors, as nft reports them. */
+static void test_several_errors(void)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_diags ds = { 0 };
+	int r = nfk_script_parse(&sc, "m.nft", "table inet t {\n chain c {\n  tcp dport 80 acept\n"
+					       "  ip saddr 1.1.1.1\n }\n}\nadd rule inet t c tcp dport 22 acept\n",
+				 &ds);
+	CHECK(r && ds.n == 2 && ds.d[0].loc.line == 3 && ds.d[1].loc.line == 7,
+	      "syntax errors: %u", ds.n);
+	nfk_script_free(sc);
+	memset(&ds, 0, sizeof(ds));
+	r = nfk_script_parse(&sc, "m.nft", "table inet t {\n chain c {\n  ip saddr tcp accept\n"
+					   "  udp dport foo accept\n }\n}\n", &ds);
+	struct nfk_batch *b = NULL;
+	struct nfk_compile_opts o = { 0 };
+	nfk_batch_new(&b);
+	if (!r)
+		r = nfk_script_compile(sc, &o, b, &ds);
+	CHECK(r && ds.n == 2 && ds.d[0].loc.line == 3 && ds.d[1].loc.line == 4,
+	      "semantic errors: %u", ds.n);
+	nfk_batch_free(b);
+	nfk_script_free(sc);
+}
+
 int main(void)
 {
 	test_lexer();
@@ -501,6 +528,7 @@ int main(void)
 	test_typeof();
 	test_opts();
 	test_name_locs();
+	test_several_errors();
 	printf("%d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
 }
