@@ -9,6 +9,8 @@
 #ifndef NFK_AST_H
 #define NFK_AST_H
 
+#include <string.h>
+
 #include "lang.h"
 
 /* ---- arena ------------------------------------------------------------ */
@@ -61,7 +63,16 @@ struct nfk_lexer {
 void nfk_lex_init(struct nfk_lexer *lx, const struct nfk_src *src);
 void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t);
 long nfk_lex_skip_block(struct nfk_lexer *lx);
-bool nfk_tok_is(const struct nfk_tok *t, const char *word);
+/* True when t is the word; inline because the parser tries keyword after
+ * keyword on every token, and the first character rejects most of them. */
+static inline bool nfk_tok_is(const struct nfk_tok *t, const char *word)
+{
+	return t->kind == T_WORD && t->len && t->s[0] == word[0] && strlen(word) == t->len &&
+	       !memcmp(t->s, word, t->len);
+}
+/* Copies the token's text into dst as a C string, truncated to fit;
+ * returns the token's length.  A hot-path stand-in for snprintf("%.*s"). */
+size_t nfk_tok_copy(char *dst, size_t size, const struct nfk_tok *t);
 /* nft's name for a token in "unexpected X" messages. */
 void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len);
 

@@ -908,6 +908,7 @@ struct elem {
 	const uint8_t *end;   /* interval: last value of the range (after merge) */
 	size_t endlen;
 	uint8_t endbuf[64];
+	size_t idx;           /* position in the kernel's dump: ties keep it */
 };
 
 static const uint8_t *key_of(const struct nlattr *nest, size_t *len)
@@ -979,20 +980,50 @@ static int cmp_bytes(const uint8_t *a, size_t al, const uint8_t *b, size_t bl, e
 	return al < bl ? -1 : al > bl;
 }
 
-/* qsort_r comparator; ctx points to the keys' byte order */
+/* How nft orders the elements it lists (a stable sort of the kernel's
+ * dump): by value; a flag combination by its lowest flag; a concatenation
+ * by its raw bytes read as one host-order number. */
+struct sort_ctx {
+	enum nfk_byteorder bo;
+	bool bitmask, concat;
+};
+
+static uint64_t lowest_bit(const uint8_t *k, size_t len, enum nfk_byteorder bo)
+{
+	uint64_t v = len <= 8 ? nfk_value_get_uint(k, (unsigned)len, bo) : 0;
+
+	return v & (~v + 1);
+}
+
 static int elem_cmp(const void *x, const void *y, void *ctx)
 {
 	const struct elem *a = x, *b = y;
-	enum nfk_byteorder sort_bo = *(const enum nfk_byteorder *)ctx;
-	int c;
+	const struct sort_ctx *sc = ctx;
+	int c = 0;
 
 	if ((a->flags ^ b->flags) & NFT_SET_ELEM_CATCHALL)
 		return a->flags & NFT_SET_ELEM_CATCHALL ? 1 : -1;
-	c = cmp_bytes(a->key, a->klen, b->key, b->klen, sort_bo);
+	if (sc->bitmask) {
+		uint64_t la = lowest_bit(a->key, a->klen, sc->bo), lb = lowest_bit(b->key, b->klen, sc->bo);
+
+		c = la < lb ? -1 : la > lb;
+		if (!c && a->klen <= 8 && b->klen <= 8) {
+			/* same lowest flag: the combination comes first */
+			int pa = __builtin_popcountll(nfk_value_get_uint(a->key, (unsigned)a->klen, sc->bo));
+			int pb = __builtin_popcountll(nfk_value_get_uint(b->key, (unsigned)b->klen, sc->bo));
+
+			c = pb - pa;
+		}
+	} else {
+		c = cmp_bytes(a->key, a->klen, b->key, b->klen, sc->concat ? NFK_BO_HOST : sc->bo);
+	}
 	if (c)
 		return c;
 	/* an interval end sorts before a start at the same key */
-	return (int)(b->flags & NFT_SET_ELEM_INTERVAL_END) - (int)(a->flags & NFT_SET_ELEM_INTERVAL_END);
+	c = (int)(b->flags & NFT_SET_ELEM_INTERVAL_END) - (int)(a->flags & NFT_SET_ELEM_INTERVAL_END);
+	if (c)
+		return c;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 /* Elements per line in named sets, by key type, as nft wraps them. */
@@ -1334,16 +1365,24 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 				v = nv;
 				cap = nc;
 			}
-			if (elem_parse(&v[n], a) == 0)
+			if (elem_parse(&v[n], a) == 0) {
+				v[n].idx = n;
 				n++;
+			}
 		}
 	}
 	/* concatenated intervals come as the kernel keeps them, as in nft */
-	if (n > 1 && interval &&
+	if (n > 1 && !(o->kernel_order && !interval) &&
 	    !(interval && st->info.key_type > NFK_TYPE_MASK)) {
-		enum nfk_byteorder sort_bo = interval ? NFK_BO_BIG : bo;
+		const struct nfk_dtype *kt = st->info.key_type <= NFK_TYPE_MASK ?
+					     nfk_dtype_by_id(st->info.key_type) : NULL;
+		struct sort_ctx sc = {
+			.bo = interval ? NFK_BO_BIG : bo,
+			.bitmask = !interval && kt && kt->bitmask && kt->syms,
+			.concat = !interval && st->info.key_type > NFK_TYPE_MASK,
+		};
 
-		qsort_r(v, n, sizeof(*v), elem_cmp, &sort_bo);
+		qsort_r(v, n, sizeof(*v), elem_cmp, &sc);
 	}
 	fputs("{ ", f);
 	for (size_t i = 0; i < n; i++) {

@@ -226,11 +226,14 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 	t->loc.col_end = t->loc.col + (n ? n - 1 : 0);
 }
 
-bool nfk_tok_is(const struct nfk_tok *t, const char *word)
+
+size_t nfk_tok_copy(char *dst, size_t size, const struct nfk_tok *t)
 {
-	/* the first character rejects most words (and every number) cheaply */
-	return t->kind == T_WORD && t->len && t->s[0] == word[0] && strlen(word) == t->len &&
-	       !memcmp(t->s, word, t->len);
+	size_t n = t->len < size ? t->len : size - 1;
+
+	memcpy(dst, t->s, n);
+	dst[n] = '\0';
+	return t->len;
 }
 
 /* Words nft's grammar knows as keywords: "unexpected KEYWORD" names them. */

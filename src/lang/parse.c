@@ -265,7 +265,7 @@ static bool time_arg(P *p, uint64_t *ms)
 		unexpected(p, NULL);
 		return false;
 	}
-	snprintf(buf, sizeof(buf), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(buf, sizeof(buf), &p->tok);
 	if (nfk_parse_time(buf, ms)) {
 		err_at(p, &p->tok.loc, "Wrong time format, expecting string");
 		return false;
@@ -668,7 +668,7 @@ static struct ex *parse_payload(P *p, const struct nfk_proto *pr)
 		return NULL;
 	}
 	char name[64];
-	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(name, sizeof(name), &p->tok);
 	const struct nfk_hdr_field *f = NULL;
 	if (peek(p)->kind == T_WORD) {
 		char two[96];
@@ -703,7 +703,7 @@ static struct ex *parse_meta(P *p, bool qualified)
 		unexpected(p, NULL);
 		return NULL;
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(name, sizeof(name), &p->tok);
 	const struct nfk_key *k = nfk_meta_key_by_name(name);
 	if (!k) {
 		unexpected(p, NULL);
@@ -733,7 +733,7 @@ static struct ex *parse_ct(P *p)
 		unexpected(p, NULL);
 		return NULL;
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(name, sizeof(name), &p->tok);
 	/* "ct original ip saddr": the address keys by protocol */
 	if (dir >= 0 && (is(p, "ip") || is(p, "ip6")) && peek(p)->kind == T_WORD) {
 		/* "ct original ip saddr": keys named "ip saddr", "ip6 daddr" */
@@ -1072,7 +1072,7 @@ static struct ex *parse_selector(P *p)
 
 	if (p->tok.kind != T_WORD)
 		return NULL;
-	snprintf(name, sizeof(name), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(name, sizeof(name), &p->tok);
 	{
 		struct nfk_loc loc = p->tok.loc;
 		static const struct { const char *w, *w2; unsigned op; } xsel[] = {
@@ -1094,7 +1094,7 @@ static struct ex *parse_selector(P *p)
 		const struct nfk_exthdr *xh = nfk_exthdr_by_name(NFT_EXTHDR_OP_IPV6, name);
 		if (xh && peek(p)->kind == T_WORD) {
 			char f[64];
-			snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
+			nfk_tok_copy(f, sizeof(f), &p->la);
 			for (const struct nfk_hdr_field *fl = xh->fields; fl->name; fl++)
 				if (!strcmp(fl->name, f))
 					return parse_exthdr(p, NFT_EXTHDR_OP_IPV6, &loc, true);
@@ -1107,7 +1107,7 @@ static struct ex *parse_selector(P *p)
 	const struct nfk_proto *pr = nfk_proto_by_name(name);
 	if (pr && peek(p)->kind == T_WORD) {
 		char f[64];
-		size_t fl = snprintf(f, sizeof(f), "%.*s", (int)p->la.len, p->la.s);
+		size_t fl = nfk_tok_copy(f, sizeof(f), &p->la);
 		if (nfk_proto_field(pr, f))
 			return parse_payload(p, pr);
 		/* two-word fields: "arp saddr ip" */
@@ -1339,7 +1339,7 @@ static struct stmt *parse_limit(P *p)
 	}
 	if (!expect(p, '/', "'/'"))
 		return NULL;
-	snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(w, sizeof(w), &p->tok);
 	if (p->tok.kind != T_WORD || !parse_rate_unit(p, w, &s->n2)) {
 		unexpected(p, NULL);
 		return NULL;
@@ -2412,7 +2412,7 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 				char w[16];
 				if (p->tok.kind != T_WORD || p->tok.len >= sizeof(w))
 					return unexpected(p, NULL), false;
-				snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+				nfk_tok_copy(w, sizeof(w), &p->tok);
 				int f = nfk_family_by_name(w);
 				if (f < 0)
 					return unexpected(p, NULL), false;
@@ -2455,7 +2455,7 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 			if (!expect(p, '/', "'/'"))
 				return false;
 			char w[32];
-			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			nfk_tok_copy(w, sizeof(w), &p->tok);
 			if (!parse_rate_unit(p, w, &o->unit))
 				return unexpected(p, NULL), false;
 			next(p);
@@ -2611,7 +2611,7 @@ static bool parse_family(P *p, int *family)
 
 	if (p->tok.kind != T_WORD || p->tok.len >= sizeof(w))
 		return false;
-	snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+	nfk_tok_copy(w, sizeof(w), &p->tok);
 	int f = nfk_family_by_name(w);
 	if (f < 0)
 		return false;
@@ -2711,7 +2711,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 		parse_family(p, &c->h.family) || (c->h.family = -1);
 		if (p->tok.kind == T_WORD) {
 			char w[16];
-			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			nfk_tok_copy(w, sizeof(w), &p->tok);
 			if (nfk_family_by_name(w) >= 0) {
 				c->h.family = nfk_family_by_name(w);
 				next(p);
@@ -2724,7 +2724,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 		c->h.family = -1;
 		if (p->tok.kind == T_WORD && !nfk_tok_is(&p->tok, "table")) {
 			char w[16];
-			snprintf(w, sizeof(w), "%.*s", (int)p->tok.len, p->tok.s);
+			nfk_tok_copy(w, sizeof(w), &p->tok);
 			if (nfk_family_by_name(w) >= 0) {
 				c->h.family = nfk_family_by_name(w);
 				next(p);
