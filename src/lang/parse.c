@@ -490,24 +490,31 @@ static bool push_item(P *p, struct ex *list, struct ex *item, size_t *cap)
 	return true;
 }
 
+/* item SEP item SEP ...: one item stands for itself; several become a
+ * node of the given kind (concatenations, flag lists). */
+static struct ex *parse_separated(P *p, int sep, enum ex_kind kind, struct ex *(*item)(P *))
+{
+	struct ex *e = item(p);
+
+	if (!e || p->tok.kind != sep)
+		return e;
+	struct ex *l = ex_new(p, kind, &e->loc);
+	size_t cap = 0;
+	if (!l || !push_item(p, l, e, &cap))
+		return NULL;
+	while (accept_kind(p, sep)) {
+		struct ex *x = item(p);
+		if (!x || !push_item(p, l, x, &cap))
+			return NULL;
+		loc_span(&l->loc, &x->loc);
+	}
+	return l;
+}
+
 /* a . b . c */
 static struct ex *parse_concat_value(P *p)
 {
-	struct ex *e = parse_range_value(p);
-
-	if (!e || p->tok.kind != '.')
-		return e;
-	struct ex *c = ex_new(p, EX_CONCAT, &e->loc);
-	size_t cap = 0;
-	if (!c || !push_item(p, c, e, &cap))
-		return NULL;
-	while (accept_kind(p, '.')) {
-		struct ex *x = parse_range_value(p);
-		if (!x || !push_item(p, c, x, &cap))
-			return NULL;
-		loc_span(&c->loc, &x->loc);
-	}
-	return c;
+	return parse_separated(p, '.', EX_CONCAT, parse_range_value);
 }
 
 /* Element options: timeout, expires, comment, counter. */
@@ -601,21 +608,7 @@ static struct ex *parse_set_block(P *p)
 /* The right-hand side: a value, a concatenation or a flag list. */
 static struct ex *parse_rhs_list(P *p)
 {
-	struct ex *e = parse_concat_value(p);
-
-	if (!e || p->tok.kind != ',')
-		return e;
-	struct ex *l = ex_new(p, EX_LIST, &e->loc);
-	size_t cap = 0;
-	if (!l || !push_item(p, l, e, &cap))
-		return NULL;
-	while (accept_kind(p, ',')) {
-		struct ex *x = parse_concat_value(p);
-		if (!x || !push_item(p, l, x, &cap))
-			return NULL;
-		loc_span(&l->loc, &x->loc);
-	}
-	return l;
+	return parse_separated(p, ',', EX_LIST, parse_concat_value);
 }
 
 /* value[,value...] [/ mask[,mask...]] */
