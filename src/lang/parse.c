@@ -1248,18 +1248,32 @@ static bool parse_objref_target(P *p, struct stmt *s)
 	return s->right != NULL;
 }
 
-static struct stmt *parse_counter(P *p)
+/* counter, limit, quota, synproxy: the keyword, then either "name X" (a
+ * reference to a stateful object, *ref set) or the statement's own options. */
+static struct stmt *stateful_start(P *p, enum st_kind kind, uint32_t objtype, bool *ref)
 {
-	struct stmt *s = st_new(p, ST_COUNTER, &p->tok.loc);
+	struct stmt *s = st_new(p, kind, &p->tok.loc);
 
 	next(p);
+	*ref = false;
 	if (!s)
 		return NULL;
 	if (accept_word(p, "name")) {
+		*ref = true;
 		s->kind = ST_OBJREF;
-		s->objtype = NFT_OBJECT_COUNTER;
+		s->objtype = objtype;
 		return parse_objref_target(p, s) ? s : NULL;
 	}
+	return s;
+}
+
+static struct stmt *parse_counter(P *p)
+{
+	bool ref;
+	struct stmt *s = stateful_start(p, ST_COUNTER, NFT_OBJECT_COUNTER, &ref);
+
+	if (!s || ref)
+		return s;
 	if (accept_word(p, "packets")) {
 		if (!number(p, &s->n1))
 			return NULL;
@@ -1305,17 +1319,12 @@ static bool parse_byte_unit(const struct nfk_tok *t, uint64_t *mult)
 /* limit rate [over] N [bytes-unit]/unit [burst N [unit]] */
 static struct stmt *parse_limit(P *p)
 {
-	struct stmt *s = st_new(p, ST_LIMIT, &p->tok.loc);
+	bool ref;
 	char w[32];
+	struct stmt *s = stateful_start(p, ST_LIMIT, NFT_OBJECT_LIMIT, &ref);
 
-	next(p);
-	if (!s)
-		return NULL;
-	if (accept_word(p, "name")) {
-		s->kind = ST_OBJREF;
-		s->objtype = NFT_OBJECT_LIMIT;
-		return parse_objref_target(p, s) ? s : NULL;
-	}
+	if (!s || ref)
+		return s;
 	if (!accept_word(p, "rate")) {
 		unexpected(p, "rate");
 		return NULL;
@@ -1356,17 +1365,12 @@ static struct stmt *parse_limit(P *p)
 
 static struct stmt *parse_quota(P *p)
 {
-	struct stmt *s = st_new(p, ST_QUOTA, &p->tok.loc);
+	bool ref;
 	uint64_t mult;
+	struct stmt *s = stateful_start(p, ST_QUOTA, NFT_OBJECT_QUOTA, &ref);
 
-	next(p);
-	if (!s)
-		return NULL;
-	if (accept_word(p, "name")) {
-		s->kind = ST_OBJREF;
-		s->objtype = NFT_OBJECT_QUOTA;
-		return parse_objref_target(p, s) ? s : NULL;
-	}
+	if (!s || ref)
+		return s;
 	if (accept_word(p, "over"))
 		s->inv = true;
 	else
@@ -1673,17 +1677,12 @@ static struct stmt *parse_queue(P *p)
 
 static struct stmt *parse_synproxy(P *p)
 {
-	struct stmt *s = st_new(p, ST_SYNPROXY, &p->tok.loc);
+	bool ref;
 	uint64_t n;
+	struct stmt *s = stateful_start(p, ST_SYNPROXY, NFT_OBJECT_SYNPROXY, &ref);
 
-	next(p);
-	if (!s)
-		return NULL;
-	if (accept_word(p, "name")) {
-		s->kind = ST_OBJREF;
-		s->objtype = NFT_OBJECT_SYNPROXY;
-		return parse_objref_target(p, s) ? s : NULL;
-	}
+	if (!s || ref)
+		return s;
 	for (;;) {
 		if (accept_word(p, "mss")) {
 			if (!number(p, &n))
