@@ -25,8 +25,6 @@ struct get_ctx {
 	struct nfk_sock *sock;
 	const struct ks_set *set;
 	struct nfk_kstate *out;      /* the set record, then the answers */
-	uint8_t seen[32][GET_KEY_MAX];   /* interval starts already printed */
-	unsigned nseen;
 	/* the last answer's element, for the interval logic */
 	uint8_t key[GET_KEY_MAX];
 	size_t klen;
@@ -99,8 +97,8 @@ static int ask(struct get_ctx *g, const struct nlattr *elem, const uint8_t *key,
 	struct nfk_buf b;
 
 	nfk_buf_init(&b, mem, sizeof(mem));
-	nlh = nfk_msg_put(&b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM, NLM_F_REQUEST,
-			  nfk_sock_seq(g->sock), st->family, 0);
+	nlh = nfk_msg_put(&b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM, 
+			  NLM_F_REQUEST | NLM_F_ACK, nfk_sock_seq(g->sock), st->family, 0);
 	if (!nlh || !nfk_attr_put_str(&b, NFTA_SET_ELEM_LIST_TABLE, st->table) ||
 	    !nfk_attr_put_str(&b, NFTA_SET_ELEM_LIST_SET, st->info.name) ||
 	    !(list = nfk_nest_start(&b, NFTA_SET_ELEM_LIST_ELEMENTS)))
@@ -163,9 +161,7 @@ static bool be_next(uint8_t *k, size_t len)
  * (NULL when the value reaches the maximum). */
 static int ask_interval(struct get_ctx *g, const uint8_t *lo, const uint8_t *end, size_t klen)
 {
-	uint8_t start[GET_KEY_MAX], probe[GET_KEY_MAX];
-	size_t ol = g->out->k[KS_ELEM].n;
-	unsigned i;
+	uint8_t probe[GET_KEY_MAX];
 	int ret;
 
 	ret = ask(g, NULL, lo, klen, 0, true);
@@ -173,40 +169,26 @@ static int ask_interval(struct get_ctx *g, const uint8_t *lo, const uint8_t *end
 		return ret;
 	if (!g->got || g->klen != klen)
 		return -ENOENT;
-	memcpy(start, g->key, klen);
-	for (i = 0; i < g->nseen; i++)
-		if (!memcmp(g->seen[i], start, klen))
-			break;
-	memcpy(probe, start, klen);
-	if (!be_next(probe, klen)) {
-		/* the interval is the maximum alone */
-		if (end)
-			return -ENOENT;
-		goto found;
-	}
+	/* nft prints what each query found, repeats included */
+	memcpy(probe, g->key, klen);
+	if (!be_next(probe, klen))   /* the interval is the maximum alone */
+		return end ? -ENOENT : 0;
+	/* nft 1.0.6 shows an interval map's element as its start alone */
+	if (g->set->info.flags & NFT_SET_MAP)
+		return add_end(g, probe, klen);
 	ret = ask(g, NULL, probe, klen, NFT_SET_ELEM_INTERVAL_END, false);
-	if (ret == -ENOENT) {
+	if (ret == -ENOENT || (ret == 0 && !g->got)) {
 		/* no end above: the interval is open towards the maximum */
-		goto found;
+		return end ? -ENOENT : 0;
 	}
 	if (ret < 0)
 		return ret;
-	if (!g->got || g->klen != klen)
+	if (g->klen != klen)
 		return -ENOENT;
 	/* the queried range must end inside the interval */
 	if (!end || memcmp(end, g->key, klen) > 0)
 		return -ENOENT;
-	if (i == g->nseen && (ret = add_end(g, g->key, klen)) < 0)
-		return ret;
-found:
-	if (i < g->nseen) {
-		/* already printed: drop the repeated start */
-		g->out->k[KS_ELEM].n = ol;
-		return 0;
-	}
-	if (g->nseen < sizeof(g->seen) / sizeof(g->seen[0]))
-		memcpy(g->seen[g->nseen++], start, klen);
-	return 0;
+	return add_end(g, g->key, klen);
 }
 
 struct get_walk {
@@ -274,6 +256,24 @@ static void print_table_head(FILE *f, const struct nfk_kstate *ks, const struct 
 	fputc('\n', f);
 }
 
+/* nft underlines the whole command under a kernel error about it. */
+static const struct nfk_loc *cmd_extent(const struct nfk_cmd *c, struct nfk_loc *at)
+{
+	const struct nfk_src *src = c->loc.src;
+	size_t end = c->loc.offset;
+
+	*at = c->loc;
+	if (!src || !src->text || end >= src->len)
+		return at;
+	while (end < src->len && src->text[end] != '\n' && src->text[end] != ';')
+		end++;
+	while (end > c->loc.offset && (src->text[end - 1] == ' ' || src->text[end - 1] == '\t'))
+		end--;
+	/* nft's marker runs one column past the command */
+	at->col_end = at->col + (uint32_t)(end - c->loc.offset);
+	return at;
+}
+
 int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struct nfk_cmd *c,
 			 struct nfk_diags *ds)
 {
@@ -283,6 +283,7 @@ int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struc
 	struct get_walk w = { .g = &g };
 	struct nfk_batch *b = NULL;
 	struct nfk_list_opts lo;
+	struct nfk_loc at;
 	int ret;
 
 	ret = nfk_ctx_sock(ctx, &g.sock);
@@ -312,13 +313,15 @@ int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struc
 	ret = w.err;
 	if (ret < 0) {
 		/* nft: the kernel's error under the whole command */
-		nfk_diag_add(ds, &c->loc, "Could not process rule: %s", strerror(-ret));
+		nfk_diag_add(ds, cmd_extent(c, &at), "Could not process rule: %s",
+			     strerror(-ret));
 		goto diag;
 	}
 	ret = ks_sets_build(g.out);
 	if (ret < 0 || !g.out->nsets)
 		goto out;
 	nfk_ctx_list_opts(ctx, &lo);
+	lo.query_order = true;
 	print_table_head(ctx->out, ks, g.set, &lo);
 	ks_list_set(ctx->out, g.out, &g.out->sets[0], &lo);
 	fputs("}\n", ctx->out);

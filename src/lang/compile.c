@@ -1391,15 +1391,19 @@ static bool elw_flush_ranges(struct elw *w)
 		memcpy(sorted + i * rec, w->ranges + i * 2 * w->klen, 2 * w->klen);
 		memcpy(sorted + i * rec + 2 * w->klen, &i, sizeof(i));
 	}
+	/* get element: each query as written, in its order (nft prints them so) */
+	bool get = w->msgtype == NFT_MSG_GETSETELEM;
 	sort_klen = w->klen;
-	qsort(sorted, w->nranges, rec, range_cmp);
+	if (!get)
+		qsort(sorted, w->nranges, rec, range_cmp);
 	uint8_t zero[64] = { 0 };
 	bool ok = true;
-	bool merge = ((w->ks->flags & NFT_SET_ANONYMOUS) && !w->ks->datat) || w->ks->automerge;
+	bool merge = !get &&
+		     (((w->ks->flags & NFT_SET_ANONYMOUS) && !w->ks->datat) || w->ks->automerge);
 	/* duplicates are sent as they are; the first of them is the one an
 	 * overlap is reported against */
 	const uint8_t *ref = sorted;
-	for (size_t i = 1; !merge && i < w->nranges; i++) {
+	for (size_t i = 1; !merge && !get && i < w->nranges; i++) {
 		const uint8_t *nxt = sorted + i * rec;
 		if (!memcmp(nxt, ref, 2 * w->klen))
 			continue;
@@ -1577,7 +1581,7 @@ static int elem_cb(void *arg, struct ex *e)
 		if (!data_encode(c, w->ks, key->b, &x))
 			return -EINVAL;
 		key = key->a;
-	} else if (w->ks->datat || w->ks->objmap) {
+	} else if ((w->ks->datat || w->ks->objmap) && w->msgtype != NFT_MSG_GETSETELEM) {
 		cerr(c, &key->loc, "map element without data");
 		return -EINVAL;
 	}

@@ -108,6 +108,15 @@ void ks_print_time(FILE *f, uint64_t ms)
 	nfk_time_print(ms, f);
 }
 
+void ks_print_time_flags(FILE *f, uint64_t ms, unsigned flags)
+{
+	/* -n (and -T) print durations as plain seconds */
+	if ((flags & (NFK_PRINT_NUMERIC | NFK_PRINT_NUMERIC_TIME)) && ms % 1000 == 0)
+		fprintf(f, "%" PRIu64 "s", ms / 1000);
+	else
+		nfk_time_print(ms, f);
+}
+
 /* ---- set types and values -------------------------------------------- */
 
 /* Splits a (possibly concatenated) type id into its members, first first. */
@@ -165,6 +174,12 @@ void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, c
 		}
 		t = nfk_dtype_by_name("integer");
 		bo = NFK_BO_BIG;
+	}
+	if (t->id == NFK_TYPE_TIME && (flags & (NFK_PRINT_NUMERIC | NFK_PRINT_NUMERIC_TIME)) &&
+	    len <= 8) {
+		ks_print_time_flags(f, nfk_value_get_uint(v, (unsigned)len, bo ? bo : nfk_dtype_bo(t)),
+				    flags);
+		return;
 	}
 	nfk_value_print(t, bo ? bo : nfk_dtype_bo(t), v, (unsigned)len, flags, f);
 }

@@ -1052,8 +1052,12 @@ static void cmp_match(struct dc_rule *r, struct dc_rv *rv, uint32_t op, const ui
 	}
 	if (rv->kind == RV_EXTHDR && rv->present) {
 		f = dc_stmt_begin(r);
-		fprintf(f, "%s %s%s", sel, op == NFT_CMP_NEQ ? "!= " : "",
-			all_zero(data, dlen) ? "missing" : "exists");
+		/* -n prints the boolean as a number */
+		if (r->o->print & NFK_PRINT_NUMERIC)
+			fprintf(f, "%s %s%d", sel, op == NFT_CMP_NEQ ? "!= " : "", !all_zero(data, dlen));
+		else
+			fprintf(f, "%s %s%s", sel, op == NFT_CMP_NEQ ? "!= " : "",
+				all_zero(data, dlen) ? "missing" : "exists");
 		end_match(r, DEP_NONE);
 		return;
 	}

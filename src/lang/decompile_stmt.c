@@ -278,7 +278,7 @@ void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
 			/* the kernel keeps this one in host order */
 			if (tb[NFTA_CT_EXPECT_TIMEOUT] && nfk_attr_len(tb[NFTA_CT_EXPECT_TIMEOUT]) == 4)
 				memcpy(&ms, nfk_attr_data(tb[NFTA_CT_EXPECT_TIMEOUT]), 4);
-			ks_print_time(f, ms);
+			ks_print_time_flags(f, ms, o->print);
 		}
 		if (tb[NFTA_CT_EXPECT_SIZE])
 			nfk_attr_get_u8(tb[NFTA_CT_EXPECT_SIZE], &size);
@@ -806,6 +806,7 @@ static void stmt_dynset(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	const struct ks_set *st = ks_set_find(r->ks, r->family, r->table, set);
 	char sel[512] = "?";
 	uint64_t timeout = dc_u64(e, NFTA_DYNSET_TIMEOUT, 0);
+	struct nfk_list_opts so;
 
 	if (e->tb[NFTA_DYNSET_SREG_KEY])
 		dc_key_text(r, dc_u32(e, NFTA_DYNSET_SREG_KEY, 0), st ? st->info.key_len : 4, sel,
@@ -821,18 +822,21 @@ static void stmt_dynset(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	}
 	if (timeout) {
 		fputs(" timeout ", f);
-		ks_print_time(f, timeout);
+		ks_print_time_flags(f, timeout, r->o->print);
 	}
+	/* the statements are templates for new elements: no counter values */
+	so = *r->o;
+	so.stateless = true;
 	if (e->tb[NFTA_DYNSET_EXPR]) {
 		fputc(' ', f);
 		ks_print_expr_stmt(f, r->ks, r->family, r->table, nfk_attr_data(e->tb[NFTA_DYNSET_EXPR]),
-				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPR]), false, r->o);
+				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPR]), false, &so);
 	}
 	if (e->tb[NFTA_DYNSET_EXPRESSIONS]) {
 		fputc(' ', f);
 		ks_print_expr_stmt(f, r->ks, r->family, r->table,
 				   nfk_attr_data(e->tb[NFTA_DYNSET_EXPRESSIONS]),
-				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPRESSIONS]), true, r->o);
+				   nfk_attr_len(e->tb[NFTA_DYNSET_EXPRESSIONS]), true, &so);
 	}
 	if (e->tb[NFTA_DYNSET_SREG_DATA]) {
 		fputs(" : ", f);
@@ -1202,15 +1206,10 @@ static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uin
 		fprintf(f, "/%d", p);
 		return;
 	}
-	if (t && t->id == NFK_TYPE_TIME) {
-		dc_print_bound(f, t, bo, a, len, o->print);
-		fputc('-', f);
-		dc_print_bound(f, t, bo, b, len, o->print);
-		return;
-	}
-	dc_print_typed(f, t, bo, a, len, o->print);
+	/* range bounds are numbers, as in rules */
+	dc_print_bound(f, t, bo, a, len, o->print);
 	fputc('-', f);
-	dc_print_typed(f, t, bo, b, len, o->print);
+	dc_print_bound(f, t, bo, b, len, o->print);
 }
 
 /* Concatenated range (key .. key_end): each member as value, prefix or range. */
@@ -1242,11 +1241,11 @@ static void print_elem_extras(FILE *f, const struct nfk_kstate *ks, const struct
 {
 	if (el->has_timeout && el->timeout != st->timeout) {
 		fputs(" timeout ", f);
-		ks_print_time(f, el->timeout);
+		ks_print_time_flags(f, el->timeout, o->print);
 	}
 	if (el->has_expires && !o->stateless) {
 		fputs(" expires ", f);
-		ks_print_time(f, el->expires);
+		ks_print_time_flags(f, el->expires, o->print);
 	}
 	if (el->expr) {
 		fputc(' ', f);
@@ -1372,7 +1371,7 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 		}
 	}
 	/* concatenated intervals come as the kernel keeps them, as in nft */
-	if (n > 1 && !(o->kernel_order && !interval) &&
+	if (n > 1 && !o->query_order && !(o->kernel_order && !interval) &&
 	    !(interval && st->info.key_type > NFK_TYPE_MASK)) {
 		const struct nfk_dtype *kt = st->info.key_type <= NFK_TYPE_MASK ?
 					     nfk_dtype_by_id(st->info.key_type) : NULL;

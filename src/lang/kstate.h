@@ -126,6 +126,8 @@ size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *set);
 
 /* Prints a time in nft's "1d2h3m4s" style (ms input). */
 void ks_print_time(FILE *f, uint64_t ms);
+/* The same, as seconds when flags ask for numeric output (-n, -T). */
+void ks_print_time_flags(FILE *f, uint64_t ms, unsigned flags);
 
 /* ---- snapshots built from messages (echo.c) ----------------------------- */
 

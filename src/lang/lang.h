@@ -214,6 +214,8 @@ struct nfk_list_opts {
 	unsigned print;   /* NFK_PRINT_* */
 	bool kernel_order;   /* -e: elements of non-interval sets as the kernel
 			      * gives them (nft sorts them only when listing) */
+	bool query_order;    /* get element: elements as asked (interval
+			      * sets: start, end pairs), never sorted */
 };
 
 /* Fetches what a list command (or the compiler's cache) needs:

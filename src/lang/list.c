@@ -280,12 +280,12 @@ static void print_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set 
 	}
 	if (st->timeout) {
 		fputs("\t\ttimeout ", f);
-		ks_print_time(f, st->timeout);
+		ks_print_time_flags(f, st->timeout, o->print);
 		fputc('\n', f);
 	}
 	if (st->gc_interval) {
 		fputs("\t\tgc-interval ", f);
-		ks_print_time(f, st->gc_interval);
+		ks_print_time_flags(f, st->gc_interval, o->print);
 		fputc('\n', f);
 	}
 	if (ks_udata_get(ud, ulen, KS_UDATA_SET_MERGE_ELEMENTS, &tl))
