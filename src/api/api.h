@@ -22,6 +22,9 @@ int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out);
 void nfk_ctx_list_opts(const struct nfk_ctx *ctx, struct nfk_list_opts *o);
 void nfk_ctx_print_diags(struct nfk_ctx *ctx, const struct nfk_diags *ds);
 int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc);
+/* elemerr.c: nft's text for a kernel error about an element, or NULL. */
+const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_err *e,
+			     const struct nfk_kstate *ks, struct nfk_sock *sock, int32_t *attr_off);
 /* get.c: `get element`, answered by the kernel's lookups (no dump). */
 int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struct nfk_cmd *c,
 			 struct nfk_diags *ds);

@@ -321,7 +321,8 @@ int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struc
 	if (ret < 0 || !g.out->nsets)
 		goto out;
 	nfk_ctx_list_opts(ctx, &lo);
-	lo.query_order = true;
+	/* nft lists interval answers as asked, others sorted */
+	lo.query_order = g.set->info.flags & NFT_SET_INTERVAL;
 	print_table_head(ctx->out, ks, g.set, &lo);
 	ks_list_set(ctx->out, g.out, &g.out->sets[0], &lo);
 	fputs("}\n", ctx->out);

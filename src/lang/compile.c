@@ -1217,6 +1217,10 @@ struct elw {
 	struct nlattr *list;
 	unsigned count;
 	/* interval sets: collected ranges, emitted sorted at the end */
+	const void *msg_cookie;       /* the open message's cookie */
+	struct errmap *em;            /* its element -> source map, or NULL */
+	size_t emcap;
+	unsigned nrec;                /* elements mapped so far */
 	bool interval;
 	bool no_zero;                 /* add element: no leading end element at zero */
 	bool gather;                  /* set declaration: also the script's later adds */
@@ -1240,9 +1244,72 @@ struct elem_extra {
 	bool open;                    /* interval up to the maximum: no end element */
 };
 
+/* Commands with up to this many elements get a map from each element to
+ * where it was written, so that a kernel error about one element (an
+ * overlap) points at it; a million-element block is not worth the memory. */
+#define ELEM_ERRMAP_MAX 4096
+
+static void elw_errmap_open(struct elw *w)
+{
+	struct nfk_arena *ar = &w->c->sc->arena;
+	struct nfk_loc *l;
+	struct errmap *em;
+
+	w->em = NULL;
+	w->msg_cookie = w->cookie;
+	if (!w->cookie || w->nrec >= ELEM_ERRMAP_MAX)
+		return;
+	l = nfk_arena_alloc(ar, sizeof(*l));
+	em = nfk_arena_alloc(ar, sizeof(*em));
+	if (!l || !em)
+		return;
+	/* each message its own cookie: errors name a message, and offsets
+	 * only mean something within it */
+	*l = *(const struct nfk_loc *)w->cookie;
+	memset(em, 0, sizeof(*em));
+	em->cookie = l;
+	em->next = w->c->sc->errmaps;
+	w->c->sc->errmaps = em;
+	w->em = em;
+	w->emcap = 0;
+	w->msg_cookie = l;
+}
+
+static void elw_errmap_push(struct elw *w, const struct nlattr *el, const struct nfk_loc *loc)
+{
+	struct nfk_arena *ar = &w->c->sc->arena;
+	struct errmap *em = w->em;
+
+	if (!em || w->nrec >= ELEM_ERRMAP_MAX)
+		return;
+	if (em->n == w->emcap) {
+		size_t cap = w->emcap ? 2 * w->emcap : 16;
+		uint32_t *off = nfk_arena_alloc(ar, cap * sizeof(*off));
+		const struct nfk_loc **locs = nfk_arena_alloc(ar, cap * sizeof(*locs));
+
+		if (!off || !locs)
+			return;
+		if (em->n) {
+			memcpy(off, em->off, em->n * sizeof(*off));
+			memcpy(locs, em->loc, em->n * sizeof(*locs));
+		}
+		em->off = off;
+		em->loc = locs;
+		w->emcap = cap;
+	}
+	struct nfk_loc *l = nfk_arena_alloc(ar, sizeof(*l));
+	if (!l)
+		return;
+	*l = *loc;
+	em->off[em->n] = (uint32_t)((const uint8_t *)el - (const uint8_t *)w->nlh);
+	em->loc[em->n++] = l;
+	w->nrec++;
+}
+
 static bool elw_open(struct elw *w)
 {
-	w->nlh = nfk_batch_msg(w->c->b, &w->buf, w->msgtype, w->msgflags, w->family, w->cookie);
+	elw_errmap_open(w);
+	w->nlh = nfk_batch_msg(w->c->b, &w->buf, w->msgtype, w->msgflags, w->family, w->msg_cookie);
 	if (!w->nlh)
 		return false;
 	if (!nfk_attr_put_str(w->buf, NFTA_SET_ELEM_LIST_TABLE, w->table) ||
@@ -1259,7 +1326,7 @@ static void elw_close(struct elw *w)
 	if (!w->nlh)
 		return;
 	nfk_nest_end(w->buf, w->list);
-	end_msg(w->c, w->nlh, w->cookie);
+	end_msg(w->c, w->nlh, w->msg_cookie);
 	w->nlh = NULL;
 }
 
@@ -1286,6 +1353,8 @@ static bool elw_put_end(struct elw *w, const uint8_t *key, const uint8_t *key_en
 	struct nlattr *el = nfk_nest_start(b, NFTA_LIST_ELEM);
 	if (!el)
 		return false;
+	if (x && x->loc.line && !(flags & NFT_SET_ELEM_INTERVAL_END))
+		elw_errmap_push(w, el, &x->loc);
 	if (klen && !put_data(b, NFTA_SET_ELEM_KEY, key, klen))
 		return false;
 	if (key_end && !put_data(b, NFTA_SET_ELEM_KEY_END, key_end, klen))

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Elements of large sets without dumps, against nft in the same namespace:
+#   get      `get element` (present, inside an interval, ranges, maps,
+#            missing -> nft's error) == nft's stdout, stderr and exit code
+#   update   add/delete of one element in a 200k-element interval set:
+#            wall time printed, asserted loosely (<= ELEM_MAX_MS, 500 ms);
+#            the kernel's overlap verdict worded as nft's
+#   atomic   a failing batch (several adds, one overlapping) leaves the set
+#            as it was (nft list before/after)
+#   list     a 100k-element set lists byte for byte as nft lists it
+#
+#   sh tests/kernel/elements.sh          ELEM_N=200000 ELEM_LIST_N=100000
+. "$(dirname "$0")/../lib.sh"
+
+N=${ELEM_N:-200000}
+LN=${ELEM_LIST_N:-100000}
+MAX_MS=${ELEM_MAX_MS:-500}
+
+now_ms() { date +%s%3N; }
+
+# same NAME ARGS...: runs nft and nfkit with the same words; compares
+# stdout+stderr and the exit code.
+same() {
+	name=$1
+	shift
+	bounded "$NFT" "$@" >"$TMP/a" 2>&1
+	echo "rc=$?" >>"$TMP/a"
+	bounded "$NFKIT" "$@" >"$TMP/b" 2>&1
+	echo "rc=$?" >>"$TMP/b"
+	check "$name" "$TMP/a" "$TMP/b"
+}
+
+ns_main() {
+	"$NFT" add table ip t
+	"$NFT" add set ip t s '{ type ipv4_addr; flags interval; }'
+	"$NFT" add set ip t h '{ type ipv4_addr; }'
+	"$NFT" add map ip t m '{ type ipv4_addr : ipv4_addr; flags interval; }'
+	"$NFT" add element ip t s '{ 10.0.0.0/24, 10.1.0.5, 10.2.0.1-10.2.0.9, 10.3.0.0/24, 10.3.1.0/24, 255.255.255.0/24, 0.0.0.0-0.0.0.9 }'
+	"$NFT" add element ip t h '{ 1.2.3.4, 5.6.7.8 }'
+	"$NFT" add element ip t m '{ 1.0.0.0/8 : 2.2.2.2, 3.3.3.3 : 4.4.4.4 }'
+	for q in "s { 10.0.0.5 }" "s { 10.0.0.5, 10.1.0.5 }" "s { 10.9.0.5 }" \
+		 "h { 1.2.3.4 }" "h { 1.2.3.5 }" "h { 5.6.7.8, 1.2.3.4 }" "s { 10.0.0.0/25 }" \
+		 "s { 10.2.0.3-10.2.0.4 }" "s { 10.0.0.5, 10.9.9.9 }" "s { 10.0.0.5, 10.0.0.6 }" \
+		 "s { 10.3.1.0 }" "s { 10.3.0.255 }" "s { 10.3.0.200-10.3.1.5 }" \
+		 "s { 255.255.255.255 }" "s { 0.0.0.0 }" "s { 10.2.0.10 }" "m { 1.2.3.4 }" \
+		 "s { 10.1.0.5, 10.0.0.1 }" "nosuch { 1.2.3.4 }"; do
+		# shellcheck disable=SC2086 # q is words
+		same "get element ip t $q" get element ip t $q
+	done
+	"$NFT" delete table ip t
+
+	# 200k /29 intervals from 10.0.0.0, 16 addresses apart
+	awk -v n="$N" 'BEGIN { print "table ip big {\n\tset s {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = {"
+		for (i = 0; i < n; i++) { a = 167772160 + i * 16
+			printf "%d.%d.%d.%d/29,\n", int(a / 16777216), int(a / 65536) % 256, int(a / 256) % 256, a % 256 }
+		print "}\n\t}\n}" }' >"$TMP/big.nft"
+	"$NFT" -f "$TMP/big.nft" || { fail "load $N intervals with nft"; return; }
+	for op in "add element ip big s { 10.0.0.9 }" "delete element ip big s { 10.0.0.9 }" \
+		  "get element ip big s { 10.0.0.3 }"; do
+		t0=$(now_ms)
+		# shellcheck disable=SC2086
+		bounded "$NFKIT" $op >"$TMP/out" 2>&1
+		rc=$?
+		ms=$(($(now_ms) - t0))
+		echo "  $op: ${ms} ms (rc=$rc)"
+		if [ "$rc" = 0 ] && [ "$ms" -le "$MAX_MS" ]; then
+			pass "$op in ${ms} ms"
+		else
+			fail "$op: rc=$rc, ${ms} ms"
+			sed 's/^/	/' "$TMP/out"
+		fi
+	done
+	"$NFT" list set ip big s >"$TMP/before"
+	same "overlap add" add element ip big s '{ 10.0.0.3 }'
+	# one batch, the second element overlaps: nothing may be applied
+	bounded "$NFKIT" add element ip big s '{ 10.0.0.8, 10.0.0.20, 11.0.0.1 }' >"$TMP/out" 2>&1
+	check_eq "failing batch exits 1" 1 $?
+	"$NFT" list set ip big s >"$TMP/after"
+	check "failing batch leaves the set unchanged" "$TMP/before" "$TMP/after"
+	"$NFT" delete table ip big
+
+	# listing: LN random distinct addresses in an interval set (the kernel
+	# keeps those in order, so both listings see the same elements)
+	awk -v n="$LN" 'BEGIN { srand(7); print "table ip l {\n\tset s {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = {"
+		while (c < n) { a = int(rand() * 4294967296); if (a in seen) continue; seen[a] = 1; c++
+			printf "%d.%d.%d.%d,\n", int(a / 16777216), int(a / 65536) % 256, int(a / 256) % 256, a % 256 }
+		print "}\n\t}\n\tset h {\n\t\ttype ipv4_addr\n\t\telements = { 1.1.1.1, 2.2.2.2, 3.3.3.3 }\n\t}\n}" }' >"$TMP/list.nft"
+	"$NFT" -f "$TMP/list.nft" || { fail "load $LN elements with nft"; return; }
+	same "list set ($LN elements)" list set ip l s
+	same "list ruleset ($LN elements)" list ruleset
+}
+
+if [ "${1:-}" = __ns ]; then
+	shift
+	"$@"
+	summary
+fi
+
+ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
+have_nfkit || { echo "binary under test not found: $NFKIT"; echo "0 passed, 1 failed"; exit 1; }
+nsrun sh "$SELF" __ns ns_main
