@@ -8,6 +8,17 @@
 
 #define NFK_TXN_MAXERR 64
 
+/* A progress line on a terminal (progress.c). */
+struct nfk_progress {
+	uint64_t start, last;   /* ms, monotonic */
+	bool shown;
+};
+/* start: the operation begins; attach: report what socket s moves;
+ * end: clear the line if one was shown. */
+void nfk_progress_start(struct nfk_progress *p);
+void nfk_progress_attach(struct nfk_progress *p, struct nfk_sock *s);
+void nfk_progress_end(struct nfk_progress *p);
+
 struct nfk_ctx {
 	unsigned flags;
 	FILE *out, *err;
@@ -16,6 +27,7 @@ struct nfk_ctx {
 	size_t nincs;
 	char **defs;       /* -D "name=value" */
 	size_t ndefs;
+	struct nfk_progress progress;
 };
 
 int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out);

@@ -84,8 +84,11 @@ int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out)
 {
 	int ret = 0;
 
-	if (!ctx->sock)
+	if (!ctx->sock) {
 		ret = nfk_sock_open(&ctx->sock);
+		if (ret == 0)
+			nfk_progress_attach(&ctx->progress, ctx->sock);
+	}
 	*out = ctx->sock;
 	return ret;
 }
@@ -238,7 +241,7 @@ static int run_listing(struct nfk_ctx *ctx, const struct nfk_cmd *c, struct nfk_
 	return ret;
 }
 
-int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
+static int run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
 {
 	struct nfk_diags ds = { .n = 0 };
 	size_t n = nfk_script_ncmds(sc);
@@ -268,6 +271,14 @@ int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
 	return ret;
 }
 
+int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
+{
+	int ret = run_script(ctx, sc);
+
+	nfk_progress_end(&ctx->progress);
+	return ret;
+}
+
 /* nft -I include directories and -D definitions. */
 static void parse_opts(const struct nfk_ctx *ctx, struct nfk_parse_opts *o)
 {
@@ -285,6 +296,7 @@ NFK_API int nfk_ctx_run(struct nfk_ctx *ctx, const char *text)
 	int ret;
 
 	parse_opts(ctx, &po);
+	nfk_progress_start(&ctx->progress);
 	ret = nfk_script_parse_opts(&sc, NULL, text, &po, &ds);
 	if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);
@@ -302,6 +314,7 @@ NFK_API int nfk_ctx_run_file(struct nfk_ctx *ctx, const char *path)
 	int ret;
 
 	parse_opts(ctx, &po);
+	nfk_progress_start(&ctx->progress);
 	ret = nfk_script_parse_file_opts(&sc, path, &po, &ds);
 	if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);

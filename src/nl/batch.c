@@ -358,6 +358,7 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 	struct nfk_buf hb;
 	struct iovec *iov;
 	size_t niov = 0, size = nfk_batch_size(b), rcv;
+	uint64_t nelems = 0;
 	ssize_t sent;
 	int ret;
 
@@ -413,6 +414,11 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		iov[niov++] = (struct iovec){ end, sizeof(end) };
 	mh.msg_iov = iov;
 	mh.msg_iovlen = niov;
+	if (s->progress) {
+		for (size_t i = 0; i < b->n; i++)
+			nelems += nfk_msg_nelems(msg_at(b, i));
+		s->progress(s->progress_arg, NFK_PROGRESS_SENDING, nelems);
+	}
 	do
 		sent = sendmsg(s->fd, &mh, 0);
 	while (sent < 0 && errno == EINTR);
@@ -422,6 +428,8 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		return ret;
 
 	ret = read_acks(s, &st);
+	if (s->progress && !ret && !st.first_err)
+		s->progress(s->progress_arg, NFK_PROGRESS_SENT, nelems);
 	if (st.overflow)
 		add_err(&st, 0, NFK_BATCH_NO_INDEX, -ENOBUFS, -1,
 			"receive buffer overflowed: acks were lost");

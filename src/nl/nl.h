@@ -143,6 +143,19 @@ struct nfk_sock;
 int nfk_sock_open(struct nfk_sock **out);
 void nfk_sock_close(struct nfk_sock *s);
 uint32_t nfk_sock_portid(const struct nfk_sock *s);
+/* Progress of long operations, for a person watching: set elements about
+ * to be sent in a batch, committed, and received in dumps so far.  Called
+ * often; the callee decides whether and when to show anything. */
+enum nfk_progress_what {
+	NFK_PROGRESS_SENDING,
+	NFK_PROGRESS_SENT,
+	NFK_PROGRESS_RECEIVED,
+};
+typedef void (*nfk_progress_cb)(void *arg, enum nfk_progress_what what, uint64_t elements);
+void nfk_sock_set_progress(struct nfk_sock *s, nfk_progress_cb cb, void *arg);
+/* Set elements in an nf_tables message (0 for other messages). */
+size_t nfk_msg_nelems(const struct nlmsghdr *nlh);
+
 /* Next sequence number for a message the caller builds. */
 uint32_t nfk_sock_seq(struct nfk_sock *s);
 

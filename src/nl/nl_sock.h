@@ -19,6 +19,9 @@ struct nfk_sock {
 	size_t rx_cap;
 	int sndbuf;          /* last size we asked for, to only ever grow */
 	int rcvbuf;
+	nfk_progress_cb progress;
+	void *progress_arg;
+	uint64_t received;   /* set elements received in dumps so far */
 };
 
 /* Receives one datagram into s->rx.  Returns its length, or -errno

@@ -219,6 +219,30 @@ static int req_handle(struct req_state *st, const struct nlmsghdr *nlh)
 	return REQ_MORE;
 }
 
+void nfk_sock_set_progress(struct nfk_sock *s, nfk_progress_cb cb, void *arg)
+{
+	s->progress = cb;
+	s->progress_arg = arg;
+}
+
+size_t nfk_msg_nelems(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *list;
+	const void *attrs;
+	size_t len, n = 0;
+
+	if (nlh->nlmsg_type >> 8 != NFNL_SUBSYS_NFTABLES ||
+	    (nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM)
+		return 0;
+	attrs = nfk_msg_attrs(nlh, &len);
+	list = attrs ? nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_ELEMENTS) : NULL;
+	if (!list)
+		return 0;
+	nfk_attr_for_each(a, rem, nfk_attr_data(list), nfk_attr_len(list))
+		n++;
+	return n;
+}
+
 int nfk_sock_request(struct nfk_sock *s, struct nlmsghdr *req, nfk_msg_cb cb, void *arg)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -252,8 +276,13 @@ int nfk_sock_request(struct nfk_sock *s, struct nlmsghdr *req, nfk_msg_cb cb, vo
 			if (rem < NLMSG_HDRLEN || nlh->nlmsg_len < NLMSG_HDRLEN || nlh->nlmsg_len > rem)
 				return -EBADMSG;
 			if (nlh->nlmsg_seq == st.seq &&
-			    (nlh->nlmsg_pid == s->portid || nlh->nlmsg_pid == 0))
+			    (nlh->nlmsg_pid == s->portid || nlh->nlmsg_pid == 0)) {
 				finished = req_handle(&st, nlh) == REQ_DONE;
+				if (s->progress && st.dump) {
+					s->received += nfk_msg_nelems(nlh);
+					s->progress(s->progress_arg, NFK_PROGRESS_RECEIVED, s->received);
+				}
+			}
 			step = NLMSG_ALIGN(nlh->nlmsg_len);
 			if (step > rem)
 				step = rem;
