@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 VERSION := 0.1.0
 
-WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -fvisibility=hidden -D_GNU_SOURCE
 LDFLAGS ?=
@@ -108,7 +108,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' nfkit.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nfkit.pc
 
 clean:
-	rm -rf build build-asan build-static
+	rm -rf build build-asan build-static build-clang
 
 .PHONY: all unit testbins check demo asan check-asan static valgrind install clean
 

@@ -37,6 +37,13 @@ int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc);
 /* elemerr.c: nft's text for a kernel error about an element, or NULL. */
 const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_err *e,
 			     const struct nfk_kstate *ks, struct nfk_sock *sock, int32_t *attr_off);
+/* elemprobe.c: answers for the compiler about existing interval sets, by
+ * targeted lookups on sock; and whether a failed batch added to an
+ * auto-merge set what the kernel refused (an interval the new range
+ * swallows, which lookups do not find): then a retry with a dump merges. */
+void nfk_elem_probe_init(struct nfk_elem_probe *p, struct nfk_sock *sock);
+bool nfk_elem_err_wants_dump(const struct nfk_batch *b, const struct nfk_batch_err *errs,
+			     size_t nerrs, const struct nfk_kstate *ks);
 /* get.c: `get element`, answered by the kernel's lookups (no dump). */
 int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struct nfk_cmd *c,
 			 struct nfk_diags *ds);

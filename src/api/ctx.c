@@ -161,14 +161,17 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 {
 	struct nfk_batch_err errs[NFK_TXN_MAXERR];
 	struct nfk_compile_opts opts = { .echo = ctx->flags & NFK_CTX_ECHO };
+	struct nfk_elem_probe probe;
 	struct nfk_kstate *ks = NULL;
 	struct nfk_batch *b = NULL;
 	struct nfk_sock *sock = NULL;
 	struct nfk_echo *echo = NULL;
 	struct nfk_list_opts lo;
+	bool dump = false;
 	size_t nerrs = 0;
 	int ret;
 
+again:
 	if (!(ctx->flags & NFK_CTX_OFFLINE)) {
 		ret = nfk_ctx_sock(ctx, &sock);
 		if (ret < 0)
@@ -176,10 +179,12 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 		/* The compiler consults existing tables/chains/sets; a failing
 		 * fetch only means it knows less, the kernel still decides. */
 		/* No element dump before an add: the kernel checks overlaps
-		 * (see elemerr.c).  Auto-merge with existing neighbours would
-		 * need targeted lookups of them: not done yet. */
-		opts.ks_elems = false;
+		 * (see elemerr.c), targeted lookups answer the rest (see
+		 * elemprobe.c); a dump only for the retry below. */
+		opts.ks_elems = dump;
 		(void)nfk_script_needs_elems;
+		nfk_elem_probe_init(&probe, sock);
+		opts.probe = &probe;
 		if ((opts.ks_elems ? nfk_kstate_fetch(&ks, sock, -1, NULL) :
 				     nfk_kstate_fetch_meta(&ks, sock, -1, NULL)) < 0) {
 			ks = NULL;
@@ -206,6 +211,19 @@ static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_
 		nfk_batch_set_echo(b, nfk_echo_collect, echo);
 	}
 	ret = nfk_batch_send(sock, b, ctx->flags & NFK_CTX_CHECK, errs, NFK_TXN_MAXERR, &nerrs);
+	if (ret < 0 && nerrs && !dump && nfk_elem_err_wants_dump(b, errs, nerrs, ks)) {
+		/* a new range swallows whole intervals of an auto-merge set:
+		 * only the set's elements tell which, as nft knows them */
+		nfk_echo_free(echo);
+		nfk_batch_free(b);
+		nfk_kstate_free(ks);
+		echo = NULL;
+		b = NULL;
+		ks = NULL;
+		nerrs = 0;
+		dump = true;
+		goto again;
+	}
 	if (ret < 0 && nerrs)
 		report_kernel_errors(ctx, sc, errs, nerrs, b, ks);
 	else if (ret < 0)
@@ -232,7 +250,8 @@ static int run_listing(struct nfk_ctx *ctx, const struct nfk_cmd *c, struct nfk_
 	if (ret < 0)
 		return ret;
 	nfk_ctx_list_opts(ctx, &lo);
-	ret = nfk_kstate_fetch(&ks, sock, c->h.family, c->obj == NFK_OBJ_RULESET ? NULL : c->h.table);
+	ret = nfk_kstate_fetch_list(&ks, sock, c->h.family,
+				    c->obj == NFK_OBJ_RULESET ? NULL : c->h.table);
 	if (ret == 0)
 		ret = nfk_list_cmd(ctx->out, ks, c, &lo, ds);
 	if (ret < 0 && ds->n)

@@ -19,6 +19,7 @@ struct find_msg {
 static int find_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
 	struct find_msg *f = arg;
+	(void)cookie;
 
 	if (index != f->index)
 		return 0;
@@ -175,10 +176,14 @@ const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_e
 	const void *attrs;
 	size_t len;
 
-	if (e->error != -EEXIST || e->index == NFK_BATCH_NO_INDEX || !b || !ks)
+	if ((e->error != -EEXIST && e->error != -ENOENT) || e->index == NFK_BATCH_NO_INDEX ||
+	    !b || !ks)
 		return NULL;
 	nfk_batch_for_each(b, find_cb, &f);
-	if (!f.nlh || (f.nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM ||
+	/* delete element: the kernel points at the element it lacks (an end
+	 * element maps to its interval), nft words it as its own check does */
+	bool del = e->error == -ENOENT;
+	if (!f.nlh || (f.nlh->nlmsg_type & 0xff) != (del ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM) ||
 	    (f.nlh->nlmsg_flags & NLM_F_EXCL))
 		return NULL;
 	attrs = nfk_msg_attrs(f.nlh, &len);
@@ -193,6 +198,8 @@ const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_e
 	 * on an interval set is an overlap */
 	if (!st || !(st->info.flags & NFT_SET_INTERVAL) || st->field_count > 1)
 		return NULL;
+	if (del)
+		return "element does not exist";
 	*attr_off = guilty_elem(f.nlh, st, sock);
 	if (*attr_off < 0)
 		*attr_off = e->attr_off;

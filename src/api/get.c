@@ -205,6 +205,8 @@ static int walk_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie
 	const struct nlattr *l;
 	const void *attrs;
 	size_t len, kl, lolen = 0;
+	(void)cookie;
+	(void)index;
 
 	attrs = nfk_msg_attrs(nlh, &len);
 	l = attrs ? nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_ELEMENTS) : NULL;

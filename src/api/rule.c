@@ -177,6 +177,8 @@ static int find_rule(const struct nlmsghdr *nlh, size_t index, const void *cooki
 	const struct nlattr *a;
 	const void *attrs;
 	size_t len;
+	(void)cookie;
+	(void)index;
 
 	fr->nmsgs++;
 	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWRULE)

@@ -1223,6 +1223,8 @@ struct elw {
 	unsigned nrec;                /* elements mapped so far */
 	bool interval;
 	bool no_zero;                 /* add element: no leading end element at zero */
+	bool kmerge;                  /* auto-merge with the kernel's intervals in old */
+	const struct nfk_elem_probe *probe;  /* an existing set, not dumped: ask */
 	bool gather;                  /* set declaration: also the script's later adds */
 	uint8_t *old;                 /* the kernel's intervals [lo, hi], sorted */
 	size_t nold;
@@ -1443,6 +1445,159 @@ static int range_cmp(const void *a, const void *b)
 	return ia < ib ? -1 : ia > ib;
 }
 
+/* The run of ranges from i that auto-merge joins (touching or
+ * overlapping), sorted by start: the index after it; its last value in end. */
+static size_t merge_run(const uint8_t *sorted, size_t n, size_t rec, unsigned klen, size_t i,
+			uint8_t *end)
+{
+	memcpy(end, sorted + i * rec + klen, klen);
+	for (i++; i < n; i++) {
+		uint8_t next_start[64];
+		const uint8_t *nlo = sorted + i * rec;
+		memcpy(next_start, end, klen);
+		if (be_inc(next_start, klen) && memcmp(nlo, next_start, klen) > 0)
+			break;
+		if (memcmp(nlo + klen, end, klen) > 0)
+			memcpy(end, nlo + klen, klen);
+	}
+	return i;
+}
+
+#define KERNEL_RANGE SIZE_MAX     /* a range's index: the kernel holds it */
+
+/* Auto-merge with the kernel's intervals (w->old: those near the new
+ * ranges, or all of them): as nft does, the kernel's intervals a new range
+ * joins are deleted (one message, first) and the joined range is added;
+ * a new range inside one interval adds nothing.  *sorted (new ranges, by
+ * start) becomes the ranges to add. */
+static bool kernel_merge(struct elw *w, uint8_t **sorted, size_t rec)
+{
+	unsigned kl = w->klen;
+	size_t n = w->nranges + w->nold, out = 0;
+	uint8_t *all = malloc(n * rec + 1), *keep = malloc(n * rec + 1);
+	struct elw d = { .c = w->c, .family = w->family, .table = w->table, .set = w->set,
+			 .set_id = w->set_id, .ks = w->ks, .msgtype = NFT_MSG_DELSETELEM,
+			 .cookie = w->cookie, .klen = kl };
+	bool ok = all && keep;
+
+	if (!ok)
+		goto out;
+	memcpy(all, *sorted, w->nranges * rec);
+	for (size_t i = 0; i < w->nold; i++) {
+		uint8_t *r = all + (w->nranges + i) * rec;
+		size_t k = KERNEL_RANGE;
+		memcpy(r, w->old + i * 2 * kl, 2 * kl);
+		memcpy(r + 2 * kl, &k, sizeof(k));
+	}
+	sort_klen = kl;
+	qsort(all, n, rec, range_cmp);
+	for (size_t i = 0, j; ok && i < n; i = j) {
+		uint8_t end[64], one[64];
+		size_t nnew = 0, nk = 0, k, first = 0;
+		j = merge_run(all, n, rec, kl, i, end);
+		for (size_t m = i; m < j; m++) {
+			memcpy(&k, all + m * rec + 2 * kl, sizeof(k));
+			if (k != KERNEL_RANGE && !nnew++)
+				first = m;
+			nk += k == KERNEL_RANGE;
+		}
+		const uint8_t *lo = all + i * rec;
+		memcpy(&k, lo + 2 * kl, sizeof(k));
+		/* nothing new, or all of it inside one interval the kernel has */
+		if (!nnew || (nk == 1 && k == KERNEL_RANGE && !memcmp(lo + kl, end, kl)))
+			continue;
+		for (size_t m = i; ok && m < j; m++) {
+			const uint8_t *r = all + m * rec;
+			memcpy(&k, r + 2 * kl, sizeof(k));
+			if (k != KERNEL_RANGE)
+				continue;
+			memcpy(one, r + kl, kl);
+			ok = elw_put(&d, r, kl, 0, NULL);
+			if (ok && be_inc(one, kl))
+				ok = elw_put(&d, one, kl, NFT_SET_ELEM_INTERVAL_END, NULL);
+		}
+		/* the joined range, with the first new range's data */
+		uint8_t *r = keep + out++ * rec;
+		memcpy(r, lo, kl);
+		memcpy(r + kl, end, kl);
+		memcpy(r + 2 * kl, all + first * rec + 2 * kl, sizeof(size_t));
+	}
+	elw_close(&d);
+	if (ok) {
+		free(*sorted);
+		*sorted = keep;
+		keep = NULL;
+		w->nranges = out;
+	}
+out:
+	free(all);
+	free(keep);
+	return ok;
+}
+
+static bool be_dec(uint8_t *v, unsigned len)
+{
+	for (unsigned i = len; i-- > 0;)
+		if (v[i]--)
+			return true;
+	return false;
+}
+
+/* Appends the kernel's interval holding key to w->old, unless known. */
+static int old_at(struct elw *w, const uint8_t *key)
+{
+	uint8_t lo[64], hi[64];
+	unsigned kl = w->klen;
+	int ret = w->probe->interval_at(w->probe->arg, w->family, w->table, w->set, key, kl, lo, hi);
+
+	if (ret <= 0)
+		return ret;
+	for (size_t i = 0; i < w->nold; i++)
+		if (!memcmp(w->old + i * 2 * kl, lo, kl))
+			return 1;
+	uint8_t *nv = realloc(w->old, (w->nold + 1) * 2 * kl);
+	if (!nv)
+		return -ENOMEM;
+	w->old = nv;
+	memcpy(nv + w->nold * 2 * kl, lo, kl);
+	memcpy(nv + (w->nold * 2 + 1) * kl, hi, kl);
+	w->nold++;
+	return 1;
+}
+
+/* Auto-merge without a dump: the kernel's intervals each run of new
+ * ranges may join, asked for one by one: the one holding the value below
+ * the run (else its first value), and the one holding the value above it
+ * (else its last).  An interval wholly inside a run is not found this way;
+ * the kernel then refuses the batch and the caller retries with a dump. */
+static bool kernel_neighbours(struct elw *w, const uint8_t *sorted, size_t rec)
+{
+	unsigned kl = w->klen;
+
+	for (size_t i = 0, j; i < w->nranges; i = j) {
+		uint8_t lo[64], end[64], k[64];
+		int ret = 0;
+		j = merge_run(sorted, w->nranges, rec, kl, i, end);
+		memcpy(lo, sorted + i * rec, kl);
+		memcpy(k, lo, kl);
+		if (be_dec(k, kl))
+			ret = old_at(w, k);
+		if (ret == 0)
+			ret = old_at(w, lo);
+		memcpy(k, end, kl);
+		if (ret >= 0 && be_inc(k, kl))
+			ret = old_at(w, k);
+		else if (ret >= 0)
+			ret = 0;
+		if (ret == 0)
+			ret = old_at(w, end);
+		if (ret == -ENOMEM)
+			return false;
+	}
+	w->kmerge = true;
+	return true;
+}
+
 /* nft's interval encoding: each [lo, hi] becomes lo, and hi + 1 flagged as
  * an interval end (none when hi is the maximum: the element is marked open
  * instead); a leading end element at zero closes the space below the first
@@ -1501,23 +1656,24 @@ static bool elw_flush_ranges(struct elw *w)
 			return false;
 		}
 	}
-	if (memcmp(sorted, zero, w->klen) && !w->no_zero)
+	if (ok && merge && w->probe)
+		ok = kernel_neighbours(w, sorted, rec);
+	if (ok && merge && w->kmerge)
+		ok = kernel_merge(w, &sorted, rec);
+	/* nft's leading end element goes to a set holding nothing at all */
+	if (ok && w->probe && w->nranges && memcmp(sorted, zero, w->klen) && !w->nold)
+		w->no_zero = w->probe->is_empty(w->probe->arg, w->family, w->table, w->set) != 1;
+	if (ok && w->nranges && memcmp(sorted, zero, w->klen) && !w->no_zero)
 		ok = elw_put(w, zero, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
-	for (size_t i = 0; ok && i < w->nranges; i++) {
+	for (size_t i = 0, j; ok && i < w->nranges; i = j) {
 		uint8_t *lo = sorted + i * rec, end[64];
 		size_t idx;
 		memcpy(&idx, lo + 2 * w->klen, sizeof(idx));
-		memcpy(end, lo + w->klen, w->klen);
-		while (merge && i + 1 < w->nranges) {
-			uint8_t next_start[64];
-			const uint8_t *nlo = sorted + (i + 1) * rec;
-			memcpy(next_start, end, w->klen);
-			bool room = be_inc(next_start, w->klen);
-			if (room && memcmp(nlo, next_start, w->klen) > 0)
-				break;
-			if (memcmp(nlo + w->klen, end, w->klen) > 0)
-				memcpy(end, nlo + w->klen, w->klen);
-			i++;
+		if (merge) {
+			j = merge_run(sorted, w->nranges, rec, w->klen, i, end);
+		} else {
+			memcpy(end, lo + w->klen, w->klen);
+			j = i + 1;
 		}
 		struct elem_extra x = w->extra[idx];
 		bool open = !be_inc(end, w->klen);
@@ -1525,8 +1681,8 @@ static bool elw_flush_ranges(struct elw *w)
 		ok = elw_put(w, lo, w->klen, 0, &x);
 		/* anonymous sets and maps: no end element where the next interval
 		 * starts (named sets send both) */
-		bool next_here = i + 1 < w->nranges && (w->ks->flags & NFT_SET_ANONYMOUS) &&
-				 !memcmp(sorted + (i + 1) * rec, end, w->klen);
+		bool next_here = j < w->nranges && (w->ks->flags & NFT_SET_ANONYMOUS) &&
+				 !memcmp(sorted + j * rec, end, w->klen);
 		if (ok && !open && !next_here)
 			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
 	}
@@ -3644,9 +3800,13 @@ static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint
 		w.msgflags |= NLM_F_EXCL;
 	w.no_zero = true;
 	bool add = msgtype == NFT_MSG_NEWSETELEM;
-	if (add && !ks->id && (ks->flags & NFT_SET_INTERVAL) && ks->nkey == 1 && c->o &&
-	    c->o->ks_elems && !kernel_intervals(c, cmd, ks, &w))
+	bool kernel_set = add && !ks->id && (ks->flags & NFT_SET_INTERVAL) && ks->nkey == 1 && c->o;
+	if (kernel_set && c->o->ks_elems && !kernel_intervals(c, cmd, ks, &w))
 		return false;
+	if (kernel_set && c->o->ks_elems && ks->automerge)
+		w.kmerge = true;
+	else if (kernel_set && !c->o->ks_elems)
+		w.probe = c->o->probe;
 	bool ok = emit_elements(c, &w, NULL, &body->elems);
 	free(w.old);
 	return ok;

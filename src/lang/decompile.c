@@ -140,6 +140,7 @@ unsigned dc_type_members(uint32_t type, unsigned *ids, unsigned max)
 void ks_print_type(FILE *f, uint32_t type, uint32_t len)
 {
 	unsigned ids[16], n;
+	(void)len;
 
 	if (type == NFT_DATA_VERDICT) {
 		fputs("verdict", f);
@@ -203,6 +204,9 @@ void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsign
 {
 	unsigned ids[16], n = dc_type_members(type, ids, 16);
 	size_t off = 0;
+	(void)is_data;
+	(void)udata;
+	(void)ulen;
 
 	if (n == 1) {
 		const struct nfk_dtype *t = nfk_dtype_by_id(ids[0]);

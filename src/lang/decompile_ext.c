@@ -6,6 +6,8 @@
  * text and type; cmp/lookup/statements then print it like any other.
  */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/netfilter/nf_synproxy.h>
@@ -78,11 +80,24 @@ static bool key_rv(struct dc_rv *v, const struct ext_key *k)
 	return true;
 }
 
-#define TEXT(v, ...) snprintf((v)->text, sizeof((v)->text), __VA_ARGS__)
+/* Listing text is bounded by dc_rv; a key too long for it is cut, as every
+ * other decompiler field is, rather than overflowing. */
+__attribute__((format(printf, 2, 3)))
+static int TEXT(struct dc_rv *v, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(v->text, sizeof(v->text), fmt, ap);
+	va_end(ap);
+	return n;
+}
 
 static bool load_socket(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v)
 {
 	const struct ext_key *k = ext_key_find(socket_keys, dc_u32(e, NFTA_SOCKET_KEY, ~0u));
+	(void)r;
 
 	if (!k)
 		return false;
@@ -96,6 +111,7 @@ static bool load_socket(struct dc_rule *r, const struct dc_expr *e, struct dc_rv
 static bool load_rt(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v)
 {
 	const struct ext_key *k = ext_key_find(rt_keys, dc_u32(e, NFTA_RT_KEY, ~0u));
+	(void)r;
 
 	if (!k)
 		return false;
@@ -109,6 +125,7 @@ static bool load_xfrm(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *
 	uint8_t dir = 0;
 	uint32_t spnum = dc_u32(e, NFTA_XFRM_SPNUM, 0);
 	char sp[32] = "";
+	(void)r;
 
 	if (!k)
 		return false;
@@ -130,6 +147,7 @@ static bool load_fib(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v
 	const struct ext_key *k = ext_key_find(fib_results, dc_u32(e, NFTA_FIB_RESULT, ~0u));
 	size_t at;
 	const char *sep = "";
+	(void)r;
 
 	if (!k)
 		return false;
@@ -154,6 +172,7 @@ static bool load_osf(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v
 {
 	static const char *const ttl[] = { "", " ttl loose", " ttl skip" };
 	uint8_t t = 0;
+	(void)r;
 
 	if (e->tb[NFTA_OSF_TTL])
 		nfk_attr_get_u8(e->tb[NFTA_OSF_TTL], &t);
@@ -178,6 +197,7 @@ static void mod_offset(char *buf, size_t size, const struct dc_expr *e, unsigned
 static bool load_numgen(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v)
 {
 	char mo[64];
+	(void)r;
 
 	mod_offset(mo, sizeof(mo), e, NFTA_NG_MODULUS, NFTA_NG_OFFSET);
 	TEXT(v, "numgen %s%s", dc_u32(e, NFTA_NG_TYPE, 0) == NFT_NG_RANDOM ? "random" : "inc", mo);
@@ -376,6 +396,7 @@ static void stmt_synproxy(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	uint16_t mss = 0;
 	uint8_t ws = 0;
+	(void)r;
 
 	if (e->tb[NFTA_SYNPROXY_MSS])
 		nfk_attr_get_be16(e->tb[NFTA_SYNPROXY_MSS], &mss);
@@ -387,6 +408,7 @@ static void stmt_synproxy(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 static void stmt_connlimit(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
+	(void)r;
 	fprintf(f, "ct count %s%u", dc_u32(e, NFTA_CONNLIMIT_FLAGS, 0) & NFT_CONNLIMIT_F_INV ?
 		"over " : "", dc_u32(e, NFTA_CONNLIMIT_COUNT, 0));
 }
@@ -407,6 +429,7 @@ static void stmt_last(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 static void stmt_flow(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
 	const char *name = dc_str(e, NFTA_FLOW_TABLE_NAME);
+	(void)r;
 
 	fprintf(f, "flow add @%s", name ? name : "");
 }

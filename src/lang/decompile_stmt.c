@@ -324,6 +324,7 @@ static void stmt_counter(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 static void stmt_limit(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
+	(void)r;
 	fputs("limit ", f);
 	print_limit(f, e->tb);
 }
@@ -336,11 +337,14 @@ static void stmt_quota(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 static void stmt_log(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
+	(void)r;
 	print_log(f, e);
 }
 
 static void stmt_notrack(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 {
+	(void)e;
+	(void)r;
 	fputs("notrack", f);
 }
 
@@ -902,16 +906,19 @@ void ks_print_expr_stmt(FILE *f, const struct nfk_kstate *ks, int family, const 
 struct elem {
 	const uint8_t *key, *key_end;
 	size_t klen, kelen;
-	const struct nlattr *data, *objref;
+	const struct nlattr *objref;
 	uint32_t flags;
+	bool has_data;        /* " : " and, if known, a verdict or a value */
+	bool verdict;
+	int32_t code;
+	const char *chain;
+	const uint8_t *val;
+	size_t vlen;
 	uint64_t timeout, expires;
 	bool has_timeout, has_expires;
 	const uint8_t *udata;
 	size_t ulen;
 	const struct nlattr *expr, *exprs;
-	const uint8_t *end;   /* interval: last value of the range (after merge) */
-	size_t endlen;
-	uint8_t endbuf[64];
 	size_t idx;           /* position in the kernel's dump: ties keep it */
 };
 
@@ -929,7 +936,12 @@ static int elem_parse(struct elem *el, const struct nlattr *a)
 		return -EINVAL;
 	el->key = key_of(tb[NFTA_SET_ELEM_KEY], &el->klen);
 	el->key_end = key_of(tb[NFTA_SET_ELEM_KEY_END], &el->kelen);
-	el->data = tb[NFTA_SET_ELEM_DATA];
+	if (tb[NFTA_SET_ELEM_DATA]) {
+		el->has_data = true;
+		el->verdict = dc_data_verdict(tb[NFTA_SET_ELEM_DATA], &el->code, &el->chain);
+		if (!el->verdict)
+			el->val = dc_data_value(tb[NFTA_SET_ELEM_DATA], &el->vlen);
+	}
 	el->objref = tb[NFTA_SET_ELEM_OBJREF];
 	el->flags = nfk_tb_be32(tb, NFTA_SET_ELEM_FLAGS, 0);
 	el->has_timeout = tb[NFTA_SET_ELEM_TIMEOUT] != NULL;
@@ -1278,10 +1290,8 @@ static bool data_interval(const struct ks_set *st)
 static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem *el,
 			    const struct nfk_list_opts *o)
 {
-	int32_t code;
-	const char *chain;
-	const uint8_t *v;
-	size_t vl;
+	const uint8_t *v = el->val;
+	size_t vl = el->vlen;
 
 	if (el->objref) {
 		const char *s = nfk_attr_get_str(el->objref);
@@ -1289,14 +1299,13 @@ static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem 
 		fprintf(f, " : \"%s\"", s ? s : "");
 		return;
 	}
-	if (!el->data)
+	if (!el->has_data)
 		return;
 	fputs(" : ", f);
-	if (dc_data_verdict(el->data, &code, &chain)) {
-		dc_print_verdict(f, code, chain);
+	if (el->verdict) {
+		dc_print_verdict(f, el->code, el->chain);
 		return;
 	}
-	v = dc_data_value(el->data, &vl);
 	if (!v)
 		return;
 	if (data_interval(st) && vl % 2 == 0 && st->info.data_type <= NFK_TYPE_MASK) {
@@ -1311,7 +1320,7 @@ static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem 
 
 size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *st)
 {
-	size_t n = 0;
+	size_t n = st->packed.n;
 
 	for (uint32_t m = 0; m < st->elem_n; m++) {
 		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
@@ -1333,20 +1342,160 @@ void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 	(void)indent;
 }
 
+/* Element i of a packed set (setstream.c), as parsed from its message.
+ * Sets every field a record holds; the others stay as el had them (zero). */
+static void elem_unpack(struct elem *el, const struct ks_packed *p, size_t i)
+{
+	const uint8_t *r = ks_packed_rec(p, i), *d = r + 1 + p->klen;
+	bool key = r[0] & KS_PK_KEY, data = r[0] & KS_PK_DATA;
+	uint16_t ci = KS_PK_NOCHAIN;
+
+	el->idx = i;
+	el->flags = (r[0] & KS_PK_START ? 0 : NFT_SET_ELEM_INTERVAL_END) |
+		    (r[0] & KS_PK_CATCHALL ? NFT_SET_ELEM_CATCHALL : 0);
+	el->key = key ? r + 1 : NULL;
+	el->klen = key ? p->klen : 0;
+	el->has_data = data;
+	el->verdict = data && p->verdict;
+	el->val = data && !p->verdict ? d : NULL;
+	el->vlen = data && !p->verdict ? p->dlen : 0;
+	el->code = 0;
+	if (el->verdict) {
+		memcpy(&el->code, d, 4);
+		memcpy(&ci, d + 4, 2);
+	}
+	el->chain = ci < p->nchains ? p->chains[ci] : NULL;
+}
+
+/* The printing of a run of elements: "{ ", each element with its
+ * separator and nft's line wrapping, " }". */
+struct elem_out {
+	FILE *f;
+	const struct nfk_kstate *ks;
+	const struct ks_set *st;
+	const struct nfk_list_opts *o;
+	const struct dc_view *view;
+	enum nfk_byteorder bo;
+	bool interval, named;
+	unsigned per_line, count;
+	const char *sep;
+};
+
+/* next: the element after el in listing order (an interval runs up to
+ * it), or NULL. */
+static void elem_out(struct elem_out *w, const struct elem *el, const struct elem *next)
+{
+	const struct ks_set *st = w->st;
+	FILE *f = w->f;
+
+	if (el->flags & NFT_SET_ELEM_INTERVAL_END)
+		return;
+	fputs(w->sep, f);
+	if (el->flags & NFT_SET_ELEM_CATCHALL) {
+		fputc('*', f);
+	} else if (el->key_end) {
+		print_concat_range(f, st, el, w->o);
+	} else if (w->interval && st->info.key_type <= NFK_TYPE_MASK && el->klen <= 64) {
+		uint8_t last[64];
+		size_t kl = el->klen;
+
+		/* an interval runs up to the next element, whether that
+		 * ends it or starts the next one */
+		if (next && next->klen == kl && !(next->flags & NFT_SET_ELEM_CATCHALL)) {
+			memcpy(last, next->key, kl);
+			for (size_t b = kl; b-- > 0;)
+				if (last[b]-- != 0)
+					break;
+		} else {
+			memset(last, 0xff, kl);
+		}
+		print_range(f, st, st->info.key_type, el->key, last, kl, w->o, w->bo, w->view);
+	} else {
+		print_key(f, st, el->key, el->klen, w->o, w->bo, w->view);
+	}
+	print_elem_extras(f, w->ks, st, el, w->o);
+	print_elem_data(f, st, el, w->o);
+	w->count++;
+	if (w->per_line && w->count < w->per_line) {
+		w->sep = ", ";
+	} else if (w->named) {
+		w->sep = ",\n\t\t\t     ";
+		w->count = 0;
+	} else {
+		w->sep = ", ";
+	}
+}
+
+/* Packed records straight to text, sorted in place (radix, no element
+ * array); elements are unpacked two at a time for the interval lookahead. */
+static void print_packed(struct elem_out *w, bool sort, bool big)
+{
+	const struct ks_packed *p = &w->st->packed;
+	struct elem e[2], *cur = &e[0], *nxt = &e[1];
+
+	memset(e, 0, sizeof(e));
+	if (sort)
+		(void)ks_packed_sort(p, big);   /* unsorted when out of memory */
+	elem_unpack(cur, p, 0);
+	for (size_t i = 0; i < p->n; i++) {
+		struct elem *t;
+
+		if (i + 1 < p->n)
+			elem_unpack(nxt, p, i + 1);
+		elem_out(w, cur, i + 1 < p->n ? nxt : NULL);
+		t = cur;
+		cur = nxt;
+		nxt = t;
+	}
+}
+
+static int elems_add(struct elem **v, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct elem *nv = realloc(*v, nc * sizeof(**v));
+
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		*cap = nc;
+	}
+	return 0;
+}
+
 void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
 		       const struct nfk_list_opts *o, bool named, const struct dc_view *view)
 {
 	struct dc_view raw = { .raw = true };
 	struct elem *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, total = ks_set_nelems(ks, st);
 	bool interval = st->info.flags & NFT_SET_INTERVAL;
+	bool concat = st->info.key_type > NFK_TYPE_MASK;
 	/* nft stores interval keys in network order whatever the type */
 	enum nfk_byteorder bo = interval ? NFK_BO_BIG : key_bo(st);
-	unsigned per_line = named ? wrap_count(st->info.key_type) : 0, count = 0;
-	const char *sep = "";
+	const struct nfk_dtype *kt = !concat ? nfk_dtype_by_id(st->info.key_type) : NULL;
+	/* concatenated intervals come as the kernel keeps them, as in nft */
+	bool sort = total > 1 && !o->query_order && !(o->kernel_order && !interval) &&
+		    !(interval && concat);
+	struct sort_ctx sc = {
+		.bo = bo,
+		.bitmask = !interval && kt && kt->bitmask && kt->syms,
+		.concat = !interval && concat,
+	};
+	struct elem_out w = {
+		.f = f, .ks = ks, .st = st, .o = o, .view = view, .bo = bo,
+		.interval = interval, .named = named,
+		.per_line = named ? wrap_count(st->info.key_type) : 0, .sep = "",
+	};
 
 	if (ks_typeof_raw(st->info.udata, st->info.udata_len) && !(view && view->bits))
-		view = &raw;
+		w.view = &raw;
+	fputs("{ ", f);
+	if (st->packed.n && !st->elem_n && !(sort && sc.bitmask)) {
+		print_packed(&w, sort, !sc.concat && sc.bo == NFK_BO_BIG);
+		fputs(" }", f);
+		return;
+	}
 	for (uint32_t m = 0; m < st->elem_n; m++) {
 		const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
 
@@ -1355,78 +1504,27 @@ void dc_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set
 			continue;
 		nfk_attr_for_each(a, rem, nfk_attr_data(tb[NFTA_SET_ELEM_LIST_ELEMENTS]),
 				  nfk_attr_len(tb[NFTA_SET_ELEM_LIST_ELEMENTS])) {
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 64;
-				struct elem *nv = realloc(v, nc * sizeof(*v));
-
-				if (!nv)
-					goto out;
-				v = nv;
-				cap = nc;
-			}
+			if (elems_add(&v, &n, &cap) < 0)
+				goto out;
 			if (elem_parse(&v[n], a) == 0) {
 				v[n].idx = n;
 				n++;
 			}
 		}
 	}
-	/* concatenated intervals come as the kernel keeps them, as in nft */
-	if (n > 1 && !o->query_order && !(o->kernel_order && !interval) &&
-	    !(interval && st->info.key_type > NFK_TYPE_MASK)) {
-		const struct nfk_dtype *kt = st->info.key_type <= NFK_TYPE_MASK ?
-					     nfk_dtype_by_id(st->info.key_type) : NULL;
-		struct sort_ctx sc = {
-			.bo = interval ? NFK_BO_BIG : bo,
-			.bitmask = !interval && kt && kt->bitmask && kt->syms,
-			.concat = !interval && st->info.key_type > NFK_TYPE_MASK,
-		};
-
+	for (size_t i = 0; i < st->packed.n; i++) {
+		if (elems_add(&v, &n, &cap) < 0)
+			goto out;
+		memset(&v[n], 0, sizeof(v[n]));
+		elem_unpack(&v[n], &st->packed, i);
+		v[n].idx = n;
+		n++;
+	}
+	if (sort && n > 1)
 		qsort_r(v, n, sizeof(*v), elem_cmp, &sc);
-	}
-	fputs("{ ", f);
-	for (size_t i = 0; i < n; i++) {
-		struct elem *el = &v[i];
-
-		if (el->flags & NFT_SET_ELEM_INTERVAL_END)
-			continue;
-		fputs(sep, f);
-		if (el->flags & NFT_SET_ELEM_CATCHALL) {
-			fputc('*', f);
-		} else if (el->key_end) {
-			print_concat_range(f, st, el, o);
-		} else if (interval && st->info.key_type <= NFK_TYPE_MASK && el->klen <= 64) {
-			/* The range ends one before the next interval-end element. */
-			uint8_t last[64];
-			size_t kl = el->klen;
-
-			/* an interval runs up to the next element, whether that
-			 * ends it or starts the next one */
-			if (i + 1 < n && v[i + 1].klen == kl && !(v[i + 1].flags & NFT_SET_ELEM_CATCHALL)) {
-				memcpy(last, v[i + 1].key, kl);
-				for (size_t b = kl; b-- > 0;)
-					if (last[b]-- != 0)
-						break;
-			} else {
-				memset(last, 0xff, kl);
-			}
-			print_range(f, st, st->info.key_type, el->key, last, kl, o, bo, view);
-		} else {
-			print_key(f, st, el->key, el->klen, o, bo, view);
-		}
-		print_elem_extras(f, ks, st, el, o);
-		print_elem_data(f, st, el, o);
-		count++;
-		if (per_line && count < per_line) {
-			sep = ", ";
-		} else if (named) {
-			sep = ",\n\t\t\t     ";
-			count = 0;
-		} else {
-			sep = ", ";
-		}
-	}
-	fputs(" }", f);
+	for (size_t i = 0; i < n; i++)
+		elem_out(&w, &v[i], i + 1 < n ? &v[i + 1] : NULL);
 out:
+	fputs(" }", f);
 	free(v);
 }
-

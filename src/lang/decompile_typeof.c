@@ -176,6 +176,8 @@ static bool print_ct(FILE *f, const uint8_t *const *v, const uint8_t *l)
 
 static bool print_osf(FILE *f, const uint8_t *const *v, const uint8_t *l)
 {
+	(void)l;
+	(void)v;
 	fputs("osf name", f);
 	return true;
 }
@@ -245,6 +247,8 @@ static bool print_socket(FILE *f, const uint8_t *const *v, const uint8_t *l)
 
 static bool print_verdict(FILE *f, const uint8_t *const *v, const uint8_t *l)
 {
+	(void)l;
+	(void)v;
 	fputs("verdict", f);
 	return true;
 }

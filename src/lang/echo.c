@@ -364,6 +364,8 @@ static size_t print_rule(FILE *f, const struct nfk_echo *e, size_t i,
 static size_t print_gen(FILE *f, const struct nfk_echo *e, size_t i,
 			const struct nfk_list_opts *o)
 {
+	(void)i;
+	(void)o;
 	fprintf(f, "# new generation %u by process %u (%s)\n", e->genid, e->pid, e->proc);
 	return 1;
 }

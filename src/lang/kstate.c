@@ -114,8 +114,8 @@ static int dump_cb(const struct nlmsghdr *nlh, void *arg)
 	return ret;
 }
 
-static int dump(struct nfk_sock *s, struct dump_ctx *c, uint8_t family,
-		const char *set_table, const char *set_name)
+static int dump_to(struct nfk_sock *s, struct dump_ctx *c, uint8_t family,
+		   const char *set_table, const char *set_name, nfk_msg_cb cb, void *arg)
 {
 	uint8_t mem[KS_REQ_MAX];
 	struct nfk_buf b;
@@ -136,7 +136,30 @@ static int dump(struct nfk_sock *s, struct dump_ctx *c, uint8_t family,
 			return -ENOBUFS;
 	}
 	nfk_msg_end(&b, nlh);
-	return nfk_sock_request(s, nlh, dump_cb, c);
+	return nfk_sock_request(s, nlh, cb, arg);
+}
+
+static int dump(struct nfk_sock *s, struct dump_ctx *c, uint8_t family,
+		const char *set_table, const char *set_name)
+{
+	return dump_to(s, c, family, set_table, set_name, dump_cb, c);
+}
+
+/* A set's elements packed (setstream.c): 1, or 0 when they must be kept
+ * as messages instead, or -errno. */
+static int dump_packed(struct nfk_sock *s, struct dump_ctx *c, struct ks_set *st)
+{
+	int ret;
+
+	if (!ks_pack_begin(st))
+		return 0;
+	ret = dump_to(s, c, st->family, st->table, st->info.name, ks_pack_cb, st);
+	if ((ret == 0 || ret == -ENOENT) && !st->packed.failed) {
+		ks_pack_end(st);
+		return 1;
+	}
+	ks_packed_free(&st->packed);
+	return ret == -ENOENT ? 0 : ret;
 }
 
 static int getgen_cb(const struct nlmsghdr *nlh, void *arg)
@@ -291,19 +314,31 @@ bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *t
 
 /* ---- fetch ------------------------------------------------------------ */
 
+static void sets_free(struct nfk_kstate *ks)
+{
+	for (size_t i = 0; ks->sets && i < ks->nsets; i++)
+		ks_packed_free(&ks->sets[i].packed);
+	free(ks->sets);
+	ks->sets = NULL;
+}
+
 static void kstate_clear(struct nfk_kstate *ks)
 {
+	sets_free(ks);
 	for (int k = 0; k < KS_NKINDS; k++) {
 		free(ks->k[k].v);
 		free(ks->k[k].arena);
 	}
-	free(ks->sets);
 	memset(ks, 0, sizeof(*ks));
 }
 
+/* What a fetch keeps of set elements. */
+enum ks_elems { KS_ELEMS_NONE, KS_ELEMS_MSGS, KS_ELEMS_PACKED };
+
 static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, const char *table,
-		      bool meta)
+		      enum ks_elems elems)
 {
+	bool meta = elems == KS_ELEMS_NONE;
 	static const struct {
 		enum ks_kind kind;
 		uint16_t msg, reply;
@@ -347,7 +382,9 @@ static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, con
 		};
 		size_t first = ks->k[KS_ELEM].n;
 
-		ret = dump(s, &c, ks->sets[i].family, ks->sets[i].table, ks->sets[i].info.name);
+		ret = elems == KS_ELEMS_PACKED ? dump_packed(s, &c, &ks->sets[i]) : 0;
+		if (ret == 0)
+			ret = dump(s, &c, ks->sets[i].family, ks->sets[i].table, ks->sets[i].info.name);
 		if (ret < 0 && ret != -ENOENT)
 			return ret;
 		ks->sets[i].elem_first = (uint32_t)first;
@@ -359,7 +396,7 @@ static int fetch_once(struct nfk_kstate *ks, struct nfk_sock *s, int family, con
 }
 
 static int fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const char *table,
-		 bool meta)
+		 enum ks_elems elems)
 {
 	struct nfk_kstate *ks;
 	int ret = 0;
@@ -375,7 +412,7 @@ static int fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const 
 		ret = getgen(s, &g1);
 		if (ret < 0)
 			break;
-		ret = fetch_once(ks, s, family, table, meta);
+		ret = fetch_once(ks, s, family, table, elems);
 		if (ret == 0)
 			ret = getgen(s, &g2);
 		if (ret < 0 && ret != -EINTR)
@@ -396,13 +433,19 @@ static int fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const 
 
 int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family, const char *table)
 {
-	return fetch(out, s, family, table, false);
+	return fetch(out, s, family, table, KS_ELEMS_MSGS);
+}
+
+int nfk_kstate_fetch_list(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table)
+{
+	return fetch(out, s, family, table, KS_ELEMS_PACKED);
 }
 
 int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,
 			  const char *table)
 {
-	return fetch(out, s, family, table, true);
+	return fetch(out, s, family, table, KS_ELEMS_NONE);
 }
 
 void nfk_kstate_free(struct nfk_kstate *ks)
@@ -513,7 +556,7 @@ int ks_sets_build(struct nfk_kstate *ks)
 {
 	struct ks_list *el = &ks->k[KS_ELEM];
 
-	free(ks->sets);
+	sets_free(ks);
 	ks->nsets = ks->k[KS_SET].n;
 	ks->sets = calloc(ks->nsets ? ks->nsets : 1, sizeof(*ks->sets));
 	if (!ks->sets)

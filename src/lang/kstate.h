@@ -4,7 +4,8 @@
  * list.c (listing) and decompile*.c (rules -> text).
  *
  * Every object is kept as the attribute bytes of its netlink message, in
- * one arena per kind; records only say where those bytes are.
+ * one arena per kind; records only say where those bytes are.  Listings
+ * (nfk_kstate_fetch_list) keep most sets' elements packed instead.
  */
 #ifndef NFK_KSTATE_H
 #define NFK_KSTATE_H
@@ -29,6 +30,32 @@ struct ks_list {
 	size_t alen, acap;
 };
 
+/* A set's elements packed as the dump arrives (setstream.c), instead of
+ * their messages: one fixed-size record per element, in kernel order,
+ *   [KS_PK_* flags] [key: klen bytes] [data: dlen bytes],
+ * the data being the value, or for verdict maps the code (host order)
+ * and a u16 index into chains (0xffff: none).  Only elements made of a
+ * key, interval-end/catch-all flags and such data are packed; a set with
+ * any other element keeps its messages (elem_first/elem_n). */
+enum {
+	KS_PK_START = 1 << 0,    /* not an interval end: sorts after one */
+	KS_PK_CATCHALL = 1 << 1,
+	KS_PK_KEY = 1 << 2,
+	KS_PK_DATA = 1 << 3,
+};
+#define KS_PK_NOCHAIN 0xffff
+
+struct ks_packed {
+	uint8_t *v;
+	size_t n, cap;          /* records */
+	uint16_t size;          /* bytes per record */
+	uint8_t klen, dlen;
+	bool verdict;           /* data is a verdict */
+	bool failed;            /* an element did not fit: kept as messages */
+	char **chains;          /* verdict chain names */
+	uint16_t nchains;
+};
+
 /* A set as the decompiler and printer see it (names point into the arena). */
 struct ks_set {
 	struct nfk_set_info info;
@@ -36,6 +63,7 @@ struct ks_set {
 	uint8_t family;
 	uint32_t rec;           /* index in KS_SET */
 	uint32_t elem_first, elem_n;   /* KS_ELEM message records */
+	struct ks_packed packed;       /* or its elements packed (nfk_kstate_fetch_list) */
 	uint64_t handle;
 	uint32_t policy, size_desc;
 	uint64_t timeout;
@@ -128,6 +156,27 @@ size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *set);
 void ks_print_time(FILE *f, uint64_t ms);
 /* The same, as seconds when flags ask for numeric output (-n, -T). */
 void ks_print_time_flags(FILE *f, uint64_t ms, unsigned flags);
+
+/* ---- packed elements (setstream.c) -------------------------------------- */
+
+/* Readies st->packed for the set's element dump (false: the set's
+ * elements cannot be packed, keep messages). */
+bool ks_pack_begin(struct ks_set *st);
+/* An nfk_msg_cb for the GETSETELEM dump of a set (arg: the ks_set): packs
+ * every element, or marks packed.failed at the first that does not fit. */
+int ks_pack_cb(const struct nlmsghdr *nlh, void *arg);
+/* Trims the records after the dump. */
+void ks_pack_end(struct ks_set *st);
+void ks_packed_free(struct ks_packed *p);
+/* Sorts the records stably as the lister orders elements: catch-all last,
+ * then by key (big-endian bytes, or host-order numbers when !big), an
+ * interval end before a start at the same key.  0 or -ENOMEM. */
+int ks_packed_sort(const struct ks_packed *p, bool big);
+
+static inline const uint8_t *ks_packed_rec(const struct ks_packed *p, size_t i)
+{
+	return p->v + i * p->size;
+}
 
 /* ---- snapshots built from messages (echo.c) ----------------------------- */
 

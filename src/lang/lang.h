@@ -160,12 +160,27 @@ bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *t
 
 /* ---- compiling commands into a batch ----------------------------------- */
 
+/* Targeted questions to the kernel about one existing set, so that adding
+ * elements to an interval set needs no dump of it (src/api/elemprobe.c). */
+struct nfk_elem_probe {
+	/* The kernel's interval holding key, [lo, hi] inclusive: 1; 0 when
+	 * none holds it; -errno. */
+	int (*interval_at)(void *arg, int family, const char *table, const char *set,
+			   const uint8_t *key, unsigned klen, uint8_t *lo, uint8_t *hi);
+	/* 1 when the set holds no element at all, 0 when it holds some, -errno. */
+	int (*is_empty)(void *arg, int family, const char *table, const char *set);
+	void *arg;
+};
+
 struct nfk_compile_opts {
 	const struct nfk_kstate *ks;   /* may be NULL: offline compile */
 	bool echo;                     /* -e: NLM_F_ECHO on new objects */
 	/* ks was fetched with set elements (nfk_kstate_fetch): elements added
 	 * to interval sets are checked against the kernel's, as nft does */
 	bool ks_elems;
+	/* Without ks_elems: asked about existing interval sets that elements
+	 * are added to (nft's leading end element, auto-merge).  May be NULL. */
+	const struct nfk_elem_probe *probe;
 	/* Sets the caller knows of that are neither in the script nor in ks
 	 * (an API transaction's own); consulted before ks.  May be NULL. */
 	const struct nfk_set_info *(*set_lookup)(void *arg, int family, const char *table,
@@ -223,6 +238,10 @@ struct nfk_list_opts {
 int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family,
 		     const char *table);
 void nfk_kstate_free(struct nfk_kstate *ks);
+/* The same for listing: the elements of most sets are packed compactly
+ * (1M addresses: a few MB), not kept as messages. */
+int nfk_kstate_fetch_list(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table);
 /* The same without rules and set elements: what the compiler consults
  * (tables, chains, sets, objects).  Cheap even with huge sets. */
 int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,

@@ -312,6 +312,7 @@ static void print_obj(FILE *f, const struct nfk_kstate *ks, size_t i, const stru
 {
 	const struct nlattr *tb[NFTA_OBJ_MAX + 1];
 	uint32_t type;
+	(void)t;
 
 	ks_index(ks, KS_OBJ, i, tb, NFTA_OBJ_MAX);
 	type = nfk_tb_be32(tb, NFTA_OBJ_TYPE, 0);
@@ -343,7 +344,9 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 
 	ks_index(ks, KS_TABLE, t->rec, tb, NFTA_TABLE_MAX);
 	fprintf(f, "table %s %s {", nfk_family_name((unsigned)t->family), t->name);
-	print_handle(f, o, tb[NFTA_TABLE_HANDLE]);
+	/* nft gives the table's handle only when it lists the whole table */
+	if (s->what == SEL_ALL)
+		print_handle(f, o, tb[NFTA_TABLE_HANDLE]);
 	fputc('\n', f);
 	if (s->what == SEL_ALL) {
 		if (nfk_tb_be32(tb, NFTA_TABLE_FLAGS, 0) & NFT_TABLE_F_DORMANT)

@@ -1294,6 +1294,7 @@ static const struct { const char *w; uint64_t secs; } rate_units[] = {
 
 static bool parse_rate_unit(P *p, const char *w, uint64_t *unit)
 {
+	(void)p;
 	for (size_t i = 0; i < sizeof(rate_units) / sizeof(rate_units[0]); i++)
 		if (!strcmp(w, rate_units[i].w)) {
 			*unit = rate_units[i].secs;

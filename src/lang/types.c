@@ -197,6 +197,7 @@ void nfk_int_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		   unsigned flags, FILE *f)
 {
 	enum nfk_byteorder bo = nfk_dtype_bo(t);
+	(void)flags;
 
 	if (len > 8) {
 		/* wider than any C integer: hex without leading zeros */
@@ -241,6 +242,7 @@ int nfk_string_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 {
 	unsigned cap = *len, n = 0;
 	bool wildcard = false;
+	(void)t;
 
 	for (const char *p = text; *p; p++) {
 		char c = *p;
@@ -268,6 +270,8 @@ void nfk_string_print(const struct nfk_dtype *t, const uint8_t *data, unsigned l
 		      unsigned flags, FILE *f)
 {
 	unsigned n = 0;
+	(void)flags;
+	(void)t;
 
 	while (n < len && data[n])
 		n++;
@@ -284,6 +288,7 @@ int nfk_lladdr_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	uint8_t b[32];
 	unsigned n = 0, cap = *len ? *len : sizeof(b);
 	const char *p = text;
+	(void)t;
 
 	if (cap > sizeof(b))
 		cap = sizeof(b);
@@ -315,6 +320,8 @@ int nfk_lladdr_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 void nfk_lladdr_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		      unsigned flags, FILE *f)
 {
+	(void)flags;
+	(void)t;
 	for (unsigned i = 0; i < len; i++)
 		fprintf(f, i ? ":%02x" : "%02x", data[i]);
 }
@@ -323,6 +330,7 @@ int nfk_ip4_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 		  unsigned *len, char *err, size_t errlen)
 {
 	struct in_addr a;
+	(void)t;
 
 	/* inet_aton: the numeric forms getaddrinfo takes (0x01020304, 10.1) */
 	if (!inet_aton(text, &a))
@@ -346,6 +354,7 @@ int nfk_ip6_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 		  unsigned *len, char *err, size_t errlen)
 {
 	struct in6_addr a;
+	(void)t;
 
 	if (inet_pton(AF_INET6, text, &a) != 1)
 		return fail(err, errlen, "Could not resolve hostname: Name or service not known");
@@ -457,6 +466,7 @@ int nfk_service_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	unsigned base;
 	uint64_t v;
 	int r = scan_uint(text, &v, &digits, &base);
+	(void)t;
 
 	if (r < 0) {
 		long p = services_lookup(text);
@@ -478,6 +488,7 @@ void nfk_service_print(const struct nfk_dtype *t, const uint8_t *data, unsigned 
 {
 	unsigned port = (unsigned)nfk_value_get_uint(data, len, NFK_BO_BIG);
 	char name[64];
+	(void)t;
 
 	/* -S lists names quoted: tcp dport "ssh" */
 	if ((flags & NFK_PRINT_SERVICE) && services_name(port, name, sizeof(name)))
@@ -494,6 +505,7 @@ static int parse_id_or_name(const struct nfk_dtype *t, const char *text, uint8_t
 	unsigned base;
 	uint64_t v;
 	int r = scan_uint(text, &v, &digits, &base);
+	(void)t;
 
 	if (r < 0) {
 		long id = colon_file_lookup(file, text);
@@ -528,6 +540,7 @@ int nfk_inet_proto_parse(const struct nfk_dtype *t, const char *text, uint8_t *o
 	unsigned base;
 	uint64_t v;
 	int r = scan_uint(text, &v, &digits, &base);
+	(void)t;
 
 	/* names were tried as symbols already; nft's grammar adds its header
 	 * keywords, which /etc/protocols spells "ipcomp" and "ipv6-icmp" */
@@ -555,6 +568,7 @@ int nfk_ifindex_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 		      unsigned *len, char *err, size_t errlen)
 {
 	unsigned idx = if_nametoindex(text);
+	(void)t;
 
 	if (!idx)
 		return fail(err, errlen, "Interface does not exist");
@@ -568,6 +582,8 @@ void nfk_ifindex_print(const struct nfk_dtype *t, const uint8_t *data, unsigned 
 {
 	unsigned idx = (unsigned)nfk_value_get_uint(data, len, NFK_BO_HOST);
 	char name[IF_NAMESIZE];
+	(void)flags;
+	(void)t;
 
 	if (idx && if_indextoname(idx, name))
 		fprintf(f, "\"%s\"", name);
@@ -612,6 +628,8 @@ void nfk_classid_print(const struct nfk_dtype *t, const uint8_t *data, unsigned 
 		       unsigned flags, FILE *f)
 {
 	uint32_t v = (uint32_t)nfk_value_get_uint(data, len, NFK_BO_HOST);
+	(void)flags;
+	(void)t;
 
 	if (v == 0)
 		fputs("none", f);
@@ -661,6 +679,7 @@ int nfk_ct_label_parse(const struct nfk_dtype *t, const char *text, uint8_t *out
 	const char *digits;
 	unsigned base, bit;
 	uint64_t v;
+	(void)t;
 
 	if (scan_uint(text, &v, &digits, &base) == 0 && v < 128)
 		bit = (unsigned)v;
@@ -679,6 +698,7 @@ void nfk_ct_label_print(const struct nfk_dtype *t, const uint8_t *data, unsigned
 {
 	bool first = true;
 	char name[64];
+	(void)t;
 
 	for (unsigned b = 0; b < len * 8; b++) {
 		if (!(data[b / 8] & (1u << (b % 8))))
@@ -764,6 +784,7 @@ int nfk_reltime_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 {
 	uint64_t ms;
 	int r = nfk_time_parse(text, &ms, err, errlen);
+	(void)t;
 
 	if (r)
 		return r;
@@ -776,6 +797,8 @@ int nfk_reltime_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 void nfk_reltime_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		       unsigned flags, FILE *f)
 {
+	(void)flags;
+	(void)t;
 	nfk_time_print(nfk_value_get_uint(data, len, NFK_BO_HOST), f);
 }
 
@@ -798,6 +821,7 @@ int nfk_date_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	unsigned base;
 	uint64_t v;
 	int64_t secs;
+	(void)t;
 
 	*len = 8;
 	if (scan_uint(text, &v, &digits, &base) == 0) {
@@ -827,6 +851,8 @@ int nfk_date_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 void nfk_date_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		    unsigned flags, FILE *f)
 {
+	(void)flags;
+	(void)t;
 	time_t secs = (time_t)(nfk_value_get_uint(data, len, NFK_BO_HOST) / 1000000000ull);
 	struct tm tm;
 	char buf[64];
@@ -843,6 +869,7 @@ int nfk_hour_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 {
 	unsigned h, m, s = 0;
 	int n = 0;
+	(void)t;
 
 	if ((sscanf(text, "%2u:%2u:%2u%n", &h, &m, &s, &n) != 3 || text[n]) &&
 	    (s = 0, n = 0, sscanf(text, "%2u:%2u%n", &h, &m, &n) != 2 || text[n]))
@@ -861,6 +888,8 @@ void nfk_hour_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len
 		    unsigned flags, FILE *f)
 {
 	long v = (long)nfk_value_get_uint(data, len, NFK_BO_HOST) + tz_offset();
+	(void)flags;
+	(void)t;
 
 	v = ((v % 86400) + 86400) % 86400;
 	fprintf(f, "\"%02ld:%02ld", v / 3600, v / 60 % 60);
@@ -895,6 +924,7 @@ int nfk_cgroupv2_parse(const struct nfk_dtype *t, const char *text, uint8_t *out
 	uint64_t v;
 	char path[4096];
 	struct stat st;
+	(void)t;
 
 	if (scan_uint(text, &v, &digits, &base) != 0) {
 		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", text);

@@ -381,6 +381,8 @@ static int print_msg(const struct nlmsghdr *nlh, size_t index, const void *cooki
 	msg_printer p;
 	const void *attrs;
 	size_t len;
+	(void)cookie;
+	(void)index;
 
 	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_NFTABLES)
 		return 0;

@@ -282,7 +282,7 @@ static void run_batch(struct nfk_sock *s, struct rec *v, size_t n, struct counts
 		for (size_t i = 0; i < n; i++)
 			v[i].loaded = nft_load(&v[i], 1) == 0;
 	}
-	ret = nfk_kstate_fetch(&ks, s, -1, NULL);
+	ret = nfk_kstate_fetch_list(&ks, s, -1, NULL);
 	if (ret < 0) {
 		fprintf(stderr, "conf-list: fetch: %s\n", strerror(-ret));
 		exit(2);

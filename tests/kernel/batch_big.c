@@ -163,6 +163,7 @@ static int count_cb(const struct nlmsghdr *nlh, void *arg)
 
 static int get_elem_cb(const struct nlmsghdr *nlh, void *arg)
 {
+	(void)nlh;
 	((struct count *)arg)->elems++;
 	return 0;
 }
@@ -233,6 +234,7 @@ static int get_elem(struct nfk_sock *s, uint32_t key)
 
 static int count_tables_cb(const struct nlmsghdr *nlh, void *arg)
 {
+	(void)nlh;
 	(*(int *)arg)++;
 	return 0;
 }
@@ -283,6 +285,7 @@ static int off_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, 
 {
 	struct off_check *oc = arg;
 	const struct nlattr *a;
+	(void)cookie;
 
 	if (index != oc->index)
 		return 0;

@@ -8,6 +8,11 @@
 #   atomic   a failing batch (several adds, one overlapping) leaves the set
 #            as it was (nft list before/after)
 #   list     a 100k-element set lists byte for byte as nft lists it
+#   merge    add element to an existing interval set, with and without
+#            auto-merge, empty or not: nft's and nfkit's `nft list ruleset`
+#            and the kernel's elements (nft's leading end element at zero
+#            included) are the same; neighbours below/above/both,
+#            overlapping, swallowed, inside; delete errors as nft's
 #
 #   sh tests/kernel/elements.sh          ELEM_N=200000 ELEM_LIST_N=100000
 . "$(dirname "$0")/../lib.sh"
@@ -30,7 +35,67 @@ same() {
 	check "$name" "$TMP/a" "$TMP/b"
 }
 
+# merge_case FLAGS INIT ADD...: the same adds by nft, then by nfkit, to a
+# set holding INIT; listings and the kernel's elements compared.
+merge_case() {
+	flags=$1 init=$2
+	shift 2
+	for tool in "$NFT" "$NFKIT"; do
+		out=$TMP/b
+		[ "$tool" != "$NFT" ] || out=$TMP/a
+		{
+			"$NFT" flush ruleset
+			"$NFT" add table ip t
+			"$NFT" add set ip t s "{ type ipv4_addr; flags $flags; }"
+			[ -z "$init" ] || "$NFT" add element ip t s "{ $init }"
+			for a in "$@"; do
+				bounded "$tool" add element ip t s "{ $a }"
+				echo "rc=$?"
+			done
+			"$NFT" list ruleset
+			"$NFT" --debug=netlink list set ip t s | grep element
+		} >"$out" 2>&1
+	done
+	check "merge [$flags] {$init} + $*" "$TMP/a" "$TMP/b"
+}
+
+merge_main() {
+	am="interval; auto-merge"
+	merge_case "$am" "10.0.0.0/24" "10.0.1.0/24"
+	merge_case "$am" "10.0.1.0/24" "10.0.0.0/24"
+	merge_case "$am" "10.0.0.0/24, 10.0.2.0/24" "10.0.1.0/24"
+	merge_case "$am" "10.0.0.0/24, 10.0.4.0/24" "10.0.0.128-10.0.4.3"
+	merge_case "$am" "10.0.0.0/24, 10.0.4.0/24" "10.0.1.0/24, 10.0.3.0/24, 10.0.9.0"
+	merge_case "$am" "10.0.0.0/23" "10.0.0.7"
+	merge_case "$am" "10.0.0.0/24, 10.0.2.0/24, 10.0.4.0/24" "10.0.1.0-10.0.5.255"
+	merge_case "$am" "0.0.0.0/8, 255.0.0.0/8" "1.0.0.0/8, 254.0.0.0/8"
+	merge_case "$am" "" "10.0.0.0/24" "10.0.1.0/24"
+	merge_case "$am" "" "0.0.0.0/24" "0.0.1.0/24"
+	merge_case "interval" "" "10.0.0.0/24" "10.0.2.0/24"
+	merge_case "interval" "10.0.0.0/24" "10.0.2.0/24"
+	merge_case "interval" "0.0.0.0/24" "10.0.2.0/24"
+	merge_case "interval" "10.0.0.0/24" "10.0.1.0/24"
+	"$NFT" flush ruleset
+	"$NFT" add table ip t
+	"$NFT" add set ip t s '{ type ipv4_addr; flags interval; auto-merge; }'
+	"$NFT" add element ip t s '{ 10.0.0.0/23, 10.0.5.0/24 }'
+	# the set holds its leading end element alone after this
+	"$NFT" add set ip t e '{ type ipv4_addr; flags interval; }'
+	"$NFT" add element ip t e '{ 10.0.0.0/24 }'
+	"$NFT" delete element ip t e '{ 10.0.0.0/24 }'
+	for q in "s { 10.0.0.0/24 }" "s { 10.0.5.0/24, 10.0.0.0/24 }" \
+		 "s { 10.0.5.0/24, 10.0.7.0/24 }" "s { 10.0.0.0/23, 10.0.5.0/25 }"; do
+		# shellcheck disable=SC2086 # q is words
+		same "delete element ip t $q" delete element ip t $q
+	done
+	"$NFKIT" add element ip t e '{ 10.0.3.0/24 }'
+	"$NFT" --debug=netlink list set ip t e | grep -c "element [0-9a-f]" >"$TMP/n"
+	check_eq "no second leading end element" 3 "$(cat "$TMP/n")"
+	"$NFT" flush ruleset
+}
+
 ns_main() {
+	merge_main
 	"$NFT" add table ip t
 	"$NFT" add set ip t s '{ type ipv4_addr; flags interval; }'
 	"$NFT" add set ip t h '{ type ipv4_addr; }'

@@ -280,6 +280,8 @@ static void test_include(void)
 /* Many elements: streamed into several messages, none over 64 KiB. */
 static int size_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
+	(void)cookie;
+	(void)index;
 	size_t *max = arg;
 	if (nlh->nlmsg_len > *max)
 		*max = nlh->nlmsg_len;
@@ -314,6 +316,7 @@ static void test_many_elements(void)
 /* Kernel errors with an attribute offset point at the statement. */
 static int find_rule(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
+	(void)index;
 	const void **out = arg;
 	if ((nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
 		out[0] = cookie;

@@ -398,6 +398,9 @@ static int walk_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie,
 
 static int stop_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
+	(void)arg;
+	(void)cookie;
+	(void)nlh;
 	return index == 3 ? 42 : 0;
 }
 

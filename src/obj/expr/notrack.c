@@ -7,6 +7,7 @@ static const struct nfk_schema notrack_schema = NFK_SCHEMA("notrack", notrack_fi
 
 static void notrack_print(FILE *f, const struct nfk_expr *e)
 {
+	(void)e;
 	fputs("notrack", f);
 }
 
