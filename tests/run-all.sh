@@ -9,7 +9,7 @@
 # Ends with one `N passed, N failed[, N skipped]` line; exits 1 on any failure.
 #
 # Environment: BUILD, NFKIT (binary under test, default $BUILD/nfkit),
-# NFK_CORPUS (default ../shared/conformance/dev.jsonl from the repo root),
+# NFK_CORPUS (default ../shared/conformance/dev.jsonl from the repo root, else /work/shared/...),
 # CONF_ARGS (extra runner arguments, e.g. "--min-pass 98"),
 # NFKIT_STATIC, SCALE_NFKIT, SKIP (space-separated step names to skip, e.g.
 # "scale"), ONLY (run only these steps), RUNALL_TIMEOUT (seconds per step).
@@ -152,7 +152,15 @@ for t in tests/kernel/*.sh; do
 done
 
 # --- conformance ---------------------------------------------------------------
-CORPUS=${NFK_CORPUS:-$NFK_ROOT/../shared/conformance/dev.jsonl}
+# The corpus sits beside the repo in the workspace; a checkout elsewhere (a
+# CI clone) finds it at the workspace's fixed place.
+CORPUS=${NFK_CORPUS:-}
+if [ -z "$CORPUS" ]; then
+	for c in "$NFK_ROOT/../shared/conformance/dev.jsonl" /work/shared/conformance/dev.jsonl; do
+		[ -f "$c" ] && { CORPUS=$c; break; }
+	done
+	CORPUS=${CORPUS:-$NFK_ROOT/../shared/conformance/dev.jsonl}
+fi
 if wanted conformance; then
 	for r in conf-compile conf-list; do
 		if [ ! -x "$BUILD/$r" ]; then
