@@ -42,13 +42,13 @@ export W RUSAGE NFT TIMEOUT
 # ---- inside a namespace -------------------------------------------------
 
 # measure KEY CMD...: runs CMD under rusage, stdout to $W/$TOOL.KEY.out,
-# stderr to $W/$TOOL.KEY.err; appends "KEY WALL USER RSS RC" to $RES.
+# stderr to $W/$TOOL.KEY.err; appends "KEY WALL USER RSS RC SYS" to $RES.
 measure() {
 	_k=$1
 	shift
 	"$RUSAGE" "$W/$TOOL.$_k.ru" "$TIMEOUT" "$@" >"$W/$TOOL.$_k.out" 2>"$W/$TOOL.$_k.err"
-	read -r _wall _user _rss RC <"$W/$TOOL.$_k.ru"
-	echo "$_k $_wall $_user $_rss $RC" >>"$RES"
+	read -r _wall _user _rss RC _sys <"$W/$TOOL.$_k.ru"
+	echo "$_k $_wall $_user $_rss $RC $_sys" >>"$RES"
 }
 
 # verdict KEY RC OK: appends the correctness of KEY to $RES.
@@ -250,7 +250,7 @@ done
 # ---- report ----------------------------------------------------------------
 
 # get TOOL KEY FIELD: the median over the repetitions of a measurement
-# (2 wall, 3 user, 4 rss KB), or the worst verdict (=).
+# (2 wall, 3 user, 4 rss KB, 6 sys), or the worst verdict (=).
 get() {
 	cat "$W"/res."$1".* 2>/dev/null | awk -v k="$2" -v f="$3" '
 		f == "=" && $1 == k && $2 == "=" { if (v == "" || v == "PASS") v = $3 }
@@ -267,9 +267,9 @@ get() {
 # "metric:limit ...", metric user or rss (ratio) or wall (nfkit seconds).
 row() {
 	for t in nft nfkit; do
-		echo "$1|$t|$(get $t "$2" 2)|$(get $t "$2" 3)|$(get $t "$2" 4)|$(get $t "$2" =)"
+		echo "$1|$t|$(get $t "$2" 2)|$(get $t "$2" 3)|$(get $t "$2" 4)|$(get $t "$2" =)||$(get $t "$2" 6)"
 	done
-	echo "$1|nfkit/nft|$(get nft "$2" 2) $(get nfkit "$2" 2)|$(get nft "$2" 3) $(get nfkit "$2" 3)|$(get nft "$2" 4) $(get nfkit "$2" 4)|$(get nfkit "$2" =)|$3"
+	echo "$1|nfkit/nft|$(get nft "$2" 2) $(get nfkit "$2" 2)|$(get nft "$2" 3) $(get nfkit "$2" 3)|$(get nft "$2" 4) $(get nfkit "$2" 4)|$(get nfkit "$2" =)|$3|$(get nft "$2" 6) $(get nfkit "$2" 6)"
 }
 
 ratio() {
@@ -289,7 +289,9 @@ target() {
 table() {
 	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -r), $(nproc) cpus, $("$NFT" --version), $NFKIT_BIN"
 	echo "# sizes: hash $N_HASH, interval $N_INTERVAL, rules $N_RULES; seed $SEED; median of $REPEAT run(s)"
-	printf '%-30s %-9s %9s %9s %11s  %-7s %s\n' workload tool "wall s" "user s" "peak RSS MB" correct "acceptance target"
+	echo "# sys s: CPU time in the kernel on the tool's behalf (for (e)-(g) mostly the"
+	echo "# commit itself); it is not part of any target"
+	printf '%-30s %-9s %9s %9s %9s %11s  %-7s %s\n' workload tool "wall s" "user s" "sys s" "peak RSS MB" correct "acceptance target"
 	{
 		row "(a) load hash $N_HASH" a "user:1/5 rss:1/5"
 		row "(b) load interval $N_INTERVAL" b ""
@@ -300,11 +302,12 @@ table() {
 		row "(e) add element" e "wall:0.050"
 		row "(f) get element" f "wall:0.020"
 		row "(g) delete element" g "wall:0.050"
-	} | while IFS='|' read -r label tool wall user rss v targets; do
+	} | while IFS='|' read -r label tool wall user rss v targets sys; do
 		if [ "$tool" = nfkit/nft ]; then
 			set -- $wall; rw=$(ratio "${1:-}" "${2:-}")
 			set -- $user; ru=$(ratio "${1:-}" "${2:-}"); un=${1:-} uk=${2:-}
 			set -- $rss; rr=$(ratio "${1:-}" "${2:-}"); mn=${1:-} mk=${2:-}
+			set -- $sys; rs=$(ratio "${1:-}" "${2:-}")
 			set -- $wall; wk=${2:-}
 			tg=
 			for t in $targets; do
@@ -315,11 +318,12 @@ table() {
 				esac
 				tg="$tg${tg:+, }$r"
 			done
-			printf '%-30s %-9s %9s %9s %11s  %-7s %s\n' "" nfkit/nft "$rw" "$ru" "$rr" "" "$tg"
+			printf '%-30s %-9s %9s %9s %9s %11s  %-7s %s\n' "" nfkit/nft "$rw" "$ru" "$rs" "$rr" "" "$tg"
 		else
 			[ -n "$rss" ] && rss=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
 			[ -n "$wall" ] && wall=$(printf '%.3f' "$wall") && user=$(printf '%.3f' "$user")
-			printf '%-30s %-9s %9s %9s %11s  %-7s\n' "$label" "$tool" "${wall:--}" "${user:--}" "${rss:--}" "${v:-MISSING}"
+			[ -n "$sys" ] && sys=$(printf '%.3f' "$sys")
+			printf '%-30s %-9s %9s %9s %9s %11s  %-7s\n' "$label" "$tool" "${wall:--}" "${user:--}" "${sys:--}" "${rss:--}" "${v:-MISSING}"
 		fi
 	done
 }

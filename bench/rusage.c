@@ -79,8 +79,10 @@ int main(int argc, char **argv)
 		status = 128 + WTERMSIG(st);
 	else
 		status = WEXITSTATUS(st);
-	fprintf(out, "%.6f %.6f %ld %d\n", seconds(&t1) - seconds(&t0),
+	/* sys last: older result readers take the first four fields */
+	fprintf(out, "%.6f %.6f %ld %d %.6f\n", seconds(&t1) - seconds(&t0),
 		(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
-		ru.ru_maxrss, status);
+		ru.ru_maxrss, status,
+		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 	return fclose(out) ? 2 : 0;
 }
