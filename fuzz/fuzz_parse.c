@@ -13,6 +13,8 @@ static int check_msg(const struct nlmsghdr *nlh, size_t index, const void *cooki
 {
 	struct nfk_verr err;
 
+	(void)cookie;
+	(void)arg;
 	if (nfk_msg_validate(nlh, &err) < 0) {
 		fprintf(stderr, "compiler emitted an invalid message %zu: %s\n", index, err.msg);
 		abort();

@@ -310,6 +310,17 @@ static bool emit_lookup(struct nfk_buf *b, const char *set, uint32_t id, unsigne
 
 /* ---- rule context ----------------------------------------------------- */
 
+#define PM_MAX 32
+
+/* One "payload load + cmp eq" pair in the expression buffer. */
+struct pm_unit {
+	size_t start, end;            /* its bytes in the buffer */
+	unsigned base, off, len;
+	bool proto;                   /* a protocol field (ether type, ip protocol) */
+	bool dead, changed;
+	uint8_t val[16];
+};
+
 struct rctx {
 	struct cctx *c;
 	struct nfk_buf *b;            /* the expression list being built */
@@ -321,16 +332,15 @@ struct rctx {
 	unsigned ll_type;             /* ether type known */
 	size_t last_plen;             /* offset of the last payload load's length */
 	size_t last_load;             /* where the last selector load starts */
-	/* the last "payload load + cmp eq" pair, which a following adjacent
-	 * one merges with as nft does */
 	const struct sel *map_data;   /* the target type of a map being built */
 	bool key_ctx;                 /* resolving a concatenation or a map key */
 	bool icmp_type_known;         /* "icmp type X" matched already */
 	uint32_t objmap_type;         /* building an object map of this type */
-	bool pm_valid;
-	size_t pm_start, pm_end;
-	unsigned pm_base, pm_off, pm_len;
-	uint8_t pm_val[16];
+	/* "payload load + cmp eq" pairs of the current run of match
+	 * statements, merged at the run's end as nft merges them */
+	struct nfk_buf *pm_buf;       /* the rule's expression buffer */
+	unsigned npm;
+	struct pm_unit pm[PM_MAX];
 };
 
 /* What a selector loads. */
@@ -341,6 +351,7 @@ struct sel {
 	unsigned len;                 /* register bytes loaded */
 	unsigned shift;               /* sub-byte fields: bits to the right */
 	bool masked;                  /* field is not byte aligned: needs a mask */
+	bool proto_key;               /* payload field naming the next header */
 	uint8_t mask[16];
 	/* for loads: what to emit */
 	enum ex_kind kind;
@@ -352,38 +363,135 @@ struct sel {
 	const struct ex *fx;          /* fib/rt/socket/osf/xfrm/numgen/hash */
 };
 
-/* payload load + cmp eq, merged with an adjacent preceding pair. */
+/* payload load + cmp eq: recorded so that the run it belongs to can be
+ * merged (pm_flush).  proto: the field names the next protocol. */
 static bool emit_payload_eq(struct rctx *r, unsigned base, unsigned off, unsigned len,
-			    const uint8_t *v)
+			    const uint8_t *v, bool proto)
 {
-	uint8_t val[16];
+	size_t start = r->b->len;
 
-	/* nft merges adjacent loads when the result fits one 32-bit word, or
-	 * when one of them needs more than a word anyway */
-	if (r->pm_valid && r->pm_end == r->b->len && base == r->pm_base &&
-	    off == r->pm_off + r->pm_len && r->pm_len + len <= 16 &&
-	    (r->pm_len + len <= 4 || r->pm_len > 4 || len > 4)) {
-		memcpy(val, r->pm_val, r->pm_len);
-		memcpy(val + r->pm_len, v, len);
-		r->b->len = r->pm_start;
-		off = r->pm_off;
-		len += r->pm_len;
-	} else {
-		memcpy(val, v, len);
-	}
-	r->pm_start = r->b->len;
 	if (!emit_payload_load(r->b, base, off, len, NFT_REG_1))
 		return false;
 	r->last_plen = r->b->len - 4;
-	if (!emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, val, len))
+	if (!emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, v, len))
 		return false;
-	r->pm_valid = true;
-	r->pm_end = r->b->len;
-	r->pm_base = base;
-	r->pm_off = off;
-	r->pm_len = len;
-	memcpy(r->pm_val, val, len);
+	if (r->b == r->pm_buf && r->npm < PM_MAX && len <= 16) {
+		struct pm_unit *u = &r->pm[r->npm++];
+
+		*u = (struct pm_unit){ .start = start, .end = r->b->len, .base = base, .off = off,
+				       .len = len, .proto = proto };
+		memcpy(u->val, v, len);
+	}
 	return true;
+}
+
+static bool buf_copy(struct nfk_buf *b, const void *src, size_t n)
+{
+	if (b->cap - b->len < n)
+		return false;
+	memcpy(b->data + b->len, src, n);
+	b->len += n;
+	return true;
+}
+
+/* Whether nft joins two adjacent payload matches into one load: the
+ * kernel's fast path covers loads of up to a word above the link layer,
+ * so two small network or transport fields stay apart unless one of them
+ * is longer than a word anyway. */
+static bool pm_can_merge(const struct pm_unit *a, const struct pm_unit *b)
+{
+	unsigned total = a->len + b->len;
+
+	if (a->base != b->base || a->off + a->len != b->off || total > 16)
+		return false;
+	return total <= 4 || a->base == NFT_PAYLOAD_LL_HEADER || a->len > 4 || b->len > 4;
+}
+
+/* Ends a run of match statements (a statement of another kind follows, or
+ * the rule ends): its payload matches are ordered by header position and
+ * adjacent ones joined, each join staying where the lower field was, or
+ * where a protocol field was, so that a dependency still comes before what
+ * depends on it.  Then the buffer is rebuilt and the error map's offsets
+ * (statement starts) moved with it. */
+static bool pm_flush(struct rctx *r, struct errmap *em)
+{
+	unsigned n = r->npm, order[PM_MAX];
+	bool any = false;
+
+	r->npm = 0;
+	if (n < 2 || r->b != r->pm_buf)
+		return true;
+	/* stable insertion sort by (base, offset), as glibc's merge sort */
+	for (unsigned i = 0; i < n; i++) {
+		unsigned j = i;
+
+		while (j && (r->pm[order[j - 1]].base > r->pm[i].base ||
+			     (r->pm[order[j - 1]].base == r->pm[i].base &&
+			      r->pm[order[j - 1]].off > r->pm[i].off))) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	struct pm_unit *last = &r->pm[order[0]];
+	for (unsigned i = 1; i < n; i++) {
+		struct pm_unit *this = &r->pm[order[i]];
+
+		if (!pm_can_merge(last, this)) {
+			last = this;
+			continue;
+		}
+		struct pm_unit *keep = this->proto ? this : last, *gone = this->proto ? last : this;
+		uint8_t val[16];
+
+		memcpy(val, last->val, last->len);
+		memcpy(val + last->len, this->val, this->len);
+		keep->off = last->off;
+		keep->len = last->len + this->len;
+		memcpy(keep->val, val, keep->len);
+		keep->changed = true;
+		gone->dead = true;
+		last = keep;
+		any = true;
+	}
+	if (!any)
+		return true;
+
+	/* rebuild from the first unit on */
+	size_t from = r->pm[0].start, tail = r->b->len - from;
+	uint8_t *old = malloc(tail);
+	if (!old)
+		return false;
+	memcpy(old, r->b->data + from, tail);
+	r->b->len = from;
+	size_t at = from;               /* old offset copied up to */
+	long shift[PM_MAX + 1] = { 0 };
+	bool ok = true;
+	for (unsigned i = 0; ok && i < n; i++) {
+		struct pm_unit *u = &r->pm[i];
+		size_t before;
+
+		ok = buf_copy(r->b, old + (at - from), u->start - at);
+		before = r->b->len;
+		if (ok && !u->dead && u->changed)
+			ok = emit_payload_load(r->b, u->base, u->off, u->len, NFT_REG_1) &&
+			     emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, u->val, u->len);
+		else if (ok && !u->dead)
+			ok = buf_copy(r->b, old + (u->start - from), u->end - u->start);
+		/* bytes after this unit move by the growth so far */
+		shift[i + 1] = (long)r->b->len - (long)before - (long)(u->end - u->start) + shift[i];
+		at = u->end;
+	}
+	ok = ok && buf_copy(r->b, old + (at - from), tail - (at - from));
+	free(old);
+	for (size_t k = 0; ok && em && k < em->n; k++) {
+		unsigned i = 0;
+
+		while (i < n && r->pm[i].start < em->off[k])
+			i++;
+		em->off[k] = (uint32_t)((long)em->off[k] + shift[i]);
+	}
+	return ok;
 }
 
 static bool dep_cmp_meta(struct rctx *r, unsigned key, const void *v, unsigned len)
@@ -421,7 +529,7 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 		uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
 		if (r->ll_type == 0x8100 || r->ll_type == 0x88a8) {
 			/* inside a vlan tag: its type field names the protocol */
-			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16, 2, v))
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16, 2, v, true))
 				return false;
 			break;
 		}
@@ -455,7 +563,7 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 		if (pr->ethertype && r->ll_type != pr->ethertype && !qinq) {
 			/* a header inside the frame (vlan): ether type says so */
 			uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
-			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, v))
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, v, true))
 				return false;
 			r->ll_type = pr->ethertype;
 		}
@@ -713,6 +821,20 @@ static bool icmp_type_dep(struct rctx *r, const struct ex *e)
 	return true;
 }
 
+/* The fields that name the header after their own: nft joins a match on
+ * one with an adjacent field only where the protocol field stood. */
+static bool is_proto_key(const struct nfk_proto *pr, const struct nfk_hdr_field *f)
+{
+	static const struct { const char *proto, *field; } keys[] = {
+		{ "ether", "type" }, { "vlan", "type" }, { "ip", "protocol" }, { "ip6", "nexthdr" },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(pr->name, keys[i].proto) && !strcmp(f->name, keys[i].field))
+			return true;
+	return false;
+}
+
 /* Resolves a selector to what it loads, emitting its dependencies. */
 static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 {
@@ -733,6 +855,7 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 			  e->proto->base == NFK_BASE_TRANSPORT ? NFT_PAYLOAD_TRANSPORT_HEADER :
 								 NFT_PAYLOAD_INNER_HEADER;
 		s->offset = f->offset / 8;
+		s->proto_key = is_proto_key(e->proto, f);
 		/* headers carried inside the Ethernet frame start after it */
 		if (e->proto->base == NFK_BASE_LL && e->proto->ethertype)
 			s->offset += 14;
@@ -2500,7 +2623,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	    !s->masked && r->last_load + 0 <= r->b->len) {
 		/* drop the load just emitted: the pair may merge with the last one */
 		r->b->len = r->last_load;
-		return emit_payload_eq(r, s->base, s->offset, s->len, v);
+		return emit_payload_eq(r, s->base, s->offset, s->len, v, s->proto_key);
 	}
 	return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
 }
@@ -2567,7 +2690,7 @@ static void move_to_front(struct rctx *r, size_t at)
 	memcpy(tmp, r->b->data + at, n);
 	memmove(r->b->data + n, r->b->data, at);
 	memcpy(r->b->data, tmp, n);
-	r->pm_valid = false;
+	r->npm = 0;     /* the recorded offsets moved: merge nothing */
 }
 
 static bool compile_reject(struct rctx *r, const struct stmt *st)
@@ -3251,7 +3374,11 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		if (!em->off || !em->loc)
 			em = NULL;
 	}
+	r.pm_buf = &eb;
 	for (const struct stmt *st = ru->stmts; st; st = st->next) {
+		/* nft merges payload matches only within a run of matches */
+		if (st->kind != ST_MATCH && !pm_flush(&r, em))
+			goto too_large;
 		if (em) {
 			em->off[em->n] = eb.len;
 			em->loc[em->n++] = st->kind == ST_VERDICT && st->verdict->s ?
@@ -3263,11 +3390,16 @@ static bool compile_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		}
 		terminal = st->kind == ST_VERDICT || st->kind == ST_REJECT || st->kind == ST_NAT ||
 			   st->kind == ST_MASQ || st->kind == ST_REDIR;
-		if (!compile_stmt(&r, st)) {
+		if (!compile_stmt(&r, st) || (st->kind != ST_MATCH && !pm_flush(&r, em))) {
+too_large:
 			if (!c->failed)
 				cerr(c, &st->loc, "rule is too large");
 			goto out;
 		}
+	}
+	if (!pm_flush(&r, em)) {
+		cerr(c, &ru->loc, "rule is too large");
+		goto out;
 	}
 	uint16_t flags = NLM_F_CREATE;
 	enum nfk_cmd_op op = cmd ? cmd->op : NFK_CMD_ADD;
