@@ -209,6 +209,10 @@ void nfk_lex_next(struct nfk_lexer *lx, struct nfk_tok *t)
 				break;
 			n++;
 		}
+	} else if (c < 0x20 || c >= 0x7f || strchr("%`'?~\\", c)) {
+		/* bytes nft's scanner has no rule for (NUL, control, non-ASCII,
+		 * a few punctuation marks): "junk"; a NUL must not end the input */
+		t->kind = T_ERR;
 	} else {
 		static const struct { char s[3]; int kind; } ops[] = {
 			{ "==", T_EQ }, { "!=", T_NE }, { "<=", T_LE }, { ">=", T_GE },

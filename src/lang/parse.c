@@ -1996,7 +1996,7 @@ static struct rule *parse_rule(P *p)
 
 /* ---- blocks ------------------------------------------------------------- */
 
-static bool end_item(P *p)
+static bool end_sep(P *p, const char *expecting)
 {
 	if (p->tok.kind == T_NL || p->tok.kind == ';') {
 		next(p);
@@ -2004,8 +2004,13 @@ static bool end_item(P *p)
 	}
 	if (p->tok.kind == '}')
 		return true;
-	unexpected(p, "newline or semicolon");
+	unexpected(p, expecting);
 	return false;
+}
+
+static bool end_item(P *p)
+{
+	return end_sep(p, "newline or semicolon");
 }
 
 static void skip_seps(P *p)
@@ -2805,6 +2810,10 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (p->tok.kind == '{')
 			return capture_block(p, &b->elems);
+		if (p->tok.kind != T_VAR) {
+			unexpected(p, "'{' or '$'");
+			return false;
+		}
 		return true;
 	case NFK_OBJ_COUNTER:
 	case NFK_OBJ_QUOTA:
@@ -3070,7 +3079,7 @@ static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct n
 		if (p.tok.kind == T_EOF)
 			break;
 		bool ok = parse_line(&p) && !p.failed &&
-			  (p.tok.kind == T_EOF || end_item(&p));
+			  (p.tok.kind == T_EOF || end_sep(&p, "end of file or newline or semicolon"));
 		if (!ok && !recover(&p, 0)) {
 			p.failed = true;
 			break;
@@ -3230,6 +3239,8 @@ int nfk_parse_elements(struct nfk_script *sc, const struct elem_src *es,
 {
 	P p = { .sc = sc, .ds = ds, .ar = scratch };
 
+	if (!es->src)   /* a command that failed to parse has no block */
+		return 0;
 	/* lex only up to the closing brace */
 	nfk_lex_init(&p.lx, es->src);
 	p.lx.end = es->end;
