@@ -330,6 +330,7 @@ struct rctx {
 	int l4;                       /* IP protocol known, -1 when not */
 	bool ll_checked;
 	unsigned ll_type;             /* ether type known */
+	unsigned vlan_off;            /* stacked vlan tags matched so far, in bytes */
 	size_t last_plen;             /* offset of the last payload load's length */
 	size_t last_load;             /* where the last selector load starts */
 	const struct sel *map_data;   /* the target type of a map being built */
@@ -529,7 +530,7 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 		uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
 		if (r->ll_type == 0x8100 || r->ll_type == 0x88a8) {
 			/* inside a vlan tag: its type field names the protocol */
-			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16, 2, v, true))
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16 + r->vlan_off, 2, v, true))
 				return false;
 			break;
 		}
@@ -575,9 +576,11 @@ static bool payload_dep(struct rctx *r, const struct nfk_proto *pr, const struct
 			return true;
 		if (r->l4 == (int)pr->l4num)
 			return true;
-		/* icmp and icmpv6 belong to one network protocol */
+		/* icmp and icmpv6 belong to one network protocol; nft asks for it
+		 * only while the network protocol is unknown, even when the rule
+		 * matched the other one ("meta nfproto ipv4 icmpv6 type ...") */
 		if (pr->nfproto && r->family != NFPROTO_IPV4 && r->family != NFPROTO_IPV6 &&
-		    r->l3 != pr->nfproto) {
+		    !r->l3) {
 			const struct nfk_proto *l3 = nfk_proto_by_name(
 				pr->nfproto == NFPROTO_IPV6 ? "ip6" : "ip");
 			if (l3 && !need_l3(r, l3, loc))
@@ -858,7 +861,7 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		s->proto_key = is_proto_key(e->proto, f);
 		/* headers carried inside the Ethernet frame start after it */
 		if (e->proto->base == NFK_BASE_LL && e->proto->ethertype)
-			s->offset += 14;
+			s->offset += 14 + r->vlan_off;
 		unsigned first = f->offset % 8;
 		s->len = (first + f->bits + 7) / 8;
 		if (first || f->bits % 8) {
@@ -2314,6 +2317,10 @@ static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, u
 		unsigned et = v[0] << 8 | v[1];
 		if (lhs->kind == EX_PAYLOAD)
 			r->ll_type = et;
+		/* a vlan tag naming another tag: later vlan fields are that one's */
+		if (lhs->kind == EX_PAYLOAD && !strcmp(lhs->proto->name, "vlan") &&
+		    (et == 0x8100 || et == 0x88a8))
+			r->vlan_off += 4;
 		r->l3 = et == 0x0800 ? NFPROTO_IPV4 : et == 0x86dd ? NFPROTO_IPV6 :
 			et == 0x0806 ? NFPROTO_ARP : 0;
 	}
