@@ -227,7 +227,17 @@ struct obj_decl {
 	uint32_t ltype;
 	const char *comment;
 	const char *helper;           /* ct helper: type "ftp" */
-	unsigned l3proto, l4proto;    /* ct helper */
+	unsigned l3proto, l4proto;    /* ct helper/timeout/expectation; l3proto 0: not given */
+	/* ct timeout: seconds per state, [CTA_TIMEOUT_<PROTO>_*], 1..ntimeouts */
+	uint32_t timeouts[16];
+	unsigned ntimeouts;
+	/* ct expectation */
+	uint16_t dport;
+	uint32_t exp_timeout;         /* ms */
+	uint8_t exp_size;
+	/* synproxy; flags holds NF_SYNPROXY_OPT_* */
+	uint16_t mss;
+	uint8_t wscale;
 	struct obj_decl *next;
 };
 

@@ -3738,44 +3738,112 @@ static bool compile_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	return emit_elements(c, &w, NULL, d->has_elems ? &d->elems : NULL);
 }
 
+/* ---- stateful objects: each kind's NFTA_OBJ_DATA, as nft sends it ----- */
+
+static bool obj_counter_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, o->n2) &&
+	       nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, o->n1);
+}
+
+static bool obj_quota_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, o->n1) &&
+	       nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, o->n2) &&
+	       nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, o->flags);
+}
+
+static bool obj_limit_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return nfk_attr_put_be64(b, NFTA_LIMIT_RATE, o->rate) &&
+	       nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, o->unit) &&
+	       nfk_attr_put_be32(b, NFTA_LIMIT_BURST, o->burst) &&
+	       nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, o->ltype) &&
+	       nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, o->flags);
+}
+
+/* l3proto only when written: the kernel takes the table's family */
+static bool obj_ct_helper_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return nfk_attr_put_str(b, NFTA_CT_HELPER_NAME, o->helper ? o->helper : "") &&
+	       (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_HELPER_L3PROTO, o->l3proto)) &&
+	       nfk_attr_put_u8(b, NFTA_CT_HELPER_L4PROTO, o->l4proto);
+}
+
+/* Every state of the protocol, the policy's values over nft's defaults. */
+static bool obj_ct_timeout_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	if ((o->l3proto && !nfk_attr_put_be16(b, NFTA_CT_TIMEOUT_L3PROTO, o->l3proto)) ||
+	    !nfk_attr_put_u8(b, NFTA_CT_TIMEOUT_L4PROTO, o->l4proto))
+		return false;
+	struct nlattr *n = nfk_nest_start(b, NFTA_CT_TIMEOUT_DATA);
+	bool ok = n != NULL;
+	for (unsigned i = 1; ok && i <= o->ntimeouts; i++)
+		ok = nfk_attr_put_be32(b, i, o->timeouts[i]);
+	if (n)
+		nfk_nest_end(b, n);
+	return ok;
+}
+
+/* the timeout goes in host order (NLA_U32), unlike the rest */
+static bool obj_ct_expect_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_EXPECT_L3PROTO, o->l3proto)) &&
+	       nfk_attr_put_u8(b, NFTA_CT_EXPECT_L4PROTO, o->l4proto) &&
+	       nfk_attr_put_be16(b, NFTA_CT_EXPECT_DPORT, o->dport) &&
+	       nfk_attr_put_u32(b, NFTA_CT_EXPECT_TIMEOUT, o->exp_timeout) &&
+	       nfk_attr_put_u8(b, NFTA_CT_EXPECT_SIZE, o->exp_size);
+}
+
+static bool obj_synproxy_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	return nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, o->mss) &&
+	       nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, o->wscale) &&
+	       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, o->flags);
+}
+
+/* The kernel's type of each object kind the language declares. */
+static const struct {
+	uint32_t type;
+	bool (*data)(struct nfk_buf *b, const struct obj_decl *o);
+} obj_kinds[] = {
+	[NFK_OBJ_COUNTER] = { NFT_OBJECT_COUNTER, obj_counter_data },
+	[NFK_OBJ_QUOTA] = { NFT_OBJECT_QUOTA, obj_quota_data },
+	[NFK_OBJ_LIMIT] = { NFT_OBJECT_LIMIT, obj_limit_data },
+	[NFK_OBJ_CT_HELPER] = { NFT_OBJECT_CT_HELPER, obj_ct_helper_data },
+	[NFK_OBJ_CT_TIMEOUT] = { NFT_OBJECT_CT_TIMEOUT, obj_ct_timeout_data },
+	[NFK_OBJ_CT_EXPECT] = { NFT_OBJECT_CT_EXPECT, obj_ct_expect_data },
+	[NFK_OBJ_SYNPROXY] = { NFT_OBJECT_SYNPROXY, obj_synproxy_data },
+};
+
+static uint32_t obj_kind_type(enum nfk_obj_kind kind)
+{
+	return (size_t)kind < sizeof(obj_kinds) / sizeof(obj_kinds[0]) ? obj_kinds[kind].type : 0;
+}
+
 static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			const char *table, const struct obj_decl *o)
 {
 	struct nfk_buf *b;
 	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
-	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWOBJ, flags, family, &o->loc);
-	uint32_t type = o->kind == NFK_OBJ_COUNTER ? NFT_OBJECT_COUNTER :
-			o->kind == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA :
-			o->kind == NFK_OBJ_CT_HELPER ? NFT_OBJECT_CT_HELPER : NFT_OBJECT_LIMIT;
+	uint32_t type = obj_kind_type(o->kind);
 
+	if (!type) {
+		cerr(c, &o->loc, "unsupported command");
+		return false;
+	}
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWOBJ, flags, family, &o->loc);
 	if (!nlh)
 		return false;
+	/* nft's order: the comment comes before the data */
 	bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, table) &&
 		  nfk_attr_put_str(b, NFTA_OBJ_NAME, o->name) &&
-		  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type);
+		  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type) &&
+		  (!o->comment || put_comment_udata(b, NFTA_OBJ_USERDATA, 0, o->comment));
 	struct nlattr *d = ok ? nfk_nest_start(b, NFTA_OBJ_DATA) : NULL;
-	ok = d != NULL;
-	if (ok && type == NFT_OBJECT_COUNTER)
-		ok = nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, o->n2) &&
-		     nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, o->n1);
-	else if (ok && type == NFT_OBJECT_CT_HELPER)
-		ok = nfk_attr_put_str(b, NFTA_CT_HELPER_NAME, o->helper ? o->helper : "") &&
-		     (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_HELPER_L3PROTO, o->l3proto)) &&
-		     nfk_attr_put_u8(b, NFTA_CT_HELPER_L4PROTO, o->l4proto);
-	else if (ok && type == NFT_OBJECT_QUOTA)
-		ok = nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, o->n1) &&
-		     nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, o->n2) &&
-		     nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, o->flags);
-	else if (ok)
-		ok = nfk_attr_put_be64(b, NFTA_LIMIT_RATE, o->rate) &&
-		     nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, o->unit) &&
-		     nfk_attr_put_be32(b, NFTA_LIMIT_BURST, o->burst) &&
-		     nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, o->ltype) &&
-		     nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, o->flags);
+	ok = d && obj_kinds[o->kind].data(b, o);
 	if (d)
 		nfk_nest_end(b, d);
-	if (ok && o->comment)
-		ok = put_comment_udata(b, NFTA_OBJ_USERDATA, 0, o->comment);
 	if (!ok) {
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
@@ -4006,6 +4074,9 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 	case NFK_OBJ_QUOTA:
 	case NFK_OBJ_LIMIT:
 	case NFK_OBJ_CT_HELPER:
+	case NFK_OBJ_CT_TIMEOUT:
+	case NFK_OBJ_CT_EXPECT:
+	case NFK_OBJ_SYNPROXY:
 		return compile_obj(c, cmd, fam, tbl, body->obj);
 	case NFK_OBJ_FLOWTABLE:
 		if (!body->ft) {
@@ -4048,19 +4119,26 @@ static bool compile_delete(struct cctx *c, const struct nfk_cmd *cmd, bool destr
 		return compile_elements_cmd(c, cmd, destroy ? NFT_MSG_DESTROYSETELEM : NFT_MSG_DELSETELEM);
 	case NFK_OBJ_COUNTER:
 	case NFK_OBJ_QUOTA:
-	case NFK_OBJ_LIMIT: {
+	case NFK_OBJ_LIMIT:
+	case NFK_OBJ_CT_HELPER:
+	case NFK_OBJ_CT_TIMEOUT:
+	case NFK_OBJ_CT_EXPECT:
+	case NFK_OBJ_SYNPROXY: {
 		struct nfk_buf *b;
 		struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, destroy ? NFT_MSG_DESTROYOBJ : NFT_MSG_DELOBJ,
 						     0, h->family, &cmd->loc);
-		uint32_t type = cmd->obj == NFK_OBJ_COUNTER ? NFT_OBJECT_COUNTER :
-				cmd->obj == NFK_OBJ_QUOTA ? NFT_OBJECT_QUOTA : NFT_OBJECT_LIMIT;
+		uint32_t type = obj_kind_type(cmd->obj);
 		if (!nlh)
 			return false;
+		/* nft's order: the handle in the name's place, an empty data nest */
 		bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, h->table) &&
 			  (!h->set || nfk_attr_put_str(b, NFTA_OBJ_NAME, h->set)) &&
-			  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type) &&
-			  (!h->handle || nfk_attr_put_be64(b, NFTA_OBJ_HANDLE, h->handle));
-		if (!ok) {
+			  (!h->handle || nfk_attr_put_be64(b, NFTA_OBJ_HANDLE, h->handle)) &&
+			  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type);
+		struct nlattr *d = ok ? nfk_nest_start(b, NFTA_OBJ_DATA) : NULL;
+		if (d)
+			nfk_nest_end(b, d);
+		if (!d) {
 			nfk_batch_cancel_msg(c->b, nlh);
 			return false;
 		}

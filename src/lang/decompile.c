@@ -110,8 +110,9 @@ void ks_print_time(FILE *f, uint64_t ms)
 
 void ks_print_time_flags(FILE *f, uint64_t ms, unsigned flags)
 {
-	/* -n (and -T) print durations as plain seconds */
-	if ((flags & (NFK_PRINT_NUMERIC | NFK_PRINT_NUMERIC_TIME)) && ms % 1000 == 0)
+	/* -n (and -T) print durations as whole seconds: nft drops the rest
+	 * ("timeout 1500ms" lists as "timeout 1s") */
+	if (flags & (NFK_PRINT_NUMERIC | NFK_PRINT_NUMERIC_TIME))
 		fprintf(f, "%" PRIu64 "s", ms / 1000);
 	else
 		nfk_time_print(ms, f);

@@ -176,34 +176,14 @@ static void print_l3proto(FILE *f, const struct nlattr *a)
 		fprintf(f, "%u", p);
 }
 
-/* Conntrack timeout state names per layer 4 protocol, by attribute. */
-struct ct_state {
-	const char *name;
-	uint32_t dflt;          /* seconds; nft lists only values that differ */
-};
-static const struct ct_state tcp_states[] = {
-	{ NULL, 0 }, { "syn_sent", 120 }, { "syn_recv", 60 }, { "established", 432000 },
-	{ "fin_wait", 120 }, { "close_wait", 60 }, { "last_ack", 30 }, { "time_wait", 120 },
-	{ "close", 10 }, { "syn_sent2", 120 }, { "retrans", 300 }, { "unacknowledged", 300 },
-};
-static const struct ct_state udp_states[] = { { NULL, 0 }, { "unreplied", 30 }, { "replied", 120 } };
-
 static void print_ct_timeout(FILE *f, const struct nlattr *const *tb, const char *indent)
 {
 	uint8_t l4 = 0;
-	const struct ct_state *names = NULL;
-	size_t nnames = 0;
 	const char *sep = "";
 
 	if (tb[NFTA_CT_TIMEOUT_L4PROTO])
 		nfk_attr_get_u8(tb[NFTA_CT_TIMEOUT_L4PROTO], &l4);
-	if (l4 == 6) {
-		names = tcp_states;
-		nnames = sizeof(tcp_states) / sizeof(tcp_states[0]);
-	} else if (l4 == 17) {
-		names = udp_states;
-		nnames = sizeof(udp_states) / sizeof(udp_states[0]);
-	}
+	const struct nfk_ct_timeout_proto *pr = nfk_ct_timeout_proto(l4);
 	fprintf(f, "%sprotocol ", indent);
 	print_l4proto(f, tb[NFTA_CT_TIMEOUT_L4PROTO]);
 	fprintf(f, "\n%sl3proto ", indent);
@@ -217,10 +197,10 @@ static void print_ct_timeout(FILE *f, const struct nlattr *const *tb, const char
 
 			if (!nfk_attr_get_be32(a, &v))
 				continue;
-			if (t < nnames && names[t].name) {
-				if (v == names[t].dflt)
+			if (pr && t >= 1 && t <= pr->nstates) {
+				if (v == pr->dflt[t])
 					continue;
-				fprintf(f, "%s%s : %u", sep, names[t].name, v);
+				fprintf(f, "%s%s : %u", sep, pr->states[t], v);
 			} else
 				fprintf(f, "%s%u : %u", sep, t, v);
 			sep = ", ";
@@ -300,9 +280,10 @@ void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
 			fprintf(f, "%smss %u\n", indent, mss);
 		if (fl & NF_SYNPROXY_OPT_WSCALE)
 			fprintf(f, "%swscale %u\n", indent, ws);
-		/* nft puts both flags on one line, "timestamp " with its space */
+		/* nft puts both flags on one line, space-separated even when one
+		 * is missing: "timestamp ", " sack-perm" */
 		if (fl & (NF_SYNPROXY_OPT_TIMESTAMP | NF_SYNPROXY_OPT_SACK_PERM))
-			fprintf(f, "%s%s%s\n", indent, fl & NF_SYNPROXY_OPT_TIMESTAMP ? "timestamp " : "",
+			fprintf(f, "%s%s %s\n", indent, fl & NF_SYNPROXY_OPT_TIMESTAMP ? "timestamp" : "",
 				fl & NF_SYNPROXY_OPT_SACK_PERM ? "sack-perm" : "");
 		break;
 	}

@@ -138,7 +138,8 @@ static void print_comment(FILE *f, const struct nlattr *ud, unsigned type)
 		fprintf(f, " comment \"%.*s\"", (int)strnlen((const char *)c, len), (const char *)c);
 }
 
-/* How a listing block's lines end in nft's one-line form. */
+/* How a listing block's lines end in nft's one-line form.  SEMI_LAST
+ * ends the block with ';' even when it has no lines ("{; }"). */
 enum semi { SEMI_NONE, SEMI_EACH, SEMI_LAST };
 
 /* Re-flows lines printed for a listing ("\t\ttype x\n...") as " a; b;",
@@ -159,6 +160,8 @@ static void print_flat(FILE *f, char *text, bool framed, enum semi semi)
 	for (size_t i = first; i < last; i++)
 		fprintf(f, " %s%s", lines[i],
 			semi == SEMI_EACH || (semi == SEMI_LAST && i + 1 == last) ? ";" : "");
+	if (semi == SEMI_LAST && first >= last)
+		fputc(';', f);
 }
 
 typedef size_t (*echo_print_fn)(FILE *f, const struct nfk_echo *e, size_t i,

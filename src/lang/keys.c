@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink_cttimeout.h>
 #include <string.h>
 
 #include "types.h"
@@ -168,6 +169,46 @@ int nfk_family_by_name(const char *name)
 		if (family_names[i] && !strcmp(family_names[i], name))
 			return (int)i;
 	return -1;
+}
+
+/* ---- conntrack timeout policies ------------------------------------------ */
+
+/* name, attribute, nft's default in seconds */
+#define CT_TCP_STATES(X) \
+	X("syn_sent", TCP_SYN_SENT, 120) X("syn_recv", TCP_SYN_RECV, 60) \
+	X("established", TCP_ESTABLISHED, 432000) X("fin_wait", TCP_FIN_WAIT, 120) \
+	X("close_wait", TCP_CLOSE_WAIT, 60) X("last_ack", TCP_LAST_ACK, 30) \
+	X("time_wait", TCP_TIME_WAIT, 120) X("close", TCP_CLOSE, 10) \
+	X("syn_sent2", TCP_SYN_SENT2, 120) X("retrans", TCP_RETRANS, 300) \
+	X("unack", TCP_UNACK, 300)
+#define CT_UDP_STATES(X) X("unreplied", UDP_UNREPLIED, 30) X("replied", UDP_REPLIED, 120)
+
+#define CT_STATE_NAME(name, attr, secs) [CTA_TIMEOUT_##attr] = name,
+#define CT_STATE_DFLT(name, attr, secs) [CTA_TIMEOUT_##attr] = secs,
+static const char *const ct_tcp_names[] = { CT_TCP_STATES(CT_STATE_NAME) };
+static const uint32_t ct_tcp_dflt[] = { CT_TCP_STATES(CT_STATE_DFLT) };
+static const char *const ct_udp_names[] = { CT_UDP_STATES(CT_STATE_NAME) };
+static const uint32_t ct_udp_dflt[] = { CT_UDP_STATES(CT_STATE_DFLT) };
+
+static const struct nfk_ct_timeout_proto ct_timeout_protos[] = {
+	{ IPPROTO_TCP, CTA_TIMEOUT_TCP_MAX, ct_tcp_names, ct_tcp_dflt },
+	{ IPPROTO_UDP, CTA_TIMEOUT_UDP_MAX, ct_udp_names, ct_udp_dflt },
+};
+
+const struct nfk_ct_timeout_proto *nfk_ct_timeout_proto(unsigned l4proto)
+{
+	for (size_t i = 0; i < sizeof(ct_timeout_protos) / sizeof(ct_timeout_protos[0]); i++)
+		if (ct_timeout_protos[i].l4proto == l4proto)
+			return &ct_timeout_protos[i];
+	return NULL;
+}
+
+unsigned nfk_ct_timeout_state(const struct nfk_ct_timeout_proto *p, const char *name)
+{
+	for (unsigned i = 1; p && i <= p->nstates; i++)
+		if (!strcmp(p->states[i], name))
+			return i;
+	return 0;
 }
 
 /* Hook names per family; the index is the hook number. */

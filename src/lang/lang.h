@@ -78,7 +78,7 @@ enum nfk_obj_kind {
 	NFK_OBJ_SYNPROXY, NFK_OBJ_FLOWTABLE,
 	/* plural list forms: "list tables", "list sets", "list counters" ... */
 	NFK_OBJ_TABLES, NFK_OBJ_CHAINS, NFK_OBJ_SETS, NFK_OBJ_MAPS, NFK_OBJ_COUNTERS,
-	NFK_OBJ_QUOTAS, NFK_OBJ_LIMITS, NFK_OBJ_FLOWTABLES,
+	NFK_OBJ_QUOTAS, NFK_OBJ_LIMITS, NFK_OBJ_FLOWTABLES, NFK_OBJ_CT_HELPERS, NFK_OBJ_SYNPROXYS,
 };
 
 /* What a command names.  Strings are owned by the script. */

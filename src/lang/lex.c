@@ -254,7 +254,8 @@ static const char *const keywords[] = {
 	"typeof", "auto-merge", "gc-interval", "tables", "chains", "sets", "maps", "counters",
 	"quotas", "limits", "protocol", "saddr", "daddr", "sport", "dport", "nfproto",
 	"l4proto", "status", "original", "reply", "notrack", "over", "until", "used",
-	"interval", "constant", "dynamic", "offload", "redefine", "undefine",
+	"interval", "constant", "dynamic", "offload", "redefine", "undefine", "synproxy",
+	"mss", "wscale", "timestamp", "l3proto", "helper", "helpers", "expectation",
 };
 
 void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)
@@ -272,6 +273,10 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)
 	case T_SHL: snprintf(buf, len, "<<"); return;
 	case T_SHR: snprintf(buf, len, ">>"); return;
 	case T_ERR: snprintf(buf, len, "junk"); return;
+	/* nft's scanner has named tokens for these three */
+	case ';': snprintf(buf, len, "semicolon"); return;
+	case ',': snprintf(buf, len, "comma"); return;
+	case ':': snprintf(buf, len, "colon"); return;
 	case T_WORD: {
 		bool digits = true;
 		for (uint32_t i = 0; i < t->len; i++)
@@ -279,6 +284,10 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)
 				digits = false;
 		if (digits) {
 			snprintf(buf, len, "number");
+			return;
+		}
+		if (nfk_tok_is(t, "sack-perm")) {   /* nft's token name */
+			snprintf(buf, len, "sack-permitted");
 			return;
 		}
 		for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)

@@ -477,10 +477,12 @@ static const struct list_kind list_kinds[] = {
 	{ NFK_OBJ_CHAINS, SEL_CHAINS, 0, false, true },
 	{ NFK_OBJ_SETS, SEL_SETS, 0, false, true },
 	{ NFK_OBJ_MAPS, SEL_MAPS, 0, false, true },
-	{ NFK_OBJ_COUNTERS, SEL_OBJS, NFT_OBJECT_COUNTER, false, false },
-	{ NFK_OBJ_QUOTAS, SEL_OBJS, NFT_OBJECT_QUOTA, false, false },
-	{ NFK_OBJ_LIMITS, SEL_OBJS, NFT_OBJECT_LIMIT, false, false },
+	{ NFK_OBJ_COUNTERS, SEL_OBJS, NFT_OBJECT_COUNTER, false, true },
+	{ NFK_OBJ_QUOTAS, SEL_OBJS, NFT_OBJECT_QUOTA, false, true },
+	{ NFK_OBJ_LIMITS, SEL_OBJS, NFT_OBJECT_LIMIT, false, true },
 	{ NFK_OBJ_FLOWTABLES, SEL_FLOWTABLES, 0, false, true },
+	{ NFK_OBJ_CT_HELPERS, SEL_OBJS, NFT_OBJECT_CT_HELPER, false, true },
+	{ NFK_OBJ_SYNPROXYS, SEL_OBJS, NFT_OBJECT_SYNPROXY, false, true },
 };
 
 static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,
@@ -506,6 +508,16 @@ static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,
 	for (size_t i = 0; (lk->what & SEL_FLOWTABLES) && i < ks->k[KS_FLOWTABLE].n; i++)
 		if (in_table(ks, KS_FLOWTABLE, i, NFTA_FLOWTABLE_TABLE, t) &&
 		    strcmp(rec_str(ks, KS_FLOWTABLE, i, NFTA_FLOWTABLE_NAME), name) == 0)
+			return true;
+	return false;
+}
+
+/* nft lists a table for "list counters", "list synproxys" ... only when
+ * the table holds some stateful object, of whatever type. */
+static bool has_objs(const struct nfk_kstate *ks, const struct table_ref *t)
+{
+	for (size_t i = 0; i < ks->k[KS_OBJ].n; i++)
+		if (in_table(ks, KS_OBJ, i, NFTA_OBJ_TABLE, t))
 			return true;
 	return false;
 }
@@ -554,6 +566,8 @@ int nfk_list_cmd(FILE *f, const struct nfk_kstate *ks, const struct nfk_cmd *cmd
 		if (lk->one && !has_named(ks, &t, lk, s.name))
 			continue;
 		found = true;
+		if (!lk->one && lk->what == SEL_OBJS && !has_objs(ks, &t))
+			continue;
 		print_table(f, ks, &t, &s, o);
 	}
 	if (!found && (h->table || lk->one))

@@ -2378,6 +2378,33 @@ static struct set_decl *set_new(P *p, const struct nfk_loc *loc, bool is_map)
 	return s;
 }
 
+static bool l3proto_arg(P *p, unsigned *l3proto)
+{
+	char w[16];
+	int f = -1;
+
+	if (p->tok.kind == T_WORD && p->tok.len < sizeof(w)) {
+		nfk_tok_copy(w, sizeof(w), &p->tok);
+		f = nfk_family_by_name(w);
+	}
+	if (f < 0)
+		return unexpected(p, NULL), false;
+	*l3proto = (unsigned)f;
+	next(p);
+	return true;
+}
+
+static bool l4proto_arg(P *p, unsigned *l4proto)
+{
+	if (accept_word(p, "tcp"))
+		*l4proto = IPPROTO_TCP;
+	else if (accept_word(p, "udp"))
+		*l4proto = IPPROTO_UDP;
+	else
+		return unexpected(p, "udp or tcp"), false;
+	return true;
+}
+
 /* counter/quota/limit object bodies: { packets N bytes M } etc. */
 static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 {
@@ -2400,22 +2427,11 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 					return false;
 				if (!accept_word(p, "protocol"))
 					return unexpected(p, "protocol"), false;
-				if (accept_word(p, "tcp"))
-					o->l4proto = 6;
-				else if (accept_word(p, "udp"))
-					o->l4proto = 17;
-				else
-					return unexpected(p, NULL), false;
+				if (!l4proto_arg(p, &o->l4proto))
+					return false;
 			} else if (accept_word(p, "l3proto")) {
-				char w[16];
-				if (p->tok.kind != T_WORD || p->tok.len >= sizeof(w))
-					return unexpected(p, NULL), false;
-				nfk_tok_copy(w, sizeof(w), &p->tok);
-				int f = nfk_family_by_name(w);
-				if (f < 0)
-					return unexpected(p, NULL), false;
-				o->l3proto = f;
-				next(p);
+				if (!l3proto_arg(p, &o->l3proto))
+					return false;
 			} else {
 				return unexpected(p, NULL), false;
 			}
@@ -2480,8 +2496,354 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 	return true;
 }
 
+/* ---- ct timeout, ct expectation and synproxy objects ----------------------
+ * Their blocks follow nft's grammar closely: most items must end with a
+ * newline or ';', a syntax error skips to the next one and the block goes
+ * on, and the checks nft makes when the block is complete report their
+ * errors without stopping the parse. */
+
+/* A ct timeout policy entry, checked against the protocol at the end of
+ * the block (nft allows "policy" before "protocol"). */
+struct ct_pol {
+	const char *state;
+	struct nfk_loc loc;
+	uint32_t secs;
+	struct ct_pol *next;
+};
+
+struct objblk {
+	struct obj_decl *o;
+	struct nfk_loc kw_loc;        /* the current item's keyword */
+	struct ct_pol *pol, **pol_tail;
+	bool abandon;                 /* the error ends the block, not just the item */
+};
+
+/* An error nft reports from a grammar action: the parse goes on. */
+static void err_soft(P *p, const struct nfk_loc *loc, const char *msg)
+{
+	nfk_diag_add(p->ds, loc, "%s", msg);
+	p->any_failed = true;
+}
+
+/* True at the end of command-line input, which nft ends with a newline of
+ * its own: that newline may still separate items there. */
+static bool at_cli_end(P *p)
+{
+	return p->tok.kind == T_EOF && p->tok.loc.src && !p->tok.loc.src->name;
+}
+
+/* "unexpected end of file" where nft puts it: at the end of a file, or in
+ * the first column of command-line input. */
+static void unexpected_eof(P *p, const char *expecting)
+{
+	struct nfk_loc l = p->tok.loc;
+
+	if (at_cli_end(p)) {
+		l.offset -= l.col - 1;
+		l.col = l.col_end = 1;
+	}
+	if (expecting)
+		err_at(p, &l, "syntax error, unexpected end of file, expecting %s", expecting);
+	else
+		err_at(p, &l, "syntax error, unexpected end of file");
+}
+
+/* nft's recovery inside these blocks: skip to the next newline or ';',
+ * braces included (a '}' skipped on the way does not close the block). */
+static bool obj_recover(P *p)
+{
+	if (!p->failed || ++p->sc->nerrs >= 10)
+		return false;
+	p->any_failed = true;
+	p->failed = false;
+	while (p->tok.kind != T_NL && p->tok.kind != ';') {
+		if (p->tok.kind == T_EOF) {
+			unexpected_eof(p, NULL);
+			return false;
+		}
+		next(p);
+	}
+	next(p);
+	return true;
+}
+
+static bool obj_sep(P *p)
+{
+	if (p->tok.kind == T_NL || p->tok.kind == ';') {
+		next(p);
+		return true;
+	}
+	if (at_cli_end(p))
+		return true;
+	unexpected(p, "newline or semicolon");
+	return false;
+}
+
+static bool item_l3proto(P *p, struct objblk *k)
+{
+	return l3proto_arg(p, &k->o->l3proto);
+}
+
+static bool item_l4proto(P *p, struct objblk *k)
+{
+	return l4proto_arg(p, &k->o->l4proto);
+}
+
+/* policy = { state : seconds, ... } */
+static bool item_policy(P *p, struct objblk *k)
+{
+	if (!expect(p, '=', "'='") || !expect(p, '{', "'{'"))
+		return false;
+	do {
+		struct ct_pol *e;
+		uint64_t v;
+
+		if (p->tok.kind != T_WORD || isdigit((unsigned char)p->tok.s[0]))
+			return unexpected(p, "string"), false;
+		if (!(e = nfk_arena_alloc(p->ar, sizeof(*e))))
+			return err_at(p, &p->tok.loc, "out of memory"), false;
+		e->loc = p->tok.loc;
+		e->state = tokdup(p, &p->tok);
+		next(p);
+		if (!expect(p, ':', "colon") || !number(p, &v))
+			return false;
+		e->secs = (uint32_t)v;   /* nft keeps the low 32 bits */
+		*k->pol_tail = e;
+		k->pol_tail = &e->next;
+	} while (accept_kind(p, ','));
+	return expect(p, '}', "comma or '}'");
+}
+
+static bool item_dport(P *p, struct objblk *k)
+{
+	uint64_t v;
+
+	if (!number(p, &v))
+		return false;
+	k->o->dport = (uint16_t)v;
+	return true;
+}
+
+static bool item_size(P *p, struct objblk *k)
+{
+	uint64_t v;
+
+	if (!number(p, &v))
+		return false;
+	k->o->exp_size = (uint8_t)v;
+	return true;
+}
+
+/* A time string: "2m", "1h30s".  nft's scanner reads a bare number, or
+ * the digits before a unit it does not know, as a number. */
+static bool item_exp_timeout(P *p, struct objblk *k)
+{
+	char buf[64];
+	uint64_t ms;
+	uint32_t digits = 0;
+
+	if (p->tok.kind != T_WORD)
+		return unexpected(p, "string"), false;
+	while (digits < p->tok.len && isdigit((unsigned char)p->tok.s[digits]))
+		digits++;
+	if (digits == p->tok.len)
+		return unexpected(p, "string"), false;
+	nfk_tok_copy(buf, sizeof(buf), &p->tok);
+	if (p->tok.len >= sizeof(buf) || nfk_parse_time(buf, &ms)) {
+		if (!digits)
+			return err_at(p, &p->tok.loc, "wrong time format"), false;
+		struct nfk_loc l = p->tok.loc;
+		l.col_end = l.col + digits - 1;
+		err_at(p, &l, "syntax error, unexpected number, expecting string");
+		return false;
+	}
+	k->o->exp_timeout = (uint32_t)ms;
+	next(p);
+	return true;
+}
+
+/* mss N wscale N [timestamp] [sack-perm], or with mss and wscale as items
+ * of their own: mss N; wscale N; [timestamp] [sack-perm] */
+static bool synproxy_config(P *p, struct obj_decl *o)
+{
+	uint64_t mss, ws;
+
+	if (!number(p, &mss))
+		return false;
+	bool sep = accept_kind(p, T_NL) || accept_kind(p, ';') || at_cli_end(p);
+	if (!is(p, "wscale")) {
+		if (at_cli_end(p))
+			return unexpected_eof(p, "wscale"), false;
+		return unexpected(p, "wscale"), false;
+	}
+	next(p);
+	if (!number(p, &ws) || (sep && !obj_sep(p)))
+		return false;
+	o->mss = (uint16_t)mss;
+	o->wscale = (uint8_t)ws;
+	o->flags = NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE;
+	if (accept_word(p, "timestamp"))
+		o->flags |= NF_SYNPROXY_OPT_TIMESTAMP;
+	if (accept_word(p, "sack-perm"))
+		o->flags |= NF_SYNPROXY_OPT_SACK_PERM;
+	return true;
+}
+
+static bool item_synproxy(P *p, struct objblk *k)
+{
+	return synproxy_config(p, k->o);
+}
+
+static bool item_comment(P *p, struct objblk *k)
+{
+	const char *c = ident(p, "quoted string");
+
+	if (!c)
+		return false;
+	if (k->o->comment) {
+		struct nfk_loc l = k->kw_loc;
+		loc_span(&l, &p->prev);
+		err_at(p, &l, "You can only specify this once. This statement is duplicated.");
+		k->abandon = true;
+		return false;
+	}
+	k->o->comment = c;
+	return true;
+}
+
+#define OBJ_BIT(kind) (1u << NFK_OBJ_##kind)
+static const struct obj_item {
+	const char *word;
+	uint32_t kinds;               /* OBJ_BIT()s of the objects that have it */
+	bool sep;                     /* a newline or ';' must follow */
+	bool (*parse)(P *p, struct objblk *k);
+} obj_items[] = {
+	{ "protocol", OBJ_BIT(CT_TIMEOUT) | OBJ_BIT(CT_EXPECT), true, item_l4proto },
+	{ "policy", OBJ_BIT(CT_TIMEOUT), true, item_policy },
+	{ "l3proto", OBJ_BIT(CT_TIMEOUT) | OBJ_BIT(CT_EXPECT), true, item_l3proto },
+	{ "dport", OBJ_BIT(CT_EXPECT), true, item_dport },
+	{ "timeout", OBJ_BIT(CT_EXPECT), true, item_exp_timeout },
+	{ "size", OBJ_BIT(CT_EXPECT), true, item_size },
+	{ "mss", OBJ_BIT(SYNPROXY), false, item_synproxy },
+	{ "comment", OBJ_BIT(CT_TIMEOUT) | OBJ_BIT(CT_EXPECT) | OBJ_BIT(SYNPROXY), false,
+	  item_comment },
+};
+
+static bool objblk_item(P *p, struct objblk *k)
+{
+	k->kw_loc = p->tok.loc;
+	for (size_t i = 0; i < sizeof(obj_items) / sizeof(obj_items[0]); i++) {
+		const struct obj_item *it = &obj_items[i];
+		if (!(it->kinds & (1u << k->o->kind)) || !accept_word(p, it->word))
+			continue;
+		return it->parse(p, k) && (!it->sep || obj_sep(p));
+	}
+	unexpected(p, NULL);
+	return false;
+}
+
+/* nft's checks once the block is read: the timeout policy's states against
+ * the protocol (then the defaults for the others), and the expectation's
+ * mandatory fields, reported at the object's name. */
+static void objblk_finish(P *p, struct objblk *k, const struct nfk_loc *name_loc)
+{
+	struct obj_decl *o = k->o;
+
+	if (o->kind == NFK_OBJ_CT_TIMEOUT) {
+		const struct nfk_ct_timeout_proto *pr = nfk_ct_timeout_proto(o->l4proto);
+		o->ntimeouts = pr ? pr->nstates : 0;
+		for (unsigned i = 1; i <= o->ntimeouts; i++)
+			o->timeouts[i] = pr->dflt[i];
+		for (const struct ct_pol *e = k->pol; e; e = e->next) {
+			unsigned attr = nfk_ct_timeout_state(pr, e->state);
+			if (!attr) {
+				err_soft(p, &e->loc, "invalid state for this protocol");
+				break;
+			}
+			o->timeouts[attr] = e->secs;
+		}
+	} else if (o->kind == NFK_OBJ_CT_EXPECT &&
+		   (!o->l4proto || !o->dport || !o->exp_timeout || !o->exp_size)) {
+		/* nft's location: the (empty) spot right after the name */
+		struct nfk_loc l = *name_loc;
+		l.offset += l.col_end - l.col;
+		l.col = l.col_end;
+		err_soft(p, &l, "missing options");
+	}
+}
+
+/* The { ... } block of a ct timeout, ct expectation or synproxy object. */
+static bool parse_objblk(P *p, struct obj_decl *o, const struct nfk_loc *name_loc)
+{
+	struct objblk k = { .o = o };
+
+	k.pol_tail = &k.pol;
+	if (!expect(p, '{', "'{'"))
+		return false;
+	for (;;) {
+		skip_seps(p);
+		if (p->tok.kind == '}')
+			break;
+		if (p->tok.kind == T_EOF)
+			return unexpected_eof(p, NULL), false;
+		if (!objblk_item(p, &k) && !obj_recover(p))
+			return false;
+		/* nft gives up the whole command after a duplicated item: what
+		 * follows its end is out of place */
+		if (k.abandon) {
+			if (!at_cli_end(p) && p->tok.loc.line == k.kw_loc.line)
+				unexpected(p, NULL);
+			return false;
+		}
+	}
+	next(p);
+	objblk_finish(p, &k, name_loc);
+	return true;
+}
+
+/* Any object's body after its name; `synproxy` commands may give the
+ * configuration without braces. */
+static bool parse_any_obj_body(P *p, struct obj_decl *o, const struct nfk_loc *name_loc,
+			       bool cmd)
+{
+	switch (o->kind) {
+	case NFK_OBJ_SYNPROXY:
+		if (cmd && p->tok.kind != '{') {
+			if (!accept_word(p, "mss")) {
+				unexpected(p, "mss or '{'");
+				return false;
+			}
+			return synproxy_config(p, o);
+		}
+		/* fall through */
+	case NFK_OBJ_CT_TIMEOUT:
+	case NFK_OBJ_CT_EXPECT:
+		return parse_objblk(p, o, name_loc);
+	case NFK_OBJ_CT_HELPER:
+		return parse_obj_body(p, o, true);
+	default:
+		return parse_obj_body(p, o, !cmd || p->tok.kind == '{');
+	}
+}
+
+/* "ct helper|timeout|expectation|helpers": the object kind of the word
+ * after "ct", or -1. */
+static int ct_obj_kind(const struct nfk_tok *t)
+{
+	static const struct { const char *w; enum nfk_obj_kind kind; } words[] = {
+		{ "helper", NFK_OBJ_CT_HELPER }, { "timeout", NFK_OBJ_CT_TIMEOUT },
+		{ "expectation", NFK_OBJ_CT_EXPECT }, { "helpers", NFK_OBJ_CT_HELPERS },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (nfk_tok_is(t, words[i].w))
+			return (int)words[i].kind;
+	return -1;
+}
+
 static const struct { const char *w; enum nfk_obj_kind kind; } obj_words[] = {
 	{ "counter", NFK_OBJ_COUNTER }, { "quota", NFK_OBJ_QUOTA }, { "limit", NFK_OBJ_LIMIT },
+	{ "synproxy", NFK_OBJ_SYNPROXY },
 };
 
 static const struct nfk_sym table_flag_syms[] = {
@@ -2521,15 +2883,18 @@ static bool parse_table_body(P *p, struct table_decl *t)
 			*t->fts_tail = f;
 			t->fts_tail = &f->next;
 			done = true;
-		} else if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "helper")) {
+		} else if (is(p, "ct") && ct_obj_kind(peek(p)) >= 0 &&
+			   ct_obj_kind(peek(p)) != NFK_OBJ_CT_HELPERS) {
+			enum nfk_obj_kind kind = (enum nfk_obj_kind)ct_obj_kind(peek(p));
 			next(p);
 			next(p);
 			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
 			if (!o)
 				return false;
-			o->loc = loc;
-			o->kind = NFK_OBJ_CT_HELPER;
-			if (!(o->name = ident(p, "string")) || !parse_obj_body(p, o, true))
+			/* nft marks a kernel error about the object at its name */
+			o->loc = p->tok.loc;
+			o->kind = kind;
+			if (!(o->name = ident(p, "string")) || !parse_any_obj_body(p, o, &o->loc, false))
 				return false;
 			*t->objs_tail = o;
 			t->objs_tail = &o->next;
@@ -2550,7 +2915,11 @@ static bool parse_table_body(P *p, struct table_decl *t)
 					return false;
 				o->loc = loc;
 				o->kind = obj_words[i].kind;
-				if (!(o->name = ident(p, "string")) || !parse_obj_body(p, o, true))
+				struct nfk_loc name_loc = p->tok.loc;
+				if (o->kind == NFK_OBJ_SYNPROXY)
+					o->loc = name_loc;
+				if (!(o->name = ident(p, "string")) ||
+				    !parse_any_obj_body(p, o, &name_loc, false))
 					return false;
 				*t->objs_tail = o;
 				t->objs_tail = &o->next;
@@ -2696,6 +3065,7 @@ static const struct { const char *w; enum nfk_obj_kind kind; } obj_kinds[] = {
 	{ "chains", NFK_OBJ_CHAINS }, { "sets", NFK_OBJ_SETS }, { "maps", NFK_OBJ_MAPS },
 	{ "counters", NFK_OBJ_COUNTERS }, { "quotas", NFK_OBJ_QUOTAS },
 	{ "limits", NFK_OBJ_LIMITS }, { "flowtables", NFK_OBJ_FLOWTABLES },
+	{ "synproxy", NFK_OBJ_SYNPROXY }, { "synproxys", NFK_OBJ_SYNPROXYS },
 };
 
 static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc);
@@ -2716,9 +3086,14 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			}
 		}
 		return true;
+	case NFK_OBJ_CT_HELPERS:
+		/* nft knows "list ct helpers table [family] NAME" only */
+		if (!accept_word(p, "table"))
+			return unexpected(p, "table"), false;
+		return parse_table_ref(p, c);
 	case NFK_OBJ_TABLES: case NFK_OBJ_CHAINS: case NFK_OBJ_SETS: case NFK_OBJ_MAPS:
 	case NFK_OBJ_COUNTERS: case NFK_OBJ_QUOTAS: case NFK_OBJ_LIMITS:
-	case NFK_OBJ_FLOWTABLES:
+	case NFK_OBJ_FLOWTABLES: case NFK_OBJ_SYNPROXYS:
 		c->h.family = -1;
 		if (p->tok.kind == T_WORD && !nfk_tok_is(&p->tok, "table")) {
 			char w[16];
@@ -2818,22 +3193,33 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_COUNTER:
 	case NFK_OBJ_QUOTA:
 	case NFK_OBJ_LIMIT:
+	case NFK_OBJ_SYNPROXY:
+	case NFK_OBJ_CT_HELPER:
+	case NFK_OBJ_CT_TIMEOUT:
+	case NFK_OBJ_CT_EXPECT: {
+		/* nft has no handle form for the ct objects */
+		bool by_handle = c->obj != NFK_OBJ_CT_HELPER && c->obj != NFK_OBJ_CT_TIMEOUT &&
+				 c->obj != NFK_OBJ_CT_EXPECT;
 		if (!parse_table_ref(p, c))
 			return false;
-		if (accept_word(p, "handle"))
+		if (by_handle && accept_word(p, "handle"))
 			return handle_at(p, c);
 		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
 		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
+			/* nft 1.0.6 creates synproxies from the inline form only */
+			if (op == NFK_CMD_CREATE && c->obj == NFK_OBJ_SYNPROXY && p->tok.kind == '{')
+				return unexpected(p, "mss"), false;
 			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
 			if (!b->obj)
 				return false;
 			b->obj->loc = c->loc;
 			b->obj->kind = c->obj;
 			b->obj->name = c->h.set;
-			return parse_obj_body(p, b->obj, p->tok.kind == '{');
+			return parse_any_obj_body(p, b->obj, &c->h.set_loc, true);
 		}
 		return true;
+	}
 	case NFK_OBJ_FLOWTABLE:
 		if (!parse_table_ref(p, c))
 			return false;
@@ -2858,31 +3244,24 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 
 static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 {
-	if (is(p, "ct") && peek(p)->kind == T_WORD && nfk_tok_is(&p->la, "helper")) {
-		next(p);
-		next(p);
-		struct nfk_cmd *c = cmd_new(p, op, NFK_OBJ_CT_HELPER, loc);
-		if (!c)
+	int kind = -1;
+
+	if (accept_word(p, "ct")) {
+		kind = ct_obj_kind(&p->tok);
+		if (kind == NFK_OBJ_CT_HELPERS && op != NFK_CMD_LIST)
+			kind = -1;
+		if (kind < 0) {
+			unexpected(p, op == NFK_CMD_LIST ? "timeout or expectation or helper or helpers" :
+							   "timeout or expectation or helper");
 			return false;
-		struct cmd_body *b = c->body;
-		if (!parse_table_ref(p, c) || !(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
-			return false;
-		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
-			b->obj = nfk_arena_alloc(p->ar, sizeof(*b->obj));
-			if (!b->obj)
-				return false;
-			b->obj->loc = c->loc;
-			b->obj->kind = NFK_OBJ_CT_HELPER;
-			b->obj->name = c->h.set;
-			return parse_obj_body(p, b->obj, true);
 		}
-		return true;
-	}
-	for (size_t i = 0; i < sizeof(obj_kinds) / sizeof(obj_kinds[0]); i++) {
-		if (!is(p, obj_kinds[i].w))
-			continue;
 		next(p);
-		struct nfk_cmd *c = cmd_new(p, op, obj_kinds[i].kind, loc);
+	}
+	for (size_t i = 0; kind < 0 && i < sizeof(obj_kinds) / sizeof(obj_kinds[0]); i++)
+		if (accept_word(p, obj_kinds[i].w))
+			kind = (int)obj_kinds[i].kind;
+	if (kind >= 0) {
+		struct nfk_cmd *c = cmd_new(p, op, (enum nfk_obj_kind)kind, loc);
 		if (!c)
 			return false;
 		size_t idx = p->sc->ncmds - 1;
@@ -2892,6 +3271,13 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		loc_span(&c->loc, &p->prev);
 		if (!c->h.handle)
 			c->h.loc = c->loc;
+		/* kernel errors about an object that name no attribute mark the
+		 * whole command, and nft's span of it takes in the newline after */
+		struct cmd_body *b = c->body;
+		if (b->obj) {
+			b->obj->loc = c->loc;
+			b->obj->loc.col_end++;
+		}
 		return ok;
 	}
 	/* "add rule" may be written as just "add FAMILY TABLE CHAIN RULE" */
@@ -3062,7 +3448,7 @@ static bool parse_line(P *p)
 	/* file syntax: "table ..." and "chain ..." mean add */
 	if (is(p, "table") || is(p, "chain") || is(p, "set") || is(p, "map") ||
 	    is(p, "element") || is(p, "counter") || is(p, "quota") || is(p, "limit") ||
-	    is(p, "flowtable") || is(p, "rule"))
+	    is(p, "flowtable") || is(p, "rule") || is(p, "ct") || is(p, "synproxy"))
 		return parse_command(p, NFK_CMD_ADD, &loc);
 	unexpected(p, NULL);
 	return false;

@@ -230,6 +230,21 @@ const struct nfk_key *nfk_ct_key_by_num(unsigned key);
 const char *nfk_family_name(unsigned family);
 int nfk_family_by_name(const char *name);   /* -1 when unknown */
 
+/* Conntrack timeout policies (ct timeout objects): the states nft names for
+ * a layer 4 protocol, indexed by their CTA_TIMEOUT_<PROTO>_* attribute
+ * (1..nstates), with the seconds nft sends for the states a policy leaves
+ * out, and leaves out of listings when a state has them.  nft 1.0.6 knows
+ * tcp and udp only. */
+struct nfk_ct_timeout_proto {
+	uint8_t l4proto;
+	unsigned nstates;
+	const char *const *states;    /* [attr] */
+	const uint32_t *dflt;         /* [attr] */
+};
+const struct nfk_ct_timeout_proto *nfk_ct_timeout_proto(unsigned l4proto);   /* or NULL */
+/* The state's attribute number, or 0 when p (may be NULL) has no such state. */
+unsigned nfk_ct_timeout_state(const struct nfk_ct_timeout_proto *p, const char *name);
+
 /* Hooks per family, chain types and priorities as nft names them. */
 const char *nfk_hook_name(unsigned family, unsigned hooknum);
 int nfk_hook_by_name(unsigned family, const char *name);

@@ -225,6 +225,55 @@ static void test_errors(void)
 	free(diag);
 }
 
+/* ct timeout / ct expectation / synproxy declarations: the data nft sends
+ * (as libnftnl's debug print shows it), and nft's errors about them. */
+static void test_ct_objects(void)
+{
+	static const struct { const char *text, *want; } ok[] = {
+		{ "add ct timeout ip t x { protocol tcp; policy = { established:122 } ;}",
+		  "[ ct_timeout protocol 6 policy = {ESTABLISHED = 122,}]" },
+		{ "table ip t { ct timeout x { protocol udp; policy = { unreplied: 5 }; l3proto ip; }; }",
+		  "[ ct_timeout family 2 protocol 17 policy = {UNREPLIED = 5,REPLIED = 120,}]" },
+		{ "add ct expectation ip t e { protocol tcp; dport 1234; timeout 2m; size 12; }",
+		  "[ ct_expect protocol 6 dport 1234 timeout 120000 size 12 ]" },
+		{ "add synproxy ip t s mss 1460 wscale 7 timestamp sack-perm",
+		  "[ synproxy mss 1460 wscale 7 ]" },
+		{ "table ip t { synproxy s { mss 1460; wscale 7; comment \"x\" }; }",
+		  "[ synproxy mss 1460 wscale 7 ]" },
+	};
+	static const struct { const char *text, *want; } bad[] = {
+		{ "add ct timeout ip t x {protocol tcp; policy = { estalbished:100 } ;}",
+		  "Error: invalid state for this protocol\n"
+		  "add ct timeout ip t x {protocol tcp; policy = { estalbished:100 } ;}\n"
+		  "                                                ^^^^^^^^^^^\n" },
+		{ "add ct expectation ip t ctexpect2 { protocol udp; }",
+		  "Error: missing options\n"
+		  "add ct expectation ip t ctexpect2 { protocol udp; }\n"
+		  "                                ^\n" },
+		{ "add synproxy ip t s { mss x wscale 7 }",
+		  "Error: syntax error, unexpected string, expecting number\n"
+		  "add synproxy ip t s { mss x wscale 7 }\n"
+		  "                          ^\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *diag;
+		char *dbg = compile(NULL, ok[i].text, &diag, NULL);
+		CHECK(dbg && strstr(dbg, ok[i].want), "%s:\n got: %s\n want: %s", ok[i].text,
+		      dbg ? dbg : diag, ok[i].want);
+		free(dbg);
+		free(diag);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *diag;
+		char *dbg = compile(NULL, bad[i].text, &diag, NULL);
+		CHECK(!dbg && diag && !strcmp(diag, bad[i].want), "%s:\n got: %s\n want: %s",
+		      bad[i].text, diag ? diag : "(none)", bad[i].want);
+		free(dbg);
+		free(diag);
+	}
+}
+
 static void test_commands(void)
 {
 	struct nfk_script *sc = NULL;
@@ -522,6 +571,7 @@ int main(void)
 	test_rules();
 	test_file();
 	test_errors();
+	test_ct_objects();
 	test_commands();
 	test_include();
 	test_many_elements();
