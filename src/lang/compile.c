@@ -528,6 +528,13 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 	case NFPROTO_BRIDGE:
 	case NFPROTO_NETDEV: {
 		uint8_t v[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
+		if (r->l3) {
+			/* "meta protocol ip6 ip protocol icmp" */
+			cerr(r->c, loc, "conflicting protocols specified: %s vs. %s",
+			     r->l3 == NFPROTO_IPV6 ? "ip6" : r->l3 == NFPROTO_ARP ? "arp" : "ip",
+			     pr->name);
+			return false;
+		}
 		if (r->ll_type == 0x8100 || r->ll_type == 0x88a8) {
 			/* inside a vlan tag: its type field names the protocol */
 			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16 + r->vlan_off, 2, v, true))
@@ -2624,8 +2631,19 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
 	}
-	if (st->op == 0 || st->op == T_EQ)
+	if (st->op == 0 || st->op == T_EQ) {
 		ctx_update(r, lhs, v, len);
+		/* "meta protocol ip6" in an ip6 table says nothing: nft drops it,
+		 * but only when another statement follows (as the last one of a
+		 * rule it stays) */
+		uint16_t fam_et = r->family == NFPROTO_IPV4 ? 0x0800 :
+				  r->family == NFPROTO_IPV6 ? 0x86dd : 0;
+		if (fam_et && st->next && lhs->kind == EX_META && lhs->key->key == NFT_META_PROTOCOL &&
+		    nsel == 1 && !binop && len == 2 && (v[0] << 8 | v[1]) == fam_et) {
+			r->b->len = r->last_load;
+			return true;
+		}
+	}
 	if ((st->op == 0 || st->op == T_EQ) && nsel == 1 && !binop && s->kind == EX_PAYLOAD &&
 	    !s->masked && r->last_load + 0 <= r->b->len) {
 		/* drop the load just emitted: the pair may merge with the last one */
