@@ -331,6 +331,7 @@ struct rctx {
 	bool ll_checked;
 	unsigned ll_type;             /* ether type known */
 	unsigned vlan_off;            /* stacked vlan tags matched so far, in bytes */
+	bool concat_hton;             /* concatenation looked up in an interval set */
 	size_t last_plen;             /* offset of the last payload load's length */
 	size_t last_load;             /* where the last selector load starts */
 	const struct sel *map_data;   /* the target type of a map being built */
@@ -2423,6 +2424,13 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 		unsigned reg = reg_of_word(word);
 		if (!sel_load(r, &sels[i], reg))
 			return false;
+		/* intervals of a concatenation compare in network order: nft
+		 * turns host-order members around right after loading them */
+		if (r->concat_hton && sels[i].bo == NFK_BO_HOST && sels[i].len > 1) {
+			if (!emit_byteorder(r->b, reg, sels[i].len))
+				return false;
+			sels[i].bo = NFK_BO_BIG;
+		}
 		word += round4(sels[i].len) / 4;
 	}
 	*nsel = lhs->n;
@@ -2485,8 +2493,13 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			return false;
 		while (lhs->kind == EX_BINOP)
 			lhs = lhs->a;
-	} else if (!load_concat(r, lhs, sels, &nsel)) {
-		return false;
+	} else {
+		r->concat_hton = lhs->kind == EX_CONCAT && rhs->kind == EX_SET &&
+				 set_has_intervals(rhs);
+		bool ok = load_concat(r, lhs, sels, &nsel);
+		r->concat_hton = false;
+		if (!ok)
+			return false;
 	}
 	struct sel *s = &sels[0];
 	bool neg = st->op == T_NE;
