@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,21 @@ static void err_at(P *p, const struct nfk_loc *loc, const char *fmt, ...)
 	va_end(ap);
 	nfk_diag_add(p->ds, loc, "%s", msg);
 	p->failed = true;
+}
+
+/* An interface name the kernel can take (IFNAMSIZ with its NUL); nft
+ * 1.0.6 itself aborts on longer ones. */
+static bool devname_ok(P *p, const char *name, const struct nfk_loc *loc)
+{
+	if (!name) {
+		err_at(p, loc, "syntax error, expecting a device name");
+		return false;
+	}
+	if (strlen(name) >= IFNAMSIZ) {
+		err_at(p, loc, "device name too long: at most %d characters", IFNAMSIZ - 1);
+		return false;
+	}
+	return true;
 }
 
 static void unexpected(P *p, const char *expecting)
@@ -2183,7 +2199,9 @@ static bool parse_chain_spec(P *p, struct chain_decl *c)
 	if (!(c->hook = ident(p, "string")))
 		return false;
 	if (accept_word(p, "device")) {
-		if (!(c->devices[c->ndev++] = ident(p, "string")))
+		struct nfk_loc dl = p->tok.loc;
+		if (!(c->devices[c->ndev++] = ident(p, "string")) ||
+		    !devname_ok(p, c->devices[c->ndev - 1], &dl))
 			return false;
 	}
 	if (!accept_word(p, "priority"))
@@ -2268,9 +2286,11 @@ static bool parse_chain_body(P *p, struct chain_decl *c)
 				return false;
 			if (d->kind == EX_SET) {
 				for (size_t i = 0; i < d->n && c->ndev < 16; i++)
-					c->devices[c->ndev++] = d->v[i]->s;
-			} else {
-				c->devices[c->ndev++] = d->s;
+					if (!devname_ok(p, c->devices[c->ndev++] = d->v[i]->s,
+							&d->v[i]->loc))
+						return false;
+			} else if (!devname_ok(p, c->devices[c->ndev++] = d->s, &d->loc)) {
+				return false;
 			}
 			if (!end_item(p))
 				return false;
@@ -2328,9 +2348,12 @@ static bool parse_flowtable_body(P *p, struct flowtable_decl *f)
 				return false;
 			if (d->kind == EX_SET) {
 				for (size_t i = 0; i < d->n && f->ndev < 64; i++)
-					f->devices[f->ndev++] = d->v[i]->s;
-			} else if (f->ndev < 64) {
-				f->devices[f->ndev++] = d->s;
+					if (!devname_ok(p, f->devices[f->ndev++] = d->v[i]->s,
+							&d->v[i]->loc))
+						return false;
+			} else if (f->ndev < 64 &&
+				   !devname_ok(p, f->devices[f->ndev++] = d->s, &d->loc)) {
+				return false;
 			}
 		} else if (accept_word(p, "flags")) {
 			do {

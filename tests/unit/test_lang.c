@@ -223,6 +223,19 @@ static void test_errors(void)
 	      "eof diag: %s", diag ? diag : "(none)");
 	free(dbg);
 	free(diag);
+	/* nft 1.0.6 aborts on this one (stack smashing); the fuzzer found
+	 * nfkit sending it to the kernel */
+	dbg = compile("dev.nft", "table netdev f {\n\tchain c { type filter hook ingress device "
+			"abcdefghijklmnop priority 0; }\n}\n", &diag, NULL);
+	CHECK(!dbg && diag && strstr(diag, "dev.nft:2:44-59: Error: device name too long") == diag,
+	      "device name diag: %s", diag ? diag : "(none)");
+	free(dbg);
+	free(diag);
+	dbg = compile("dev.nft", "table netdev f {\n\tchain c { type filter hook ingress device "
+			"abcdefghijklmno priority 0; }\n}\n", &diag, NULL);
+	CHECK(dbg && !diag, "15-character device name: %s", diag ? diag : "(accepted)");
+	free(dbg);
+	free(diag);
 }
 
 /* ct timeout / ct expectation / synproxy declarations: the data nft sends
