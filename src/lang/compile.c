@@ -522,6 +522,15 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 			cerr(r->c, loc, "conflicting protocols specified: inet vs. arp");
 			return false;
 		}
+		if (r->ll_checked) {
+			/* the link layer is known to be Ethernet ("meta iiftype
+			 * ether"): nft asks its type field instead */
+			uint8_t et[2] = { pr->ethertype >> 8, pr->ethertype & 0xff };
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, et, true))
+				return false;
+			r->ll_type = pr->ethertype;
+			break;
+		}
 		if (!dep_cmp_meta(r, NFT_META_NFPROTO, &v, 1))
 			return false;
 		break;
@@ -540,6 +549,13 @@ static bool need_l3(struct rctx *r, const struct nfk_proto *pr, const struct nfk
 			/* inside a vlan tag: its type field names the protocol */
 			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 16 + r->vlan_off, 2, v, true))
 				return false;
+			break;
+		}
+		if (r->family == NFPROTO_NETDEV && r->ll_checked) {
+			/* Ethernet known, as in inet */
+			if (!emit_payload_eq(r, NFT_PAYLOAD_LL_HEADER, 12, 2, v, true))
+				return false;
+			r->ll_type = pr->ethertype;
 			break;
 		}
 		if (!dep_cmp_meta(r, NFT_META_PROTOCOL, v, 2))
