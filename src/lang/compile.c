@@ -1872,6 +1872,9 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		const struct ex *x = items[i];
 		uint8_t v[16], h[16];
 		enum nfk_byteorder bo = ks->kbo[i] ? ks->kbo[i] : nfk_dtype_bo(t);
+		/* interval concatenations hold every member in network order */
+		if (n > 1 && (ks->flags & NFT_SET_INTERVAL) && bo == NFK_BO_HOST && tl > 1)
+			bo = NFK_BO_BIG;
 		if (x->kind == EX_PREFIX) {
 			if (!value_text(c, x->a, t, bo, bits, v, &l))
 				return false;
@@ -2453,6 +2456,24 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 	return true;
 }
 
+/* Whether a concatenation looked up in set (anonymous, or a reference)
+ * has its host-order members turned to network order: sets with
+ * intervals compare whole keys byte by byte. */
+static bool concat_wants_hton(struct rctx *r, const struct ex *lhs, const struct ex *set)
+{
+	struct kset tmp;
+	const struct kset *ks;
+
+	if (lhs->kind != EX_CONCAT)
+		return false;
+	if (set->kind == EX_SET)
+		return set_has_intervals(set);
+	if (set->kind != EX_SETREF)
+		return false;
+	ks = find_set(r->c, r->family, r->table, set->s, &tmp);
+	return ks && (ks->flags & NFT_SET_INTERVAL);
+}
+
 static bool bitmask_list(struct rctx *r, const struct sel *s, const struct ex *rhs,
 			 uint8_t *out, unsigned *len)
 {
@@ -2510,8 +2531,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		while (lhs->kind == EX_BINOP)
 			lhs = lhs->a;
 	} else {
-		r->concat_hton = lhs->kind == EX_CONCAT && rhs->kind == EX_SET &&
-				 set_has_intervals(rhs);
+		r->concat_hton = concat_wants_hton(r, lhs, rhs);
 		bool ok = load_concat(r, lhs, sels, &nsel);
 		r->concat_hton = false;
 		if (!ok)
@@ -2692,7 +2712,10 @@ static bool compile_vmap(struct rctx *r, const struct stmt *st)
 	const struct kset *ks;
 	struct kset tmp;
 
-	if (!load_concat(r, st->left, sels, &nsel))
+	r->concat_hton = concat_wants_hton(r, st->left, st->right);
+	bool ok = load_concat(r, st->left, sels, &nsel);
+	r->concat_hton = false;
+	if (!ok)
 		return false;
 	if (st->right->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, st->right->s, &tmp);

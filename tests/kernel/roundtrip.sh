@@ -147,7 +147,17 @@ for R in $RULESETS; do
 		nsrun sh "$SELF" __ns ns_load "$bin" -e "$R" "$D/got$b.echo"
 		norm_echo <"$D/ref.echo" >"$D/ref.echo.n"
 		norm_echo <"$D/got$b.echo" >"$D/got$b.echo.n"
-		check "$tag: -e output" "$D/ref.echo.n" "$D/got$b.echo.n"
+		if grep -q '^# roundtrip: nft garbles echoed elements' "$R"; then
+			# nft 1.0.6 echoes the elements of interval sets keyed by a
+			# concatenation as a kilobyte-long bogus hex value: compare
+			# everything else, and count the element lines as skipped
+			grep -v '^add element ' "$D/ref.echo.n" >"$D/ref.echo.ne"
+			grep -v '^add element ' "$D/got$b.echo.n" >"$D/got$b.echo.ne"
+			check "$tag: -e output but elements" "$D/ref.echo.ne" "$D/got$b.echo.ne"
+			skip "$tag: -e element lines (nft prints garbage for them)"
+		else
+			check "$tag: -e output" "$D/ref.echo.n" "$D/got$b.echo.n"
+		fi
 	done
 	if [ "$T_FAIL" = "$fails_before" ]; then
 		echo "ok   $name"
