@@ -1978,7 +1978,8 @@ static int elem_cb(void *arg, struct ex *e)
 		return 0;
 	}
 	if (kv.is_range && !w->interval) {
-		cerr(c, &key->loc, "You must add 'flags interval' to your set declaration if you want to add prefix or range elements");
+		cerr(c, &key->loc, "You must add 'flags interval' to your set declaration if you want to add %s elements",
+		     key->kind == EX_PREFIX ? "prefix" : key->kind == EX_RANGE ? "range" : "prefix or range");
 		return -EINVAL;
 	}
 	if (w->interval) {

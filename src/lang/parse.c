@@ -2064,6 +2064,42 @@ static bool capture_block(P *p, struct elem_src *es)
 	return true;
 }
 
+/* An element block, or a variable holding one ("define bl = { ... }",
+ * "elements = $bl"): the block is captured where the define wrote it, so
+ * it is still parsed as a stream, and its errors point there. */
+static bool capture_elems(P *p, struct elem_src *es)
+{
+	if (p->tok.kind != T_VAR)
+		return capture_block(p, es);
+	const struct ex *v = lookup_define(p, &p->tok);
+	if (!v)
+		return false;
+	if (v->kind != EX_SET || !v->loc.src) {
+		err_at(p, &p->tok.loc, "variable '%.*s' is not a set", (int)p->tok.len - 1,
+		       p->tok.s + 1);
+		return false;
+	}
+	struct nfk_lexer lx;
+	nfk_lex_init(&lx, v->loc.src);
+	lx.pos = v->loc.offset + 1;   /* after the define's '{' */
+	lx.line = v->loc.line;
+	lx.col = v->loc.col + 1;
+	lx.line_start = v->loc.offset + 1 - v->loc.col;
+	es->src = lx.src;
+	es->pos = lx.pos;
+	es->line = lx.line;
+	es->col = lx.col;
+	es->line_start = lx.line_start;
+	long close = nfk_lex_skip_block(&lx);
+	if (close < 0) {
+		err_at(p, &p->tok.loc, "internal parser error");
+		return false;
+	}
+	es->end = (size_t)close;
+	next(p);
+	return true;
+}
+
 static bool parse_flag_list(P *p, const struct nfk_sym *syms, uint32_t *flags)
 {
 	do {
@@ -2167,7 +2203,7 @@ static bool parse_set_body(P *p, struct set_decl *s)
 		} else if (accept_word(p, "elements")) {
 			if (!expect(p, '=', "'='"))
 				return false;
-			if (!capture_block(p, &s->elems))
+			if (!capture_elems(p, &s->elems))
 				return false;
 			s->has_elems = true;
 		} else {
@@ -3206,13 +3242,10 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
 			return false;
-		if (p->tok.kind == '{')
-			return capture_block(p, &b->elems);
-		if (p->tok.kind != T_VAR) {
-			unexpected(p, "'{' or '$'");
-			return false;
-		}
-		return true;
+		if (p->tok.kind == '{' || p->tok.kind == T_VAR)
+			return capture_elems(p, &b->elems);
+		unexpected(p, "'{' or '$'");
+		return false;
 	case NFK_OBJ_COUNTER:
 	case NFK_OBJ_QUOTA:
 	case NFK_OBJ_LIMIT:
