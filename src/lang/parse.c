@@ -2482,8 +2482,15 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 				return false;
 		} else if (o->kind == NFK_OBJ_CT_HELPER) {
 			if (accept_word(p, "type")) {
+				struct nfk_loc hl = p->tok.loc;
 				if (!(o->helper = ident(p, "quoted string")))
 					return false;
+				/* the kernel's helper names hold 16 bytes with the NUL;
+				 * nft's message ends in a newline of its own */
+				if (strlen(o->helper) >= 16) {
+					err_at(p, &hl, "invalid name '%s', max length is 16\n", o->helper);
+					return false;
+				}
 				if (!accept_word(p, "protocol"))
 					return unexpected(p, "protocol"), false;
 				if (!l4proto_arg(p, &o->l4proto))
