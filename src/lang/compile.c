@@ -46,6 +46,11 @@ struct kset {
 	unsigned data_len;
 	unsigned dbits;               /* data value bits (0: the type's) */
 	enum nfk_byteorder dbo;       /* data byte order (0: the type's) */
+	/* nat maps: data concatenated ("ipv4_addr . inet_service") and/or
+	 * holding [lo, hi] pairs ("interval ipv4_addr"): all lows, then all highs */
+	const struct nfk_dtype *dtypes[4];
+	unsigned ndata;               /* concatenated data members, 0: datat alone */
+	bool dinterval;
 	bool objmap;
 	uint32_t objtype;
 	bool automerge;              /* "auto-merge": adjacent/overlapping intervals join */
@@ -64,6 +69,7 @@ struct cctx {
 	bool any_failed;              /* failed: this rule or object; any_failed: the script */
 	const struct nfk_handle *cur_h;   /* its names (kernel errors point there) */
 	const struct nfk_loc *match_lhs;  /* what values are being matched against */
+	uint8_t *anon_size;           /* the last anonymous NEWSET's size, to patch */
 	bool failed;
 };
 
@@ -337,6 +343,9 @@ struct rctx {
 	const struct sel *map_data;   /* the target type of a map being built */
 	bool key_ctx;                 /* resolving a concatenation or a map key */
 	bool icmp_type_known;         /* "icmp type X" matched already */
+	bool l4_set;                  /* the transport protocol is one of a set */
+	const struct kset *map_shape; /* nat map data: concatenation, intervals */
+	unsigned key_word;            /* a map key's first 32-bit register word */
 	uint32_t objmap_type;         /* building an object map of this type */
 	/* "payload load + cmp eq" pairs of the current run of match
 	 * statements, merged at the run's end as nft merges them */
@@ -1072,13 +1081,19 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 		struct kset tmp;
 		const struct sel *target = r->map_data;
 		*s = *target;
+		/* the key goes where the value will: a nat address already
+		 * loaded into an earlier register stays intact */
+		unsigned base = dreg >= NFT_REG_1 && dreg <= NFT_REG_4 ? (dreg - NFT_REG_1) * 4 : 0;
+		unsigned sreg = reg_of_word(base);
 		if (e->a->kind == EX_BINOP) {
 			n = 1;
-			if (!load_expr(r, e->a, &ks[0], NFT_REG_1))
+			if (!load_expr(r, e->a, &ks[0], sreg))
 				return false;
 		} else {
 			r->key_ctx = true;
+			r->key_word = base;
 			bool ok = load_concat(r, e->a, ks, &n);
+			r->key_word = 0;
 			r->key_ctx = false;
 			if (!ok)
 				return false;
@@ -1097,7 +1112,7 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 			cerr(r->c, &e->b->loc, "Expression is not a map");
 			return false;
 		}
-		return emit_lookup(r->b, m->name, m->id, NFT_REG_1, dreg, false);
+		return emit_lookup(r->b, m->name, m->id, sreg, dreg, false);
 	}
 	if (e->kind != EX_BINOP) {
 		cerr(r->c, &e->loc, "expression is not a selector");
@@ -1388,7 +1403,7 @@ struct elem_extra {
 	const char *objref;           /* object maps: the object's name */
 	int vcode;                    /* data verdict, or INT32_MIN */
 	const char *chain;
-	uint8_t data[16];
+	uint8_t data[48];             /* up to an interval of address . port */
 	unsigned dlen;
 	uint64_t timeout;
 	const char *comment;
@@ -1913,6 +1928,74 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 	return true;
 }
 
+/* Concatenated and/or interval map data (nat maps): the members' low
+ * values, each padded to 32 bits, then (intervals) their high values; a
+ * plain value in an interval map is the interval holding just itself. */
+static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct ex *d,
+			    struct elem_extra *x)
+{
+	const struct ex *const *items = &d;
+	size_t n = 1;
+	unsigned nd = ks->ndata > 1 ? ks->ndata : 1;
+
+	if (d->kind == EX_CONCAT) {
+		items = (const struct ex *const *)d->v;
+		n = d->n;
+	}
+	if (n != nd) {
+		cerr(c, &d->loc, "datatype mismatch, expected %s, expression has type %s",
+		     nd > 1 ? "concatenation" : ks->datat->desc,
+		     n > 1 ? "concatenation" : ks->datat->desc);
+		return false;
+	}
+	unsigned half = 0;
+	for (unsigned i = 0; i < nd; i++) {
+		const struct nfk_dtype *t = nd > 1 ? ks->dtypes[i] : ks->datat;
+		unsigned tl = nfk_dtype_len(t);
+		half += nd > 1 ? round4(tl) : tl;
+	}
+	if ((ks->dinterval ? 2 : 1) * half > sizeof(x->data)) {
+		cerr(c, &d->loc, "map data too long");
+		return false;
+	}
+	memset(x->data, 0, sizeof(x->data));
+	for (unsigned i = 0, off = 0; i < nd; i++) {
+		const struct nfk_dtype *t = nd > 1 ? ks->dtypes[i] : ks->datat;
+		const struct ex *e = items[i];
+		enum nfk_byteorder bo = nfk_dtype_bo(t);
+		unsigned tl = nfk_dtype_len(t), l = tl, l2 = tl;
+		uint8_t lo[16], hi[16];
+		if ((e->kind == EX_RANGE || e->kind == EX_PREFIX) && !ks->dinterval) {
+			cerr(c, &e->loc, "map data is not an interval");
+			return false;
+		}
+		if (e->kind == EX_RANGE) {
+			if (!value_text(c, e->a, t, bo, tl * 8, lo, &l) ||
+			    !value_text(c, e->b, t, bo, tl * 8, hi, &l2))
+				return false;
+		} else if (e->kind == EX_PREFIX) {
+			uint8_t m[16];
+			if (!value_text(c, e->a, t, bo, tl * 8, lo, &l))
+				return false;
+			prefix_mask_bo(m, l, e->op, bo);
+			for (unsigned j = 0; j < l; j++) {
+				lo[j] &= m[j];
+				hi[j] = lo[j] | ~m[j];
+			}
+		} else {
+			if (!value_text(c, e, t, bo, tl * 8, lo, &l))
+				return false;
+			memcpy(hi, lo, tl);
+		}
+		memcpy(x->data + off, lo, tl);
+		if (ks->dinterval)
+			memcpy(x->data + half + off, hi, tl);
+		off += nd > 1 ? round4(tl) : tl;
+	}
+	x->dlen = ks->dinterval ? 2 * half : half;
+	return true;
+}
+
 static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *d,
 			struct elem_extra *x)
 {
@@ -1933,6 +2016,8 @@ static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *
 		x->chain = d->s;
 		return true;
 	}
+	if (ks->ndata > 1 || ks->dinterval)
+		return data_encode_nat(c, ks, d, x);
 	unsigned bits = ks->dbits ? ks->dbits : nfk_dtype_len(ks->datat) * 8;
 	unsigned l = (bits + 7) / 8;
 	if (!l)
@@ -2175,7 +2260,14 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		if (ks->datat == NFK_DTYPE(VERDICT)) {
 			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, NFT_DATA_VERDICT);
 		} else {
-			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, ks->datat->id) &&
+			unsigned did = ks->datat->id;
+			if (ks->ndata > 1) {
+				unsigned ids[4];
+				for (unsigned i = 0; i < ks->ndata; i++)
+					ids[i] = ks->dtypes[i]->id;
+				did = nfk_dtype_concat_id(ids, ks->ndata);
+			}
+			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, did) &&
 			     nfk_attr_put_be32(b, NFTA_SET_DATA_LEN, ks->data_len);
 		}
 	}
@@ -2189,6 +2281,7 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		ok = n != NULL;
 		if (ok && (anon || (d && d->size)))
 			ok = nfk_attr_put_be32(b, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
+		c->anon_size = ok && anon ? b->data + b->len - 4 : NULL;
 		/* interval concatenations: the kernel needs each field's length */
 		struct nlattr *cn = ok && concat ? nfk_nest_start(b, NFTA_SET_DESC_CONCAT) : NULL;
 		for (unsigned i = 0; cn && ok && i < ks->nkey; i++) {
@@ -2218,16 +2311,19 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		enum nfk_byteorder dbo = ks->dbo ? ks->dbo : ks->datat ? nfk_dtype_bo(ks->datat) : 0;
 		/* named concatenations have no single byte order */
 		put_udata_u32(ud, &ul, 0, d && ks->nkey > 1 ? 0 : kbo == NFK_BO_HOST ? 1 : 2);
+		/* concatenated data has no single byte order either */
 		if (ks->datat && (!verdict || d))
-			put_udata_u32(ud, &ul, 1, verdict ? 0 : dbo == NFK_BO_HOST ? 1 : 2);
+			put_udata_u32(ud, &ul, 1, verdict || ks->ndata > 1 ? 0 :
+						  dbo == NFK_BO_HOST ? 1 : 2);
 		if (d && d->automerge)
 			put_udata_u32(ud, &ul, 2, 1);
 		if (d && !(ks->flags & NFT_SET_ANONYMOUS) && (d->typeof_key || ks->nkey > 1))
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 3, d->typeof_key);
 		if (ok && d && d->typeof_data)
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 4, d->typeof_data);
-		if (d && ks->datat)
-			put_udata_u32(ud, &ul, 6, 0);
+		/* whether the data are intervals: nft lists them as ranges */
+		if (ks->datat && (d || !verdict))
+			put_udata_u32(ud, &ul, 6, ks->dinterval);
 		if (ok && d && d->comment) {
 			size_t l = strlen(d->comment) + 1;
 			if (l < 255) {
@@ -2293,6 +2389,13 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 		ks->dbo = r->map_data->bo;
 		ks->data_len = r->map_data->len;
 	}
+	if (r->map_shape) {
+		const struct kset *sh = r->map_shape;
+		memcpy(ks->dtypes, sh->dtypes, sizeof(ks->dtypes));
+		ks->ndata = sh->ndata;
+		ks->dinterval = sh->dinterval;
+		ks->data_len = sh->data_len;
+	}
 	if (nsel > 1 && (ks->flags & NFT_SET_INTERVAL))
 		ks->flags |= NFT_SET_CONCAT;
 	if (!emit_newset(c, ks, NULL, NLM_F_CREATE, cookie, set->n, true))
@@ -2302,6 +2405,13 @@ static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct 
 			 .msgflags = NLM_F_CREATE, .cookie = cookie };
 	if (!emit_elements(c, &w, set, NULL))
 		return NULL;
+	/* an interval set's size is what it holds once its intervals are
+	 * split into start and end elements: known only now */
+	if ((ks->flags & NFT_SET_INTERVAL) && c->anon_size) {
+		uint32_t n = htonl(w.count);
+		memcpy(c->anon_size, &n, 4);
+	}
+	c->anon_size = NULL;
 	return ks;
 }
 
@@ -2402,7 +2512,14 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 	struct cctx *c = r->c;
 	struct kset tmp;
 	const struct kset *ks;
+	const struct ex *l = st->left;
 
+	/* "meta l4proto { tcp, udp }": nat may then map ports, as after one
+	 * protocol */
+	if (!inv && ((l->kind == EX_META && l->key->key == NFT_META_L4PROTO) ||
+		     (l->kind == EX_PAYLOAD && l->proto->base == NFK_BASE_NETWORK && l->field &&
+		      (!strcmp(l->field->name, "protocol") || !strcmp(l->field->name, "nexthdr")))))
+		r->l4_set = true;
 	if (rhs->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, rhs->s, &tmp);
 		if (!ks) {
@@ -2425,7 +2542,7 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 		*nsel = 1;
 		if (!sel_resolve(r, lhs, &sels[0]))
 			return false;
-		return sel_load(r, &sels[0], NFT_REG_1);
+		return sel_load(r, &sels[0], reg_of_word(r->key_word));
 	}
 	/* resolve everything first: nft puts all dependencies ahead */
 	if (lhs->n > 16) {
@@ -2439,7 +2556,7 @@ static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, 
 			return false;
 		}
 	r->key_ctx = false;
-	unsigned word = 0;
+	unsigned word = r->key_word;
 	for (size_t i = 0; i < lhs->n; i++) {
 		unsigned reg = reg_of_word(word);
 		if (!sel_load(r, &sels[i], reg))
@@ -2861,11 +2978,116 @@ static bool nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dty
 		*regmax = (*next_reg)++;
 		return emit_immediate(r->b, *reg, v, l) && emit_immediate(r->b, *regmax, h, l2);
 	}
+	if (x->kind == EX_PREFIX) {
+		/* "to 10.0.0.0/24": the range the prefix covers */
+		uint8_t m[16];
+		if (!value_text(r->c, x->a, t, NFK_BO_BIG, bits, v, &l))
+			return false;
+		prefix_mask(m, l, x->op);
+		for (unsigned i = 0; i < l; i++) {
+			v[i] &= m[i];
+			h[i] = v[i] | ~m[i];
+		}
+		*reg = (*next_reg)++;
+		*regmax = (*next_reg)++;
+		return emit_immediate(r->b, *reg, v, l) && emit_immediate(r->b, *regmax, h, l);
+	}
 	if (!value_text(r->c, x, t, NFK_BO_BIG, bits, v, &l))
 		return false;
 	*reg = (*next_reg)++;
 	*regmax = 0;
 	return emit_immediate(r->b, *reg, v, l);
+}
+
+/* What a nat address map holds: the address alone or "address . port",
+ * either of them as intervals.  Anonymous maps show it in their elements,
+ * named ones in their declaration. */
+static void nat_map_shape(struct rctx *r, const struct ex *m, const struct nfk_dtype *t,
+			  unsigned alen, struct kset *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->datat = t;
+	if (m->b->kind == EX_SETREF) {
+		struct kset tmp;
+		const struct kset *ks = find_set(r->c, r->family, r->table, m->b->s, &tmp);
+		if (ks) {
+			sh->ndata = ks->ndata;
+			sh->dinterval = ks->dinterval;
+		}
+	} else if (m->b->kind == EX_SET) {
+		for (size_t i = 0; i < m->b->n; i++) {
+			const struct ex *e = m->b->v[i];
+			if (e->kind != EX_MAPPING)
+				continue;
+			const struct ex *d = e->b;
+			const struct ex *const *items = &d;
+			size_t n = 1;
+			if (d->kind == EX_CONCAT) {
+				items = (const struct ex *const *)d->v;
+				n = d->n;
+				if (!sh->ndata)
+					sh->ndata = (unsigned)n;
+			}
+			for (size_t j = 0; j < n; j++)
+				if (items[j]->kind == EX_RANGE || items[j]->kind == EX_PREFIX)
+					sh->dinterval = true;
+		}
+	}
+	if (sh->ndata > 1) {
+		sh->ndata = 2;
+		sh->dtypes[0] = t;
+		sh->dtypes[1] = NFK_DTYPE(INET_SERVICE);
+	}
+	unsigned half = sh->ndata > 1 ? round4(alen) + 4 : alen;
+	sh->data_len = sh->dinterval ? 2 * half : half;
+}
+
+/* A nat address map whose data carry a port and/or an upper bound: one
+ * lookup fills the registers the nat expression then names, member by
+ * member (nft counts them in 32-bit registers for IPv4 addresses and in
+ * 128-bit ones for IPv6 addresses). */
+static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kset *sh,
+			 unsigned fam, unsigned *next_reg, unsigned regs[4])
+{
+	if (sh->ndata > 1 && r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132 &&
+	    !r->l4_set) {
+		cerr(r->c, &st->addr->loc,
+		     "transport protocol mapping is only valid after transport protocol match");
+		return false;
+	}
+	const struct nfk_dtype *t = sh->datat;
+	unsigned alen = nfk_dtype_len(t);
+	struct sel target = { .dtype = t, .bits = alen * 8, .len = sh->data_len, .bo = NFK_BO_BIG };
+	struct sel got;
+	unsigned dreg = (*next_reg)++;
+	r->map_data = &target;
+	r->map_shape = sh;
+	bool ok = load_expr(r, st->addr, &got, dreg);
+	r->map_data = NULL;
+	r->map_shape = NULL;
+	if (!ok)
+		return false;
+	/* regs: addr_min, addr_max, proto_min, proto_max */
+	unsigned i = 0, idx[4] = { 0 };
+	idx[0] = i++;
+	if (sh->ndata > 1)
+		idx[2] = i++;
+	if (sh->dinterval)
+		idx[1] = i++;
+	if (sh->ndata > 1 && sh->dinterval)
+		idx[3] = i++;
+	for (unsigned k = 0; k < 4; k++) {
+		bool used = k == 0 || (k == 1 && sh->dinterval) || (k == 2 && sh->ndata > 1) ||
+			    (k == 3 && sh->ndata > 1 && sh->dinterval);
+		if (!used)
+			regs[k] = 0;
+		else if (!idx[k])
+			regs[k] = dreg;
+		else
+			regs[k] = fam == NFPROTO_IPV6 ? dreg + idx[k] :
+				  NFT_REG32_00 + (dreg - NFT_REG_1) * 4 + idx[k];
+	}
+	return true;
 }
 
 static bool compile_nat(struct rctx *r, const struct stmt *st)
@@ -2888,14 +3110,20 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 			return false;
 		}
 		const struct nfk_dtype *t = fam == NFPROTO_IPV6 ? NFK_DTYPE(IP6ADDR) : NFK_DTYPE(IPADDR);
-		if (r->family == NFPROTO_INET && st->nat_family && r->l3 != fam) {
-			const struct nfk_proto *l3 = nfk_proto_by_name(fam == NFPROTO_IPV6 ? "ip6" : "ip");
-			if (l3 && !need_l3(r, l3, &st->loc))
+		/* "dnat ip to" in an inet table adds no family match: only a
+		 * map key such as ip saddr brings its own dependency */
+		struct kset sh;
+		if (st->addr->kind == EX_MAP)
+			nat_map_shape(r, st->addr, t, nfk_dtype_len(t), &sh);
+		if (st->addr->kind == EX_MAP && (sh.ndata > 1 || sh.dinterval)) {
+			unsigned regs[4];
+			if (!nat_map_regs(r, st, &sh, fam, &next_reg, regs))
 				return false;
-		}
-		if (!nat_operand(r, st->addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin, &amax,
-				 &next_reg))
+			amin = regs[0], amax = regs[1], pmin = regs[2], pmax = regs[3];
+		} else if (!nat_operand(r, st->addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin,
+					&amax, &next_reg)) {
 			return false;
+		}
 	}
 	if (st->port) {
 		if (r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132) {

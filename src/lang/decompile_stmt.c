@@ -1289,6 +1289,29 @@ static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem 
 	}
 	if (!v)
 		return;
+	if (data_interval(st) && vl % 2 == 0 && st->info.data_type > NFK_TYPE_MASK) {
+		/* a concatenation of intervals (nat "address . port"): all
+		 * members' low values, then all their high values */
+		unsigned ids[8], n = 0;
+		size_t half = vl / 2, off = 0;
+		for (uint32_t id = st->info.data_type; id && n < 8; id >>= NFK_TYPE_BITS)
+			ids[n++] = id & NFK_TYPE_MASK;
+		for (unsigned i = n; i-- > 0; ) {
+			const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
+			size_t l = t ? nfk_dtype_len(t) : 0;
+			if (!l || off + l > half)
+				break;
+			if (i != n - 1)
+				fputs(" . ", f);
+			if (!memcmp(v + off, v + half + off, l))
+				dc_print_typed(f, t, nfk_dtype_bo(t), v + off, l, o->print);
+			else
+				print_range(f, st, ids[i], v + off, v + half + off, l, o, nfk_dtype_bo(t),
+					    &(struct dc_view){ .dtype = t });
+			off += (l + 3) & ~(size_t)3;
+		}
+		return;
+	}
 	if (data_interval(st) && vl % 2 == 0 && st->info.data_type <= NFK_TYPE_MASK) {
 		/* an interval's first and last value, one after the other */
 		print_range(f, st, st->info.data_type, v, v + vl / 2, vl / 2, o, NFK_BO_BIG,
