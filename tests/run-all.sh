@@ -88,7 +88,7 @@ run_step() {
 	else
 		cat "$log"
 	fi
-	sum=$(grep -E '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1)
+	sum=$(grep -aE '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$log" | tail -n 1)
 	if [ -z "$sum" ]; then
 		echo "-- $name: no 'N passed, N failed' line (exit $rc): counted as 1 failure"
 		step_fail "$name"
