@@ -186,7 +186,12 @@ struct set_decl {
 	const char *key_types[16];    /* concatenated key type names */
 	unsigned nkey;
 	struct nfk_loc key_loc;
-	const char *data_type;        /* map data type name */
+	const char *data_type;        /* map data type name (the first member) */
+	/* "T1 . T2" (nat maps: address . port) and/or "interval T": data
+	 * members and whether each element's data is a [lo, hi] pair */
+	const char *data_types[4];
+	unsigned ndata;
+	bool data_interval;
 	struct ex *typeof_key;        /* "typeof EXPR [: EXPR]": the expressions */
 	struct ex *typeof_data;       /* NULL, or EX_VERDICT for "verdict" */
 	uint32_t flags;               /* NFT_SET_* from "flags" */
@@ -203,6 +208,7 @@ struct set_decl {
 struct chain_decl {
 	struct nfk_loc loc;
 	const char *name;
+	struct nfk_loc name_loc;      /* in a table block: kernel errors point there */
 	bool base;
 	const char *type;
 	const char *hook;
@@ -238,6 +244,7 @@ struct obj_decl {
 	/* synproxy; flags holds NF_SYNPROXY_OPT_* */
 	uint16_t mss;
 	uint8_t wscale;
+	const char *secctx;           /* secmark: the security context */
 	struct obj_decl *next;
 };
 

@@ -117,6 +117,31 @@ static unsigned round4(unsigned n)
 	return (n + 3) & ~3u;
 }
 
+/* A kernel map's concatenated data type ("ipv4_addr . inet_service"): its
+ * members, 6 bits each, the first one highest.  False for a single type. */
+static bool set_data_members(struct kset *ks, uint32_t id)
+{
+	unsigned ids[8], n = 0;
+	const unsigned max = sizeof(ks->dtypes) / sizeof(ks->dtypes[0]);
+
+	if (id <= NFK_TYPE_MASK)
+		return false;
+	while (id && n < 8) {
+		ids[n++] = id & NFK_TYPE_MASK;
+		id >>= NFK_TYPE_BITS;
+	}
+	if (n > max)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		ks->dtypes[i] = nfk_dtype_by_id(ids[n - 1 - i]);
+		if (!ks->dtypes[i])
+			return false;
+	}
+	ks->ndata = n;
+	ks->datat = ks->dtypes[0];
+	return true;
+}
+
 static const struct kset *find_set(struct cctx *c, int family, const char *table,
 				   const char *name, struct kset *tmp)
 {
@@ -153,18 +178,37 @@ static const struct kset *find_set(struct cctx *c, int family, const char *table
 			tmp->keyt[i] = nfk_dtype_by_id(ids[n - 1 - i]);
 		tmp->nkey = n;
 	}
+	/* nft keeps "auto-merge" in the set's user data (TLV type 2), and
+	 * whether map data are intervals in TLV type 6 */
+	const uint8_t *u = si->udata;
+	for (size_t o = 0; u && o + 2 <= si->udata_len; o += 2 + u[o + 1]) {
+		if (u[o] == 2)
+			tmp->automerge = true;
+		if (u[o] == 6 && u[o + 1] == 4 && o + 6 <= si->udata_len)
+			tmp->dinterval = u[o + 2] | u[o + 3] | u[o + 4] | u[o + 5];
+	}
 	if (si->flags & NFT_SET_MAP) {
-		tmp->datat = si->data_type == NFT_DATA_VERDICT ? NFK_DTYPE(VERDICT)
-							      : nfk_dtype_by_id(si->data_type);
 		tmp->data_len = si->data_len;
+		if (si->data_type == NFT_DATA_VERDICT) {
+			tmp->datat = NFK_DTYPE(VERDICT);
+			tmp->dinterval = false;
+		} else if (!set_data_members(tmp, si->data_type)) {
+			tmp->datat = nfk_dtype_by_id(si->data_type);
+		}
+		/* without nft's user data: data twice the type's length are
+		 * [lo, hi] pairs */
+		unsigned half = 0;
+		for (unsigned i = 0; tmp->datat && i < (tmp->ndata ? tmp->ndata : 1); i++) {
+			unsigned l = nfk_dtype_len(tmp->ndata ? tmp->dtypes[i] : tmp->datat);
+			half += tmp->ndata ? round4(l) : l;
+		}
+		if (!u && half && si->data_len == 2 * half)
+			tmp->dinterval = true;
+	} else {
+		tmp->dinterval = false;
 	}
 	if (si->flags & NFT_SET_OBJECT)
 		tmp->objmap = true;
-	/* nft keeps "auto-merge" in the set's user data (TLV type 2) */
-	const uint8_t *u = si->udata;
-	for (size_t o = 0; u && o + 2 <= si->udata_len; o += 2 + u[o + 1])
-		if (u[o] == 2)
-			tmp->automerge = true;
 	return tmp;
 }
 
@@ -639,6 +683,8 @@ static unsigned reg_of_word(unsigned w)
 
 static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg);
 static bool load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsigned *nsel);
+static bool concat_wants_hton(struct rctx *r, const struct ex *lhs, const struct ex *set);
+static bool set_has_intervals(const struct ex *set);
 static struct kset *anon_set(struct rctx *r, const struct ex *set, const struct sel *ks_sel,
 			     unsigned nsel, const struct nfk_dtype *datat, bool map,
 			     const void *cookie);
@@ -801,7 +847,8 @@ static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
 			     nfk_attr_put_be32(b, NFTA_HASH_LEN, len);
 		ok = ok && nfk_attr_put_be32(b, NFTA_HASH_DREG, dreg) &&
 		     nfk_attr_put_be32(b, NFTA_HASH_MODULUS, x->fmod);
-		if (ok && x->fkey == NFT_HASH_JENKINS)
+		/* no seed: the kernel picks one at random (and lists none) */
+		if (ok && x->fkey == NFT_HASH_JENKINS && x->has_seed)
 			ok = nfk_attr_put_be32(b, NFTA_HASH_SEED, x->fseed);
 		ok = ok && (!x->foff || nfk_attr_put_be32(b, NFTA_HASH_OFFSET, x->foff)) &&
 		     nfk_attr_put_be32(b, NFTA_HASH_TYPE, x->fkey);
@@ -1092,11 +1139,20 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 		} else {
 			r->key_ctx = true;
 			r->key_word = base;
+			r->concat_hton = concat_wants_hton(r, e->a, e->b);
 			bool ok = load_concat(r, e->a, ks, &n);
+			r->concat_hton = false;
 			r->key_word = 0;
 			r->key_ctx = false;
 			if (!ok)
 				return false;
+			/* interval keys compare in network order */
+			if (n == 1 && ks[0].bo == NFK_BO_HOST && ks[0].len > 1 &&
+			    e->b->kind == EX_SET && set_has_intervals(e->b)) {
+				if (!emit_byteorder(r->b, sreg, ks[0].len))
+					return false;
+				ks[0].bo = NFK_BO_BIG;
+			}
 		}
 		if (e->b->kind == EX_SETREF) {
 			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
@@ -1850,6 +1906,8 @@ static bool elw_flush_ranges(struct elw *w)
 				 !memcmp(sorted + j * rec, end, w->klen);
 		if (ok && !open && !next_here)
 			ok = elw_put(w, end, w->klen, NFT_SET_ELEM_INTERVAL_END, NULL);
+		else if (!open && next_here)
+			w->count++;    /* nft's size still counts the end it left out */
 	}
 	free(sorted);
 	return ok;
@@ -1958,6 +2016,11 @@ static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct 
 		cerr(c, &d->loc, "map data too long");
 		return false;
 	}
+	/* nft sends a named map's plain data as it is, without the upper
+	 * half (the kernel then refuses it, as it does for nft) */
+	bool ranged = ks->dinterval && (ks->flags & NFT_SET_ANONYMOUS);
+	for (size_t i = 0; i < n; i++)
+		ranged |= items[i]->kind == EX_RANGE || items[i]->kind == EX_PREFIX;
 	memset(x->data, 0, sizeof(x->data));
 	for (unsigned i = 0, off = 0; i < nd; i++) {
 		const struct nfk_dtype *t = nd > 1 ? ks->dtypes[i] : ks->datat;
@@ -1992,7 +2055,7 @@ static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct 
 			memcpy(x->data + half + off, hi, tl);
 		off += nd > 1 ? round4(tl) : tl;
 	}
-	x->dlen = ks->dinterval ? 2 * half : half;
+	x->dlen = ks->dinterval && ranged ? 2 * half : half;
 	return true;
 }
 
@@ -2044,7 +2107,8 @@ static int elem_cb(void *arg, struct ex *e)
 		if (!data_encode(c, w->ks, key->b, &x))
 			return -EINVAL;
 		key = key->a;
-	} else if ((w->ks->datat || w->ks->objmap) && w->msgtype != NFT_MSG_GETSETELEM) {
+	} else if ((w->ks->datat || w->ks->objmap) && w->msgtype == NFT_MSG_NEWSETELEM) {
+		/* get and delete name an element by its key alone */
 		cerr(c, &key->loc, "map element without data");
 		return -EINVAL;
 	}
@@ -2321,6 +2385,8 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 3, d->typeof_key);
 		if (ok && d && d->typeof_data)
 			ok = put_typeof_udata(ud, &ul, sizeof(ud), 4, d->typeof_data);
+		else if (ok && d && ks->ndata > 1)
+			ok = put_typeof_udata(ud, &ul, sizeof(ud), 4, NULL);
 		/* whether the data are intervals: nft lists them as ranges */
 		if (ks->datat && (d || !verdict))
 			put_udata_u32(ud, &ul, 6, ks->dinterval);
@@ -3051,8 +3117,16 @@ static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kse
 {
 	if (sh->ndata > 1 && r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132 &&
 	    !r->l4_set) {
-		cerr(r->c, &st->addr->loc,
-		     "transport protocol mapping is only valid after transport protocol match");
+		/* nft marks the whole map expression and, as context, the
+		 * statement's keyword */
+		struct nfk_loc loc = st->addr->loc, kw = st->loc;
+		const struct nfk_loc *end = &st->addr->b->loc;
+		if (end->line == loc.line && end->col_end > loc.col_end)
+			loc.col_end = end->col_end;
+		kw.col_end = kw.col + (st->nat_type == NFT_NAT_SNAT || st->nat_type == NFT_NAT_DNAT ?
+				       3 : 0);
+		cerr_ctx(r->c, &loc, &kw,
+			 "transport protocol mapping is only valid after transport protocol match");
 		return false;
 	}
 	const struct nfk_dtype *t = sh->datat;
@@ -3200,6 +3274,30 @@ static void payload_csum(const struct nfk_proto *pr, const struct nfk_hdr_field 
 		*flags = NFT_PAYLOAD_L4CSUM_PSEUDOHDR;
 }
 
+/* A map lookup written to part of a header word: nft would combine it
+ * with the bits around it and refuses (the field's position names the
+ * operation it tried). */
+static bool partial_map_err(struct rctx *r, const struct stmt *st, unsigned off, unsigned wlen)
+{
+	const struct ex *lhs = st->left, *m = st->right;
+	struct kset tmp;
+
+	if (m->b->kind == EX_SETREF && !find_set(r->c, r->family, r->table, m->b->s, &tmp)) {
+		cerr(r->c, &m->b->loc, "No such file or directory");
+		return false;
+	}
+	unsigned shift = wlen * 8 - ((lhs->field->offset - off * 8) % (wlen * 8)) - lhs->field->bits;
+	if (!shift) {
+		cerr(r->c, &lhs->loc, "Binary operation (^) is undefined for map expressions");
+		return false;
+	}
+	struct nfk_loc loc = m->loc;
+	if (m->b->loc.line == loc.line && m->b->loc.col_end > loc.col_end)
+		loc.col_end = m->b->loc.col_end;
+	cerr_ctx(r->c, &loc, &lhs->loc, "Binary operation (<<) is undefined for map expressions");
+	return false;
+}
+
 static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 {
 	const struct ex *lhs = st->left;
@@ -3219,7 +3317,10 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 				return false;
 		} else {
 			struct sel src;
-			if (!load_expr(r, st->right, &src, NFT_REG_1))
+			r->map_data = &s;
+			bool ok = load_expr(r, st->right, &src, NFT_REG_1);
+			r->map_data = NULL;
+			if (!ok)
 				return false;
 			/* host-order values are written in network order */
 			if (src.bo == NFK_BO_HOST && src.len > 1 && !emit_byteorder(r->b, NFT_REG_1, src.len))
@@ -3245,12 +3346,17 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 	}
 	len = s.len;
 	if (st->right->kind != EX_SYM && st->right->kind != EX_STR) {
+		if (partial && st->right->kind == EX_MAP)
+			return partial_map_err(r, st, off, wlen);
 		if (partial) {
 			cerr(r->c, &st->right->loc, "unsupported value for a set statement");
 			return false;
 		}
 		struct sel s2;
-		if (!load_expr(r, st->right, &s2, NFT_REG_1))
+		r->map_data = &s;
+		bool ok = load_expr(r, st->right, &s2, NFT_REG_1);
+		r->map_data = NULL;
+		if (!ok)
 			return false;
 	} else if (partial) {
 		/* read-modify-write: keep the bits around the field */
@@ -3812,8 +3918,10 @@ static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int fam
 			return false;
 		}
 	}
+	/* nft puts a kernel error about a chain of a table block at its name */
 	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWCHAIN, flags, family,
-					     ch ? (const void *)&ch->loc : &cmd->loc);
+					     ch ? (const void *)(ch->name_loc.line ? &ch->name_loc : &ch->loc) :
+						  &cmd->loc);
 	if (!nlh)
 		return false;
 	bool ok = nfk_attr_put_str(b, NFTA_CHAIN_TABLE, table) &&
@@ -3904,6 +4012,61 @@ static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int fam
 	return true;
 }
 
+/* A map's data as nat maps declare it: "T1 . T2" (or typeof members,
+ * resolved through r) become concatenated data, each member padded to 32
+ * bits; "interval" doubles the data, lows then highs.  ks->datat holds the
+ * first member, which is what a nat statement loads. */
+static bool kset_data_shape(struct cctx *c, struct kset *ks, const struct set_decl *d,
+			    struct rctx *r)
+{
+	const struct ex *td = d->typeof_data;
+	size_t n = r ? td->n : d->ndata;
+
+	if (n > 1) {
+		if (n > sizeof(ks->dtypes) / sizeof(ks->dtypes[0])) {
+			cerr(c, r ? &td->loc : &d->key_loc, "too many concatenated types");
+			return false;
+		}
+		ks->data_len = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct nfk_dtype *t;
+			unsigned l;
+			if (r) {
+				struct sel sl;
+				if (!sel_resolve(r, td->v[i], &sl))
+					return false;
+				t = sl.dtype;
+				l = sl.len;
+			} else {
+				t = nfk_dtype_by_name(d->data_types[i]);
+				if (!t) {
+					cerr(c, &d->key_loc, "unknown datatype %s", d->data_types[i]);
+					return false;
+				}
+				l = nfk_dtype_len(t);
+			}
+			if (!l || t == NFK_DTYPE(VERDICT)) {
+				cerr(c, r ? &td->v[i]->loc : &d->key_loc,
+				     "unqualified type %s specified in map definition", t->name);
+				return false;
+			}
+			ks->dtypes[i] = t;
+			ks->data_len += round4(l);
+		}
+		ks->ndata = (unsigned)n;
+		ks->datat = ks->dtypes[0];
+	}
+	if (d->data_interval) {
+		if (ks->datat == NFK_DTYPE(VERDICT)) {
+			cerr(c, &d->key_loc, "verdict maps cannot hold intervals");
+			return false;
+		}
+		ks->dinterval = true;
+		ks->data_len *= 2;
+	}
+	return true;
+}
+
 /* Fills a set's key (and data) from its typeof expressions: what they
  * would load in a rule decides type, length and byte order. */
 static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char *table,
@@ -3944,6 +4107,9 @@ static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char 
 		ks->flags |= NFT_SET_CONCAT;
 	if (d->typeof_data && d->typeof_data->kind == EX_VERDICT) {
 		ks->datat = NFK_DTYPE(VERDICT);
+	} else if (d->typeof_data && d->typeof_data->kind == EX_CONCAT) {
+		if (!kset_data_shape(c, ks, d, &r))
+			return false;
 	} else if (d->typeof_data) {
 		if (!sel_resolve(&r, d->typeof_data, &sl))
 			return false;
@@ -3951,6 +4117,8 @@ static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char 
 		ks->data_len = sl.len;
 		ks->dbits = sl.bits;
 		ks->dbo = sl.bo;
+		if (!kset_data_shape(c, ks, d, NULL))
+			return false;
 	} else if (d->is_map) {
 		cerr(c, &d->loc, "map definition does not specify data type");
 		return false;
@@ -3960,6 +4128,21 @@ static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char 
 	ks->next = c->sets;
 	c->sets = ks;
 	return true;
+}
+
+/* A map's data type naming a stateful object kind: its NFT_OBJECT_*, or 0. */
+static uint32_t objmap_type_by_name(const char *name)
+{
+	static const struct { const char *w; uint32_t type; } kinds[] = {
+		{ "counter", NFT_OBJECT_COUNTER }, { "quota", NFT_OBJECT_QUOTA },
+		{ "limit", NFT_OBJECT_LIMIT }, { "secmark", NFT_OBJECT_SECMARK },
+		{ "synproxy", NFT_OBJECT_SYNPROXY },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(name, kinds[i].w))
+			return kinds[i].type;
+	return 0;
 }
 
 static struct kset *kset_from_decl(struct cctx *c, int family, const char *table,
@@ -3997,7 +4180,13 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 	ks->nkey = d->nkey;
 	if (d->nkey > 1 && (ks->flags & NFT_SET_INTERVAL))
 		ks->flags |= NFT_SET_CONCAT;
-	if (d->data_type) {
+	uint32_t objtype = d->data_type ? objmap_type_by_name(d->data_type) : 0;
+	if (objtype) {
+		/* an object map: NFT_SET_OBJECT instead of NFT_SET_MAP, as nft */
+		ks->flags = (ks->flags & ~NFT_SET_MAP) | NFT_SET_OBJECT;
+		ks->objmap = true;
+		ks->objtype = objtype;
+	} else if (d->data_type) {
 		if (!strcmp(d->data_type, "verdict")) {
 			ks->datat = NFK_DTYPE(VERDICT);
 		} else {
@@ -4010,6 +4199,8 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 			if (!ks->data_len)
 				ks->data_len = 16;
 		}
+		if (!kset_data_shape(c, ks, d, NULL))
+			return NULL;
 	} else if (d->is_map) {
 		cerr(c, &d->loc, "map definition does not specify data type");
 		return NULL;
@@ -4101,6 +4292,14 @@ static bool obj_synproxy_data(struct nfk_buf *b, const struct obj_decl *o)
 	       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, o->flags);
 }
 
+/* the context without its NUL, as nft sends it */
+static bool obj_secmark_data(struct nfk_buf *b, const struct obj_decl *o)
+{
+	const char *ctx = o->secctx ? o->secctx : "";
+
+	return nfk_attr_put(b, NFTA_SECMARK_CTX, ctx, strlen(ctx));
+}
+
 /* The kernel's type of each object kind the language declares. */
 static const struct {
 	uint32_t type;
@@ -4113,6 +4312,7 @@ static const struct {
 	[NFK_OBJ_CT_TIMEOUT] = { NFT_OBJECT_CT_TIMEOUT, obj_ct_timeout_data },
 	[NFK_OBJ_CT_EXPECT] = { NFT_OBJECT_CT_EXPECT, obj_ct_expect_data },
 	[NFK_OBJ_SYNPROXY] = { NFT_OBJECT_SYNPROXY, obj_synproxy_data },
+	[NFK_OBJ_SECMARK] = { NFT_OBJECT_SECMARK, obj_secmark_data },
 };
 
 static uint32_t obj_kind_type(enum nfk_obj_kind kind)
@@ -4344,10 +4544,24 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 		for (const struct flowtable_decl *f = t->fts; f; f = f->next)
 			if (!go_on(c, compile_flowtable(c, cmd, fam, tbl, f)))
 				return false;
-		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next)
+		for (const struct chain_decl *ch = t->chains; ch; ch = ch->next) {
+			/* a rule's chain is the block's name: a kernel error about
+			 * the chain (it was refused, say) points there, as nft's */
+			const struct nfk_handle *th = c->cur_h;
+			/* in the script's arena: the error map keeps pointers into it */
+			struct nfk_handle *bh = nfk_arena_alloc(&c->sc->arena, sizeof(*bh));
+			if (bh) {
+				*bh = th ? *th : (struct nfk_handle){ 0 };
+				bh->chain_loc = ch->name_loc;
+				c->cur_h = bh;
+			}
 			for (const struct rule *r = ch->rules; r; r = r->next)
-				if (!go_on(c, compile_rule(c, NULL, fam, tbl, ch->name, r)))
+				if (!go_on(c, compile_rule(c, NULL, fam, tbl, ch->name, r))) {
+					c->cur_h = th;
 					return false;
+				}
+			c->cur_h = th;
+		}
 		return true;
 	}
 	case NFK_OBJ_CHAIN:
@@ -4376,6 +4590,7 @@ static bool compile_add(struct cctx *c, const struct nfk_cmd *cmd)
 	case NFK_OBJ_CT_TIMEOUT:
 	case NFK_OBJ_CT_EXPECT:
 	case NFK_OBJ_SYNPROXY:
+	case NFK_OBJ_SECMARK:
 		return compile_obj(c, cmd, fam, tbl, body->obj);
 	case NFK_OBJ_FLOWTABLE:
 		if (!body->ft) {
@@ -4422,7 +4637,8 @@ static bool compile_delete(struct cctx *c, const struct nfk_cmd *cmd, bool destr
 	case NFK_OBJ_CT_HELPER:
 	case NFK_OBJ_CT_TIMEOUT:
 	case NFK_OBJ_CT_EXPECT:
-	case NFK_OBJ_SYNPROXY: {
+	case NFK_OBJ_SYNPROXY:
+	case NFK_OBJ_SECMARK: {
 		struct nfk_buf *b;
 		struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, destroy ? NFT_MSG_DESTROYOBJ : NFT_MSG_DELOBJ,
 						     0, h->family, &cmd->loc);

@@ -79,6 +79,7 @@ enum nfk_obj_kind {
 	/* plural list forms: "list tables", "list sets", "list counters" ... */
 	NFK_OBJ_TABLES, NFK_OBJ_CHAINS, NFK_OBJ_SETS, NFK_OBJ_MAPS, NFK_OBJ_COUNTERS,
 	NFK_OBJ_QUOTAS, NFK_OBJ_LIMITS, NFK_OBJ_FLOWTABLES, NFK_OBJ_CT_HELPERS, NFK_OBJ_SYNPROXYS,
+	NFK_OBJ_SECMARKS,
 };
 
 /* What a command names.  Strings are owned by the script. */

@@ -256,6 +256,7 @@ static const char *const keywords[] = {
 	"l4proto", "status", "original", "reply", "notrack", "over", "until", "used",
 	"interval", "constant", "dynamic", "offload", "redefine", "undefine", "synproxy",
 	"mss", "wscale", "timestamp", "l3proto", "helper", "helpers", "expectation",
+	"secmark",
 };
 
 void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)

@@ -238,18 +238,22 @@ static void print_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set 
 	if (o->handle)
 		fprintf(f, " # handle %" PRIu64, st->handle);
 	fputc('\n', f);
-	if (ks_udata_get(ud, ulen, KS_UDATA_SET_KEY_TYPEOF, &tl) && print_typeof(f, ud, ulen)) {
+	const uint8_t *di = ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_INTERVAL, &tl);
+	bool dinterval = (st->info.flags & NFT_SET_MAP) && di && tl == 4 &&
+			 (di[0] | di[1] | di[2] | di[3]);
+	/* nft lists a map with interval data by its types even when it was
+	 * declared with typeof */
+	if (!dinterval && ks_udata_get(ud, ulen, KS_UDATA_SET_KEY_TYPEOF, &tl) &&
+	    print_typeof(f, ud, ulen)) {
 	} else {
 		fputs("\t\ttype ", f);
 		ks_print_type(f, st->info.key_type, st->info.key_len);
 	}
 	if (st->info.flags & NFT_SET_MAP) {
 		fputs(" : ", f);
-		if (!ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_TYPEOF, &tl) ||
+		if (dinterval || !ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_TYPEOF, &tl) ||
 		    !ks_print_typeof(f, ud, ulen, true)) {
-			const uint8_t *di = ks_udata_get(ud, ulen, KS_UDATA_SET_DATA_INTERVAL, &tl);
-
-			if (di && tl == 4 && (di[0] | di[1] | di[2] | di[3]))
+			if (dinterval)
 				fputs("interval ", f);
 			ks_print_type(f, st->info.data_type, st->info.data_len);
 		}
@@ -483,6 +487,7 @@ static const struct list_kind list_kinds[] = {
 	{ NFK_OBJ_FLOWTABLES, SEL_FLOWTABLES, 0, false, true },
 	{ NFK_OBJ_CT_HELPERS, SEL_OBJS, NFT_OBJECT_CT_HELPER, false, true },
 	{ NFK_OBJ_SYNPROXYS, SEL_OBJS, NFT_OBJECT_SYNPROXY, false, true },
+	{ NFK_OBJ_SECMARKS, SEL_OBJS, NFT_OBJECT_SECMARK, false, true },
 };
 
 static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,

@@ -28,6 +28,7 @@ struct nfk_parser {
 	bool has_la;
 	bool failed;                 /* an error was reported: unwinding */
 	bool any_failed;             /* an error was reported and recovered from */
+	bool eof_said;               /* "unexpected end of file" was reported */
 	int depth;                   /* braces open at the current token */
 	int family;                  /* family of the enclosing table */
 	struct nfk_loc prev;         /* the last token consumed */
@@ -52,29 +53,35 @@ static void next(P *p)
 		p->depth++;
 }
 
-/* nft's grammar recovers from an error at the end of the line (or of the
- * block) and goes on to report the next errors, up to ten of them.
- * Skips to the next newline or ';' at brace depth `depth`, or to the '}'
- * closing that depth.  false: give up (too many errors, end of input, or
- * a failure that printed nothing). */
+/* nft's grammar recovers from an error at the end of the line and goes on
+ * to report the next errors, up to ten of them.  Its recovery skips to the
+ * next newline or ';' whatever braces come on the way: a '}' skipped does
+ * not close the block, so the parse goes on at the depth of the error
+ * (`depth`).  Reaching the end of input inside a block is then nft's
+ * "unexpected end of file".  false: give up (too many errors, end of
+ * input, or a failure that printed nothing). */
+static void unexpected_eof(P *p, const char *expecting);
+
 static bool recover(P *p, int depth)
 {
 	if (!p->failed || ++p->sc->nerrs >= 10)
 		return false;
 	p->any_failed = true;
-	for (;;) {
-		int k = p->tok.kind;
-		if (k == T_EOF)
+	p->failed = false;
+	while (p->tok.kind != T_NL && p->tok.kind != ';') {
+		if (p->tok.kind == T_EOF) {
+			/* (nft says nothing more when a file ends without a newline) */
+			const struct nfk_src *src = p->tok.loc.src;
+			bool nl_end = !src || !src->name || (src->len && src->text[src->len - 1] == '\n');
+			if (depth > 0 && !p->eof_said && nl_end)
+				unexpected_eof(p, NULL);
+			p->failed = true;
 			return false;
-		if (p->depth == depth && (k == T_NL || k == ';')) {
-			next(p);
-			break;
 		}
-		if (k == '}' && p->depth == depth)
-			break;    /* the block's end: its parser takes it */
 		next(p);
 	}
-	p->failed = false;
+	next(p);
+	p->depth = depth + (p->tok.kind == '{');
 	return true;
 }
 
@@ -144,6 +151,7 @@ static void unexpected(P *p, const char *expecting)
 	char d[64];
 
 	nfk_tok_describe(&p->tok, d, sizeof(d));
+	p->eof_said |= p->tok.kind == T_EOF;
 	/* nft ends command-line input with a newline */
 	if (p->tok.kind == T_EOF && p->tok.loc.src && !p->tok.loc.src->name)
 		snprintf(d, sizeof(d), "newline");
@@ -604,8 +612,17 @@ static struct ex *parse_set_block(P *p)
 	skip_nl(p);
 	while (p->tok.kind != '}') {
 		struct ex *e = parse_set_elem(p);
-		if (!e || !push_item(p, s, e, &cap))
+		if (!e)
 			return NULL;
+		if (e->kind == EX_SET) {
+			/* a variable holding a set ("{ $int_ifs, $ext_ifs }"): nft
+			 * merges its elements into this one */
+			for (size_t i = 0; i < e->n; i++)
+				if (!push_item(p, s, e->v[i], &cap))
+					return NULL;
+		} else if (!push_item(p, s, e, &cap)) {
+			return NULL;
+		}
 		skip_nl(p);
 		if (accept_kind(p, ',')) {
 			skip_nl(p);
@@ -1584,9 +1601,13 @@ static struct stmt *parse_nat(P *p)
 		s->nat_type = is(p, "snat") ? NFT_NAT_SNAT : NFT_NAT_DNAT;
 	next(p);
 	if (s->kind == ST_NAT) {
-		if (accept_word(p, "ip"))
+		/* "snat ip to ..." names the family; "snat ip saddr map ..."
+		 * (no "to": nft 1.0.6 takes it) starts the operand */
+		bool fam_word = (is(p, "ip") || is(p, "ip6")) &&
+				(nfk_tok_is(peek(p), "to") || nfk_tok_is(peek(p), "prefix"));
+		if (fam_word && accept_word(p, "ip"))
 			s->nat_family = NFPROTO_IPV4;
-		else if (accept_word(p, "ip6"))
+		else if (fam_word && accept_word(p, "ip6"))
 			s->nat_family = NFPROTO_IPV6;
 		if (accept_word(p, "prefix"))
 			s->flags |= NF_NAT_RANGE_NETMAP;
@@ -1886,6 +1907,31 @@ static struct stmt *parse_meter(P *p)
 	return s;
 }
 
+/* "meta secmark set VALUE" made the objref statement nft makes of it: a
+ * name, or "KEY map @m" / "KEY map { k : NAME }" through an object map. */
+static bool secmark_objref(P *p, struct stmt *s)
+{
+	struct ex *v = s->right;
+
+	s->kind = ST_OBJREF;
+	s->objtype = NFT_OBJECT_SECMARK;
+	s->key = NULL;
+	s->left = NULL;
+	s->right = NULL;
+	if (v->kind == EX_MAP) {
+		s->left = v->a;
+		s->right = v->b;
+		return true;
+	}
+	if (v->kind == EX_SYM || v->kind == EX_STR) {
+		s->name = v->s;
+		s->loc = v->loc;
+		return true;
+	}
+	err_at(p, &v->loc, "unsupported secmark value");
+	return false;
+}
+
 static struct stmt *parse_stmt(P *p)
 {
 	if ((is(p, "add") || is(p, "update") || is(p, "delete")) && peek(p)->kind == T_SETREF)
@@ -1971,6 +2017,11 @@ static struct stmt *parse_stmt(P *p)
 			mx->b = m;
 			s->right = mx;
 		}
+		/* meta secmark set: from ct secmark a meta set, else a secmark
+		 * object by name or through an object map */
+		if (s->right && lhs->kind == EX_META && lhs->key && lhs->key->key == NFT_META_SECMARK &&
+		    s->right->kind != EX_CT)
+			return secmark_objref(p, s) ? s : NULL;
 		return s->right ? s : NULL;
 	}
 	return parse_match(p, lhs);
@@ -2028,6 +2079,27 @@ static bool end_item(P *p)
 {
 	return end_sep(p, "newline or semicolon");
 }
+
+/* nft's grammar ends every item of a table, chain, set or map block with a
+ * newline or ';' ("chain c { accept }" is a syntax error at its '}'), and
+ * its recovery throws that '}' away with the rest of the line: the block
+ * stays open, and what follows is read as nft reads it.  The caller
+ * recovers (recover()) at the block's depth. */
+static bool end_strict(P *p, const char *expecting)
+{
+	if (p->tok.kind == T_NL || p->tok.kind == ';') {
+		next(p);
+		return true;
+	}
+	unexpected(p, expecting);
+	if (p->tok.kind == '}') {
+		next(p);
+		p->depth++;
+	}
+	return false;
+}
+
+#define NL_SEMI "newline or semicolon"
 
 static void skip_seps(P *p)
 {
@@ -2140,77 +2212,112 @@ static bool parse_set_type(P *p, struct set_decl *s)
 			err_at(p, &s->key_loc, "set definition with data type: use map");
 			return false;
 		}
-		if (!(s->data_type = ident(p, "string")))
-			return false;
+		/* nat maps: "interval T" holds ranges, "T1 . T2" an address
+		 * and a port */
+		s->data_interval = accept_word(p, "interval");
+		do {
+			if (s->ndata >= 4) {
+				err_at(p, &p->tok.loc, "too many concatenated types");
+				return false;
+			}
+			if (!(s->data_types[s->ndata++] = ident(p, "string")))
+				return false;
+		} while (accept_kind(p, '.'));
+		s->data_type = s->data_types[0];
 	}
 	return true;
 }
 
+/* One item of a set or map block, with its separator. */
+static bool set_item(P *p, struct set_decl *s)
+{
+	uint64_t v;
+	/* what nft's parser could still take after the item, as its
+	 * message lists it */
+	const char *exp = NL_SEMI;
+	if (accept_word(p, "type")) {
+		if (!parse_set_type(p, s))
+			return false;
+		/* a type may go on as a concatenation; an object map's
+		 * data ("counter") may not */
+		static const char *const objdata[] = { "counter", "quota", "limit",
+						       "secmark", "synproxy", "ct" };
+		bool obj = false;
+		for (size_t i = 0; s->data_type && i < sizeof(objdata) / sizeof(objdata[0]); i++)
+			obj |= !strcmp(s->data_type, objdata[i]);
+		if (!obj)
+			exp = NL_SEMI " or .";
+	} else if (is(p, "typeof")) {
+		next(p);
+		s->key_loc = p->tok.loc;
+		if (!(s->typeof_key = parse_lhs(p)))
+			return p->failed ? false : (unexpected(p, NULL), false);
+		if (accept_kind(p, ':')) {
+			if (!s->is_map) {
+				err_at(p, &s->key_loc, "set definition with data type: use map");
+				return false;
+			}
+			s->data_interval = accept_word(p, "interval");
+			if (is(p, "verdict")) {
+				if (!(s->typeof_data = ex_new(p, EX_VERDICT, &p->tok.loc)))
+					return false;
+				next(p);
+			} else if (!(s->typeof_data = parse_lhs(p))) {
+				return p->failed ? false : (unexpected(p, NULL), false);
+			}
+		} else {
+			exp = NL_SEMI " or .";
+		}
+	} else if (accept_word(p, "flags")) {
+		if (!parse_flag_list(p, set_flag_syms, &s->flags))
+			return false;
+		exp = NL_SEMI " or comma";
+	} else if (accept_word(p, "timeout")) {
+		if (!time_arg(p, &s->timeout))
+			return false;
+		s->flags |= NFT_SET_TIMEOUT;
+	} else if (accept_word(p, "gc-interval")) {
+		if (!time_arg(p, &s->gc_interval))
+			return false;
+	} else if (accept_word(p, "size")) {
+		if (!number(p, &v))
+			return false;
+		s->size = v;
+	} else if (accept_word(p, "policy")) {
+		if (accept_word(p, "performance"))
+			s->policy = NFT_SET_POL_PERFORMANCE;
+		else if (accept_word(p, "memory"))
+			s->policy = NFT_SET_POL_MEMORY;
+		else
+			return unexpected(p, NULL), false;
+	} else if (accept_word(p, "comment")) {
+		if (!(s->comment = ident(p, "quoted string")))
+			return false;
+	} else if (accept_word(p, "auto-merge")) {
+		s->automerge = true;
+	} else if (accept_word(p, "elements")) {
+		if (!expect(p, '=', "'='"))
+			return false;
+		if (!capture_elems(p, &s->elems))
+			return false;
+		s->has_elems = true;
+		exp = NULL;     /* the element block's '}' may end the set */
+	} else {
+		unexpected(p, NULL);
+		return false;
+	}
+	return exp ? end_strict(p, exp) : end_item(p);
+}
+
 static bool parse_set_body(P *p, struct set_decl *s)
 {
+	int depth = p->depth;
+
 	if (!expect(p, '{', "'{'"))
 		return false;
 	skip_seps(p);
 	while (p->tok.kind != '}') {
-		uint64_t v;
-		if (accept_word(p, "type")) {
-			if (!parse_set_type(p, s))
-				return false;
-		} else if (is(p, "typeof")) {
-			next(p);
-			s->key_loc = p->tok.loc;
-			if (!(s->typeof_key = parse_lhs(p)))
-				return p->failed ? false : (unexpected(p, NULL), false);
-			if (accept_kind(p, ':')) {
-				if (!s->is_map) {
-					err_at(p, &s->key_loc, "set definition with data type: use map");
-					return false;
-				}
-				if (is(p, "verdict")) {
-					if (!(s->typeof_data = ex_new(p, EX_VERDICT, &p->tok.loc)))
-						return false;
-					next(p);
-				} else if (!(s->typeof_data = parse_lhs(p))) {
-					return p->failed ? false : (unexpected(p, NULL), false);
-				}
-			}
-		} else if (accept_word(p, "flags")) {
-			if (!parse_flag_list(p, set_flag_syms, &s->flags))
-				return false;
-		} else if (accept_word(p, "timeout")) {
-			if (!time_arg(p, &s->timeout))
-				return false;
-			s->flags |= NFT_SET_TIMEOUT;
-		} else if (accept_word(p, "gc-interval")) {
-			if (!time_arg(p, &s->gc_interval))
-				return false;
-		} else if (accept_word(p, "size")) {
-			if (!number(p, &v))
-				return false;
-			s->size = v;
-		} else if (accept_word(p, "policy")) {
-			if (accept_word(p, "performance"))
-				s->policy = NFT_SET_POL_PERFORMANCE;
-			else if (accept_word(p, "memory"))
-				s->policy = NFT_SET_POL_MEMORY;
-			else
-				return unexpected(p, NULL), false;
-		} else if (accept_word(p, "comment")) {
-			if (!(s->comment = ident(p, "quoted string")))
-				return false;
-		} else if (accept_word(p, "auto-merge")) {
-			s->automerge = true;
-		} else if (accept_word(p, "elements")) {
-			if (!expect(p, '=', "'='"))
-				return false;
-			if (!capture_elems(p, &s->elems))
-				return false;
-			s->has_elems = true;
-		} else {
-			unexpected(p, NULL);
-			return false;
-		}
-		if (!end_item(p))
+		if (!set_item(p, s) && !recover(p, depth))
 			return false;
 		skip_seps(p);
 	}
@@ -2236,6 +2343,7 @@ static bool parse_chain_spec(P *p, struct chain_decl *c)
 		return false;
 	if (accept_word(p, "device")) {
 		struct nfk_loc dl = p->tok.loc;
+		c->ndev = 0;    /* a chain spec given again replaces the device */
 		if (!(c->devices[c->ndev++] = ident(p, "string")) ||
 		    !devname_ok(p, c->devices[c->ndev - 1], &dl))
 			return false;
@@ -2285,6 +2393,48 @@ static int priority_value(const char *s, int *out)
 	return 0;
 }
 
+/* One item of a chain block, with its separator. */
+static bool chain_item(P *p, struct chain_decl *c)
+{
+	if (is(p, "type") && peek(p)->kind == T_WORD) {
+		next(p);
+		if (!parse_chain_spec(p, c))
+			return false;
+	} else if (is(p, "policy") && peek(p)->kind == T_WORD) {
+		next(p);
+		if (accept_word(p, "accept"))
+			c->policy = NF_ACCEPT;
+		else if (accept_word(p, "drop"))
+			c->policy = NF_DROP;
+		else
+			return unexpected(p, NULL), false;
+	} else if (is(p, "comment") && peek(p)->kind == T_STRING) {
+		next(p);
+		c->comment = ident(p, "quoted string");
+	} else if (is(p, "devices") && peek(p)->kind == '=') {
+		next(p);
+		next(p);
+		struct ex *d = parse_value(p);
+		if (!d)
+			return false;
+		c->ndev = 0;    /* "devices = ..." given again replaces the list */
+		if (d->kind == EX_SET) {
+			for (size_t i = 0; i < d->n && c->ndev < 16; i++)
+				if (!devname_ok(p, c->devices[c->ndev++] = d->v[i]->s, &d->v[i]->loc))
+					return false;
+		} else if (!devname_ok(p, c->devices[c->ndev++] = d->s, &d->loc)) {
+			return false;
+		}
+	} else {
+		struct rule *r = parse_rule(p);
+		if (!r)
+			return false;
+		*c->rules_tail = r;
+		c->rules_tail = &r->next;
+	}
+	return end_strict(p, NL_SEMI);
+}
+
 static bool parse_chain_body(P *p, struct chain_decl *c)
 {
 	int depth = p->depth;
@@ -2293,52 +2443,9 @@ static bool parse_chain_body(P *p, struct chain_decl *c)
 		return false;
 	skip_seps(p);
 	while (p->tok.kind != '}') {
-		if (is(p, "type") && peek(p)->kind == T_WORD) {
-			next(p);
-			if (!parse_chain_spec(p, c))
-				return false;
-			if (!end_item(p))
-				return false;
-		} else if (is(p, "policy") && peek(p)->kind == T_WORD) {
-			next(p);
-			if (accept_word(p, "accept"))
-				c->policy = NF_ACCEPT;
-			else if (accept_word(p, "drop"))
-				c->policy = NF_DROP;
-			else
-				return unexpected(p, NULL), false;
-			if (!end_item(p))
-				return false;
-		} else if (is(p, "comment") && peek(p)->kind == T_STRING) {
-			next(p);
-			c->comment = ident(p, "quoted string");
-			if (!end_item(p))
-				return false;
-		} else if (is(p, "devices") && peek(p)->kind == '=') {
-			next(p);
-			next(p);
-			struct ex *d = parse_value(p);
-			if (!d)
-				return false;
-			if (d->kind == EX_SET) {
-				for (size_t i = 0; i < d->n && c->ndev < 16; i++)
-					if (!devname_ok(p, c->devices[c->ndev++] = d->v[i]->s,
-							&d->v[i]->loc))
-						return false;
-			} else if (!devname_ok(p, c->devices[c->ndev++] = d->s, &d->loc)) {
-				return false;
-			}
-			if (!end_item(p))
-				return false;
-		} else {
-			struct rule *r = parse_rule(p);
-			if (r) {
-				*c->rules_tail = r;
-				c->rules_tail = &r->next;
-			}
-			if ((!r || !end_item(p)) && !recover(p, depth))
-				return false;
-		}
+		/* an error in an item is nft's: recover at the end of its line */
+		if (!chain_item(p, c) && !recover(p, depth))
+			return false;
 		skip_seps(p);
 	}
 	next(p);
@@ -2465,8 +2572,37 @@ static bool l4proto_arg(P *p, unsigned *l4proto)
 }
 
 /* counter/quota/limit object bodies: { packets N bytes M } etc. */
+/* One item of a ct helper block, with its separator ("type ... protocol
+ * ...", "l3proto ..."). */
+static bool helper_item(P *p, struct obj_decl *o, bool braces)
+{
+	if (accept_word(p, "type")) {
+		struct nfk_loc hl = p->tok.loc;
+		if (!(o->helper = ident(p, "quoted string")))
+			return false;
+		/* the kernel's helper names hold 16 bytes with the NUL;
+		 * nft's message ends in a newline of its own */
+		if (strlen(o->helper) >= 16) {
+			err_at(p, &hl, "invalid name '%s', max length is 16\n", o->helper);
+			return false;
+		}
+		if (!accept_word(p, "protocol"))
+			return unexpected(p, "protocol"), false;
+		if (!l4proto_arg(p, &o->l4proto))
+			return false;
+	} else if (accept_word(p, "l3proto")) {
+		if (!l3proto_arg(p, &o->l3proto))
+			return false;
+	} else {
+		return unexpected(p, NULL), false;
+	}
+	return !braces || end_strict(p, NL_SEMI);
+}
+
 static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 {
+	int depth = p->depth;
+
 	if (braces) {
 		if (!expect(p, '{', "'{'"))
 			return false;
@@ -2481,27 +2617,8 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 			if (!(o->comment = ident(p, "quoted string")))
 				return false;
 		} else if (o->kind == NFK_OBJ_CT_HELPER) {
-			if (accept_word(p, "type")) {
-				struct nfk_loc hl = p->tok.loc;
-				if (!(o->helper = ident(p, "quoted string")))
-					return false;
-				/* the kernel's helper names hold 16 bytes with the NUL;
-				 * nft's message ends in a newline of its own */
-				if (strlen(o->helper) >= 16) {
-					err_at(p, &hl, "invalid name '%s', max length is 16\n", o->helper);
-					return false;
-				}
-				if (!accept_word(p, "protocol"))
-					return unexpected(p, "protocol"), false;
-				if (!l4proto_arg(p, &o->l4proto))
-					return false;
-			} else if (accept_word(p, "l3proto")) {
-				if (!l3proto_arg(p, &o->l3proto))
-					return false;
-			} else {
-				return unexpected(p, NULL), false;
-			}
-			if (braces && !end_item(p))
+			/* the block recovers from an error as a chain does */
+			if (!helper_item(p, o, braces) && !(braces && recover(p, depth)))
 				return false;
 		} else if (o->kind == NFK_OBJ_QUOTA) {
 			if (accept_word(p, "over"))
@@ -2604,6 +2721,7 @@ static void unexpected_eof(P *p, const char *expecting)
 {
 	struct nfk_loc l = p->tok.loc;
 
+	p->eof_said = true;
 	if (at_cli_end(p)) {
 		l.offset -= l.col - 1;
 		l.col = l.col_end = 1;
@@ -2867,6 +2985,54 @@ static bool parse_objblk(P *p, struct obj_decl *o, const struct nfk_loc *name_lo
 	return true;
 }
 
+/* A secmark object's security context, as nft takes it: any string, at
+ * most 255 bytes. */
+static bool secmark_ctx(P *p, struct obj_decl *o)
+{
+	struct nfk_loc l = p->tok.loc;
+	uint64_t n;
+	/* a number is no string to nft's grammar */
+	if (parse_u64(&p->tok, &n))
+		return unexpected(p, NULL), false;
+	const char *s = ident(p, "string or quoted string or string with a trailing asterisk or '{'");
+
+	if (!s)
+		return false;
+	if (strlen(s) >= 256) {
+		/* nft's message ends in a newline of its own */
+		err_at(p, &l, "invalid context '%s', max length is 256\n", s);
+		return false;
+	}
+	o->secctx = s;
+	return true;
+}
+
+/* secmark NAME { CONTEXT } (the last context given counts, none sends an
+ * empty one; a comment may go with it), or in a command the bare context. */
+static bool parse_secmark_body(P *p, struct obj_decl *o, bool cmd)
+{
+	o->secctx = "";
+	if (cmd && p->tok.kind != '{')
+		return secmark_ctx(p, o);
+	if (!expect(p, '{', "'{'"))
+		return false;
+	for (;;) {
+		skip_seps(p);
+		if (p->tok.kind == '}')
+			break;
+		if (p->tok.kind == T_EOF)
+			return unexpected_eof(p, NULL), false;
+		if (accept_word(p, "comment")) {
+			if (!(o->comment = ident(p, "quoted string")) && !obj_recover(p))
+				return false;
+		} else if (!secmark_ctx(p, o) && !obj_recover(p)) {
+			return false;
+		}
+	}
+	next(p);
+	return true;
+}
+
 /* Any object's body after its name; `synproxy` commands may give the
  * configuration without braces. */
 static bool parse_any_obj_body(P *p, struct obj_decl *o, const struct nfk_loc *name_loc,
@@ -2887,6 +3053,8 @@ static bool parse_any_obj_body(P *p, struct obj_decl *o, const struct nfk_loc *n
 		return parse_objblk(p, o, name_loc);
 	case NFK_OBJ_CT_HELPER:
 		return parse_obj_body(p, o, true);
+	case NFK_OBJ_SECMARK:
+		return parse_secmark_body(p, o, cmd);
 	default:
 		return parse_obj_body(p, o, !cmd || p->tok.kind == '{');
 	}
@@ -2909,95 +3077,117 @@ static int ct_obj_kind(const struct nfk_tok *t)
 
 static const struct { const char *w; enum nfk_obj_kind kind; } obj_words[] = {
 	{ "counter", NFK_OBJ_COUNTER }, { "quota", NFK_OBJ_QUOTA }, { "limit", NFK_OBJ_LIMIT },
-	{ "synproxy", NFK_OBJ_SYNPROXY },
+	{ "synproxy", NFK_OBJ_SYNPROXY }, { "secmark", NFK_OBJ_SECMARK },
 };
 
 static const struct nfk_sym table_flag_syms[] = {
 	{ "dormant", NFT_TABLE_F_DORMANT }, { "owner", NFT_TABLE_F_OWNER }, { NULL, 0 },
 };
 
+/* One item of a table block with its separator: 1, or 0 after an error in
+ * the item itself (recoverable, as nft), or -1 when a block inside it gave
+ * up (it has reported its errors). */
+static int table_item(P *p, struct table_decl *t)
+{
+	struct nfk_loc loc = p->tok.loc;
+	bool done = false;
+	if (accept_word(p, "chain")) {
+		struct chain_decl *c = chain_new(p, &loc);
+		if (c)
+			c->name_loc = p->tok.loc;
+		if (!c || !(c->name = ident(p, "string")))
+			return 0;
+		if (!parse_chain_body(p, c))
+			return 0;
+		*t->chains_tail = c;
+		t->chains_tail = &c->next;
+		done = true;
+	} else if (is(p, "set") || is(p, "map")) {
+		struct set_decl *s = set_new(p, &loc, is(p, "map"));
+		next(p);
+		if (!s || !(s->name = ident(p, "string")))
+			return 0;
+		if (!parse_set_body(p, s))
+			return 0;
+		*t->sets_tail = s;
+		t->sets_tail = &s->next;
+		done = true;
+	} else if (accept_word(p, "flowtable")) {
+		struct flowtable_decl *f = nfk_arena_alloc(p->ar, sizeof(*f));
+		if (!f)
+			return 0;
+		f->loc = loc;
+		if (!(f->name = ident(p, "string")))
+			return 0;
+		if (!parse_flowtable_body(p, f))
+			return 0;
+		*t->fts_tail = f;
+		t->fts_tail = &f->next;
+		done = true;
+	} else if (is(p, "ct") && ct_obj_kind(peek(p)) >= 0 &&
+		   ct_obj_kind(peek(p)) != NFK_OBJ_CT_HELPERS) {
+		enum nfk_obj_kind kind = (enum nfk_obj_kind)ct_obj_kind(peek(p));
+		next(p);
+		next(p);
+		struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+		if (!o)
+			return 0;
+		/* nft marks a kernel error about the object at its name */
+		o->loc = p->tok.loc;
+		o->kind = kind;
+		if (!(o->name = ident(p, "string")))
+			return 0;
+		if (!parse_any_obj_body(p, o, &o->loc, false))
+			return 0;
+		*t->objs_tail = o;
+		t->objs_tail = &o->next;
+		done = true;
+	} else if (accept_word(p, "flags")) {
+		if (!parse_flag_list(p, table_flag_syms, &t->flags))
+			return 0;
+	} else if (accept_word(p, "comment")) {
+		if (!(t->comment = ident(p, "quoted string")))
+			return 0;
+	} else {
+		for (size_t i = 0; i < sizeof(obj_words) / sizeof(obj_words[0]); i++) {
+			if (!is(p, obj_words[i].w))
+				continue;
+			next(p);
+			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+			if (!o)
+				return 0;
+			o->loc = loc;
+			o->kind = obj_words[i].kind;
+			struct nfk_loc name_loc = p->tok.loc;
+			if (o->kind == NFK_OBJ_SYNPROXY || o->kind == NFK_OBJ_SECMARK)
+				o->loc = name_loc;
+			if (!(o->name = ident(p, "string")))
+				return 0;
+			if (!parse_any_obj_body(p, o, &name_loc, false))
+				return 0;
+			*t->objs_tail = o;
+			t->objs_tail = &o->next;
+			done = true;
+			break;
+		}
+		if (!done) {
+			unexpected(p, NULL);
+			return 0;
+		}
+	}
+	(void)done;
+	return end_strict(p, NL_SEMI) ? 1 : 0;
+}
+
 static bool parse_table_body(P *p, struct table_decl *t)
 {
+	int depth = p->depth;
+
 	if (!expect(p, '{', "'{'"))
 		return false;
 	skip_seps(p);
 	while (p->tok.kind != '}') {
-		struct nfk_loc loc = p->tok.loc;
-		bool done = false;
-		if (accept_word(p, "chain")) {
-			struct chain_decl *c = chain_new(p, &loc);
-			if (!c || !(c->name = ident(p, "string")) || !parse_chain_body(p, c))
-				return false;
-			*t->chains_tail = c;
-			t->chains_tail = &c->next;
-			done = true;
-		} else if (is(p, "set") || is(p, "map")) {
-			struct set_decl *s = set_new(p, &loc, is(p, "map"));
-			next(p);
-			if (!s || !(s->name = ident(p, "string")) || !parse_set_body(p, s))
-				return false;
-			*t->sets_tail = s;
-			t->sets_tail = &s->next;
-			done = true;
-		} else if (accept_word(p, "flowtable")) {
-			struct flowtable_decl *f = nfk_arena_alloc(p->ar, sizeof(*f));
-			if (!f)
-				return false;
-			f->loc = loc;
-			if (!(f->name = ident(p, "string")) || !parse_flowtable_body(p, f))
-				return false;
-			*t->fts_tail = f;
-			t->fts_tail = &f->next;
-			done = true;
-		} else if (is(p, "ct") && ct_obj_kind(peek(p)) >= 0 &&
-			   ct_obj_kind(peek(p)) != NFK_OBJ_CT_HELPERS) {
-			enum nfk_obj_kind kind = (enum nfk_obj_kind)ct_obj_kind(peek(p));
-			next(p);
-			next(p);
-			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
-			if (!o)
-				return false;
-			/* nft marks a kernel error about the object at its name */
-			o->loc = p->tok.loc;
-			o->kind = kind;
-			if (!(o->name = ident(p, "string")) || !parse_any_obj_body(p, o, &o->loc, false))
-				return false;
-			*t->objs_tail = o;
-			t->objs_tail = &o->next;
-			done = true;
-		} else if (accept_word(p, "flags")) {
-			if (!parse_flag_list(p, table_flag_syms, &t->flags))
-				return false;
-		} else if (accept_word(p, "comment")) {
-			if (!(t->comment = ident(p, "quoted string")))
-				return false;
-		} else {
-			for (size_t i = 0; i < sizeof(obj_words) / sizeof(obj_words[0]); i++) {
-				if (!is(p, obj_words[i].w))
-					continue;
-				next(p);
-				struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
-				if (!o)
-					return false;
-				o->loc = loc;
-				o->kind = obj_words[i].kind;
-				struct nfk_loc name_loc = p->tok.loc;
-				if (o->kind == NFK_OBJ_SYNPROXY)
-					o->loc = name_loc;
-				if (!(o->name = ident(p, "string")) ||
-				    !parse_any_obj_body(p, o, &name_loc, false))
-					return false;
-				*t->objs_tail = o;
-				t->objs_tail = &o->next;
-				done = true;
-				break;
-			}
-			if (!done) {
-				unexpected(p, NULL);
-				return false;
-			}
-		}
-		if (!done && !end_item(p))
+		if (!table_item(p, t) && !recover(p, depth))
 			return false;
 		skip_seps(p);
 	}
@@ -3132,6 +3322,7 @@ static const struct { const char *w; enum nfk_obj_kind kind; } obj_kinds[] = {
 	{ "counters", NFK_OBJ_COUNTERS }, { "quotas", NFK_OBJ_QUOTAS },
 	{ "limits", NFK_OBJ_LIMITS }, { "flowtables", NFK_OBJ_FLOWTABLES },
 	{ "synproxy", NFK_OBJ_SYNPROXY }, { "synproxys", NFK_OBJ_SYNPROXYS },
+	{ "secmark", NFK_OBJ_SECMARK }, { "secmarks", NFK_OBJ_SECMARKS },
 };
 
 static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc);
@@ -3159,7 +3350,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 		return parse_table_ref(p, c);
 	case NFK_OBJ_TABLES: case NFK_OBJ_CHAINS: case NFK_OBJ_SETS: case NFK_OBJ_MAPS:
 	case NFK_OBJ_COUNTERS: case NFK_OBJ_QUOTAS: case NFK_OBJ_LIMITS:
-	case NFK_OBJ_FLOWTABLES: case NFK_OBJ_SYNPROXYS:
+	case NFK_OBJ_FLOWTABLES: case NFK_OBJ_SYNPROXYS: case NFK_OBJ_SECMARKS:
 		c->h.family = -1;
 		if (p->tok.kind == T_WORD && !nfk_tok_is(&p->tok, "table")) {
 			char w[16];
@@ -3257,6 +3448,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_QUOTA:
 	case NFK_OBJ_LIMIT:
 	case NFK_OBJ_SYNPROXY:
+	case NFK_OBJ_SECMARK:
 	case NFK_OBJ_CT_HELPER:
 	case NFK_OBJ_CT_TIMEOUT:
 	case NFK_OBJ_CT_EXPECT: {
@@ -3305,10 +3497,37 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	}
 }
 
+/* nft knows secmark objects after add, create, delete and list only; after
+ * the other verbs its syntax error lists what that verb takes instead. */
+static bool secmark_op_ok(P *p, enum nfk_cmd_op op)
+{
+	switch (op) {
+	case NFK_CMD_ADD: case NFK_CMD_CREATE: case NFK_CMD_DELETE: case NFK_CMD_LIST:
+		return true;
+	case NFK_CMD_INSERT: case NFK_CMD_REPLACE:
+		return unexpected(p, "rule"), false;
+	case NFK_CMD_DESTROY:
+		return unexpected(p, "string"), false;
+	case NFK_CMD_GET:
+		return unexpected(p, "element"), false;
+	case NFK_CMD_RESET:
+		return unexpected(p, "counter or counters or quotas or quota"), false;
+	case NFK_CMD_RENAME:
+		return unexpected(p, "chain"), false;
+	default:
+		return unexpected(p, NULL), false;
+	}
+}
+
 static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 {
 	int kind = -1;
 
+	/* insert and replace take "rule" and nothing else, not even the short
+	 * form add allows (the fuzzer's "insert counter" reached the compiler
+	 * without an object) */
+	if ((op == NFK_CMD_INSERT || op == NFK_CMD_REPLACE) && !is(p, "rule"))
+		return unexpected(p, "rule"), false;
 	if (accept_word(p, "ct")) {
 		kind = ct_obj_kind(&p->tok);
 		if (kind == NFK_OBJ_CT_HELPERS && op != NFK_CMD_LIST)
@@ -3320,6 +3539,8 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		}
 		next(p);
 	}
+	if (kind < 0 && is(p, "secmark") && !secmark_op_ok(p, op))
+		return false;
 	for (size_t i = 0; kind < 0 && i < sizeof(obj_kinds) / sizeof(obj_kinds[0]); i++)
 		if (accept_word(p, obj_kinds[i].w))
 			kind = (int)obj_kinds[i].kind;

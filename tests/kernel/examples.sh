@@ -17,9 +17,6 @@ EX=${NFT_EXAMPLES:-/usr/share/doc/nftables/examples}
 # known FILE: why nfkit does not match nft on it yet, or nothing.
 known() {
 	case $1 in
-	load_balancing.nft) echo "numgen/jhash map expressions as values" ;;
-	nat.nft) echo "NAT targets built from map lookups ('to tcp dport map {...}:tcp dport map {...}')" ;;
-	secmark.nft) echo "secmark objects" ;;
 	sets_and_maps.nft) echo "nft's 'did you mean table' hint for deleting a table the file declares later" ;;
 	esac
 }

@@ -236,9 +236,22 @@ static void test_errors(void)
 	CHECK(dbg && !diag, "15-character device name: %s", diag ? diag : "(accepted)");
 	free(dbg);
 	free(diag);
+	/* the fuzzer's: a chain spec repeated more often than a chain holds
+	 * devices overflowed the list */
+	{
+		char text[2048] = "table netdev f {\n\tchain c {\n";
+		for (int i = 0; i < 20; i++)
+			strcat(text, "\t\ttype filter hook ingress device lo priority 0;\n");
+		strcat(text, "\t}\n}\n");
+		dbg = compile("rep.nft", text, &diag, NULL);
+		CHECK(dbg && !diag && strstr(dbg, "hook ingress prio 0") && strstr(dbg, "dev lo"), "repeated chain spec: %s",
+		      diag ? diag : "(no output)");
+		free(dbg);
+		free(diag);
+	}
 }
 
-/* ct timeout / ct expectation / synproxy declarations: the data nft sends
+/* ct timeout / ct expectation / synproxy / secmark declarations: the data nft sends
  * (as libnftnl's debug print shows it), and nft's errors about them. */
 static void test_ct_objects(void)
 {
@@ -253,6 +266,15 @@ static void test_ct_objects(void)
 		  "[ synproxy mss 1460 wscale 7 ]" },
 		{ "table ip t { synproxy s { mss 1460; wscale 7; comment \"x\" }; }",
 		  "[ synproxy mss 1460 wscale 7 ]" },
+		{ "table inet x { secmark s { \"system_u:object_r:ssh_server_packet_t:s0\" }; }",
+		  "[ secmark context system_u:object_r:ssh_server_packet_t:s0 ]" },
+		{ "add secmark t s { \"a\"; \"b\"; comment \"c\" }", "[ secmark context b ]" },
+		{ "add secmark t s \"ctx\"", "[ secmark context ctx ]" },
+		{ "table inet x { map m { type inet_service : secmark; }\n"
+		  "chain y { meta secmark set tcp dport map @m; }; }",
+		  "[ objref sreg 1 set m ]" },
+		{ "table inet x { chain y { meta secmark set \"lbl\"; ct secmark set meta secmark; }; }",
+		  "[ objref type 8 name lbl ]" },
 	};
 	static const struct { const char *text, *want; } bad[] = {
 		{ "add ct timeout ip t x {protocol tcp; policy = { estalbished:100 } ;}",
@@ -267,6 +289,15 @@ static void test_ct_objects(void)
 		  "Error: syntax error, unexpected string, expecting number\n"
 		  "add synproxy ip t s { mss x wscale 7 }\n"
 		  "                          ^\n" },
+		{ "reset secmark t s",
+		  "Error: syntax error, unexpected secmark, expecting counter or counters or quotas or quota\n"
+		  "reset secmark t s\n"
+		  "      ^^^^^^^\n" },
+		{ "add secmark t s",
+		  "Error: syntax error, unexpected newline, expecting string or quoted string or string "
+		  "with a trailing asterisk or '{'\n"
+		  "add secmark t s\n"
+		  "               ^\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -452,7 +483,7 @@ static void test_intervals(void)
 	free(dbg);
 	free(diag);
 	dbg = compile("i.nft", "table ip t { set s { type ipv4_addr; flags interval; "
-			       "elements = { 255.255.255.0/24 } } }\n", &diag, NULL);
+			       "elements = { 255.255.255.0/24 } }; }\n", &diag, NULL);
 	CHECK(dbg && strstr(dbg, "element 00ffffff  : 0 [end]  userdata = { \\x01\\x04\\x01\\x00\\x00\\x00 }\n"),
 	      "open interval: %s", dbg ? dbg : diag);
 	free(dbg);
@@ -471,13 +502,13 @@ static void test_mismatch(void)
 	      "mismatch: %s", diag ? diag : dbg);
 	free(dbg);
 	free(diag);
-	dbg = compile(NULL, "table ip t { set p { type inet_service; }\n chain c { ip saddr @p } }",
+	dbg = compile(NULL, "table ip t { set p { type inet_service; }\n chain c { ip saddr @p; }; }",
 		      &diag, NULL);
 	CHECK(!dbg && diag && strstr(diag, "expected IPv4 address, expression has type internet network service\n") &&
 	      strstr(diag, "~~~~~~~~ ^^\n"), "set type: %s", diag ? diag : dbg);
 	free(dbg);
 	free(diag);
-	dbg = compile(NULL, "table ip t { chain c { ip saddr @nosuch } }", &diag, NULL);
+	dbg = compile(NULL, "table ip t { chain c { ip saddr @nosuch; }; }", &diag, NULL);
 	CHECK(!dbg && diag && !strncmp(diag, "Error: No such file or directory\n", 32),
 	      "missing set: %s", diag ? diag : dbg);
 	free(dbg);
@@ -490,7 +521,7 @@ static void test_typeof(void)
 	char *diag;
 	char *dbg = compile("t.nft", "table inet t {\n set s { typeof vlan id; elements = { 5 } }\n"
 				     " map m { typeof tcp dport : verdict; }\n"
-				     " chain c { tcp dport vmap @m } }\n", &diag, NULL);
+				     " chain c { tcp dport vmap @m; }; }\n", &diag, NULL);
 	CHECK(dbg && strstr(dbg, "\telement 00000500 ") && strstr(dbg, "lookup reg 1 set m dreg 0"),
 	      "typeof: %s", dbg ? dbg : diag);
 	free(dbg);
