@@ -148,6 +148,10 @@ static void report_kernel_errors(struct nfk_ctx *ctx, const struct nfk_script *s
 		struct nfk_diags ds = { .n = 0 };
 		struct nfk_loc none = { 0 };
 
+		char hint[256];
+
+		if (!msg && errs[i].error == -ENOENT)
+			msg = nfk_script_enoent_hint(sc, ks, errs[i].cookie, hint, sizeof(hint));
 		if (msg)
 			nfk_diag_add(&ds, loc ? loc : &none, "%s", msg);
 		else

@@ -216,6 +216,14 @@ int nfk_script_compile_get(struct nfk_script *sc, const struct nfk_cmd *cmd,
 const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void *cookie,
 					 int32_t attr_off);
 
+/* For a kernel ENOENT about the message carrying cookie: nft's error with
+ * its "did you mean" suggestion (a table or chain with a close name, of the
+ * kernel's (ks, may be NULL) or the script's), written to buf; or NULL when
+ * nft would suggest nothing. */
+struct nfk_kstate;
+const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
+				   const void *cookie, char *buf, size_t len);
+
 /* Prints the batch's messages as `nft --debug=netlink` does (set
  * declarations, elements, rules with their expressions). */
 void nfk_batch_print_debug(FILE *f, const struct nfk_batch *b);

@@ -17,7 +17,6 @@ EX=${NFT_EXAMPLES:-/usr/share/doc/nftables/examples}
 # known FILE: why nfkit does not match nft on it yet, or nothing.
 known() {
 	case $1 in
-	sets_and_maps.nft) echo "nft's 'did you mean table' hint for deleting a table the file declares later" ;;
 	esac
 }
 

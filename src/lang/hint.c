@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+/*
+ * "did you mean ...": when the kernel answers a command with ENOENT, nft
+ * looks for a table or chain whose name is close to the one written, among
+ * those it knows (the kernel's and the script's, wherever in the script
+ * they are declared), and names it in the error.  Its closeness measure is
+ * reproduced exactly, odd corners included, so that the suggestions are
+ * the same.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "kstate.h"
+#include "types.h"
+
+/* nft's edit distance (adjacent transpositions count one).  Its table is
+ * laid out len_b cells wide although rows have len_b + 1 cells, and the
+ * strings are read from index 1 (up to their terminating NUL); both are
+ * kept, since they decide which names nft suggests. */
+static unsigned nft_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned *d = calloc((la + 1) * (lb + 1), sizeof(*d)), ret;
+
+	if (!d)
+		return ~0u;
+#define D(i, j) d[(i) * lb + (j)]
+	for (size_t i = 0; i <= la; i++)
+		D(i, 0) = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		D(0, j) = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned sub = a[i] != b[j], best = D(i - 1, j) + 1;
+
+			if (D(i, j - 1) + 1 < best)
+				best = D(i, j - 1) + 1;
+			if (D(i - 1, j - 1) + sub < best)
+				best = D(i - 1, j - 1) + sub;
+			D(i, j) = best;
+			if (i > 1 && j > 1 && a[i] == b[j - 1] && a[i - 1] == b[j] &&
+			    D(i - 2, j - 2) + sub < D(i, j))
+				D(i, j) = D(i - 2, j - 2) + sub;
+		}
+	}
+	ret = D(la, lb);
+#undef D
+	free(d);
+	return ret;
+}
+
+struct guess {
+	unsigned best;
+	const char *name;
+	int family;
+};
+
+/* nft's threshold: about a third of the longer name. */
+static void guess_try(struct guess *g, const char *cand, int family, const char *want)
+{
+	size_t lc = strlen(cand), lw = strlen(want);
+	size_t max = lc > lw ? lc : lw, min = lc > lw ? lw : lc;
+	unsigned limit, dist;
+
+	if (max <= 1)
+		return;
+	limit = max - min <= 1 ? (unsigned)((max + 2) / 3) : (unsigned)((max + 4) / 3);
+	if (!limit)
+		limit = 1;
+	dist = nft_distance(cand, want);
+	if (dist <= limit && dist < g->best) {
+		g->best = dist;
+		g->name = cand;
+		g->family = family;
+	}
+}
+
+static const char *ks_str(const struct nfk_kstate *ks, enum ks_kind kind, size_t i,
+			  unsigned attr, unsigned max)
+{
+	const struct nlattr *tb[32] = { 0 };
+
+	if (max >= 32)
+		return NULL;
+	ks_index(ks, kind, i, tb, max);
+	return tb[attr] ? nfk_attr_get_str(tb[attr]) : NULL;
+}
+
+/* Tables of the kernel, then of the script, nearest to want. */
+static void guess_table(struct guess *g, const struct nfk_script *sc,
+			const struct nfk_kstate *ks, const char *want)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_TABLE].n; i++) {
+		const char *n = ks_str(ks, KS_TABLE, i, NFTA_TABLE_NAME, NFTA_TABLE_MAX);
+		if (n)
+			guess_try(g, n, ks->k[KS_TABLE].v[i].family, want);
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		if (c->obj == NFK_OBJ_TABLE && (c->op == NFK_CMD_ADD || c->op == NFK_CMD_CREATE) &&
+		    c->h.table)
+			guess_try(g, c->h.table, c->h.family, want);
+	}
+}
+
+static bool table_known(const struct nfk_script *sc, const struct nfk_kstate *ks, int family,
+			const char *name)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_TABLE].n; i++) {
+		const char *n = ks_str(ks, KS_TABLE, i, NFTA_TABLE_NAME, NFTA_TABLE_MAX);
+		if (n && ks->k[KS_TABLE].v[i].family == family && !strcmp(n, name))
+			return true;
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		if (c->obj == NFK_OBJ_TABLE && (c->op == NFK_CMD_ADD || c->op == NFK_CMD_CREATE) &&
+		    c->h.table && c->h.family == family && !strcmp(c->h.table, name))
+			return true;
+	}
+	return false;
+}
+
+/* Chains of one table, the kernel's then the script's, nearest to want. */
+static void guess_chain(struct guess *g, const struct nfk_script *sc,
+			const struct nfk_kstate *ks, int family, const char *table,
+			const char *want)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_CHAIN].n; i++) {
+		const char *t = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_TABLE, NFTA_CHAIN_MAX);
+		const char *n = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX);
+		if (t && n && ks->k[KS_CHAIN].v[i].family == family && !strcmp(t, table))
+			guess_try(g, n, family, want);
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
+		    !c->h.table || strcmp(c->h.table, table))
+			continue;
+		if (c->obj == NFK_OBJ_CHAIN && c->h.chain)
+			guess_try(g, c->h.chain, family, want);
+		const struct cmd_body *b = c->body;
+		if (c->obj == NFK_OBJ_TABLE && b && b->table)
+			for (const struct chain_decl *ch = b->table->chains; ch; ch = ch->next)
+				guess_try(g, ch->name, family, want);
+	}
+}
+
+static bool chain_known(const struct nfk_script *sc, const struct nfk_kstate *ks, int family,
+			const char *table, const char *name)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_CHAIN].n; i++) {
+		const char *t = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_TABLE, NFTA_CHAIN_MAX);
+		const char *n = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX);
+		if (t && n && ks->k[KS_CHAIN].v[i].family == family && !strcmp(t, table) &&
+		    !strcmp(n, name))
+			return true;
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		const struct cmd_body *b = c->body;
+		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
+		    !c->h.table || strcmp(c->h.table, table))
+			continue;
+		if (c->obj == NFK_OBJ_CHAIN && c->h.chain && !strcmp(c->h.chain, name))
+			return true;
+		if (c->obj == NFK_OBJ_TABLE && b && b->table)
+			for (const struct chain_decl *ch = b->table->chains; ch; ch = ch->next)
+				if (!strcmp(ch->name, name))
+					return true;
+	}
+	return false;
+}
+
+/* The command whose message carries cookie. */
+static const struct nfk_cmd *cmd_of(const struct nfk_script *sc, const void *cookie)
+{
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		const struct cmd_body *b = c->body;
+		if (cookie == &c->loc || cookie == &c->h.loc ||
+		    (b && b->rule && cookie == &b->rule->loc))
+			return c;
+	}
+	return NULL;
+}
+
+const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
+				   const void *cookie, char *buf, size_t len)
+{
+	const struct nfk_cmd *c = sc ? cmd_of(sc, cookie) : NULL;
+	struct guess g = { .best = ~0u };
+
+	if (!c || !c->h.table)
+		return NULL;
+	switch (c->obj) {
+	case NFK_OBJ_TABLE:
+		/* nft looks even when the table is the script's own, but not
+		 * when the kernel has it */
+		for (size_t i = 0; ks && i < ks->k[KS_TABLE].n; i++) {
+			const char *n = ks_str(ks, KS_TABLE, i, NFTA_TABLE_NAME, NFTA_TABLE_MAX);
+			if (n && ks->k[KS_TABLE].v[i].family == c->h.family && !strcmp(n, c->h.table))
+				return NULL;
+		}
+		guess_table(&g, sc, ks, c->h.table);
+		break;
+	case NFK_OBJ_CHAIN:
+	case NFK_OBJ_RULE:
+		if (!table_known(sc, ks, c->h.family, c->h.table)) {
+			guess_table(&g, sc, ks, c->h.table);
+			break;
+		}
+		/* a chain that is there: the ENOENT is about something else */
+		if (!c->h.chain || chain_known(sc, ks, c->h.family, c->h.table, c->h.chain))
+			return NULL;
+		guess_chain(&g, sc, ks, c->h.family, c->h.table, c->h.chain);
+		if (g.name) {
+			snprintf(buf, len, "%s; did you mean chain \u2018%s\u2019 in table %s \u2018%s\u2019?",
+				 strerror(ENOENT), g.name, nfk_family_name(c->h.family), c->h.table);
+			return buf;
+		}
+		return NULL;
+	default:
+		return NULL;
+	}
+	if (!g.name)
+		return NULL;
+	snprintf(buf, len, "%s; did you mean table \u2018%s\u2019 in family %s?", strerror(ENOENT),
+		 g.name, nfk_family_name(g.family));
+	return buf;
+}
