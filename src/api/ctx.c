@@ -289,6 +289,12 @@ static int run_script(struct nfk_ctx *ctx, struct nfk_script *sc)
 		} else if (c->op == NFK_CMD_GET && c->obj == NFK_OBJ_ELEMENT) {
 			ds.n = 0;
 			ret = nfk_ctx_get_elements(ctx, sc, c, &ds);
+		} else if (c->op == NFK_CMD_RESET) {
+			/* not silently: a reset that did nothing must not look done */
+			ds.n = 0;
+			nfk_diag_add(&ds, &c->loc, "reset is not supported by nfkit yet");
+			nfk_ctx_print_diags(ctx, &ds);
+			ret = -EOPNOTSUPP;
 		}
 	}
 	return ret;

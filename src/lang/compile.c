@@ -142,6 +142,27 @@ static bool set_data_members(struct kset *ks, uint32_t id)
 	return true;
 }
 
+/* A set or map the command names is not there: nft's error, with the
+ * close name it would suggest. */
+static void set_missing_at(struct cctx *c, const struct nfk_loc *loc,
+			   const struct nfk_loc *table_loc, int family, const char *table,
+			   const char *name)
+{
+	char hint[256];
+	bool about_table;
+	const char *m = nfk_script_set_hint(c->sc, c->o ? c->o->ks : NULL, family, table, name, hint,
+					    sizeof(hint), &about_table);
+
+	cerr(c, about_table && table_loc && table_loc->line ? table_loc : loc, "%s",
+	     m ? m : "No such file or directory");
+}
+
+static void set_missing(struct cctx *c, const struct nfk_loc *loc, int family, const char *table,
+			const char *name)
+{
+	set_missing_at(c, loc, NULL, family, table, name);
+}
+
 static const struct kset *find_set(struct cctx *c, int family, const char *table,
 				   const char *name, struct kset *tmp)
 {
@@ -1157,7 +1178,7 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 		if (e->b->kind == EX_SETREF) {
 			m = find_set(r->c, r->family, r->table, e->b->s, &tmp);
 			if (!m) {
-				cerr(r->c, &e->b->loc, "No such file or directory");
+				set_missing(r->c, &e->b->loc, r->family, r->table, e->b->s);
 				return false;
 			}
 		} else if (e->b->kind == EX_SET) {
@@ -2589,7 +2610,7 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 	if (rhs->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, rhs->s, &tmp);
 		if (!ks) {
-			cerr(c, &rhs->loc, "No such file or directory");
+			set_missing(c, &rhs->loc, r->family, r->table, rhs->s);
 			return false;
 		}
 		if (!set_key_matches(c, ks, s, nsel, st->left, rhs))
@@ -2904,7 +2925,7 @@ static bool compile_vmap(struct rctx *r, const struct stmt *st)
 	if (st->right->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, st->right->s, &tmp);
 		if (!ks) {
-			cerr(c, &st->right->loc, "No such file or directory");
+			set_missing(c, &st->right->loc, r->family, r->table, st->right->s);
 			return false;
 		}
 	} else if (st->right->kind == EX_SET) {
@@ -3283,7 +3304,7 @@ static bool partial_map_err(struct rctx *r, const struct stmt *st, unsigned off,
 	struct kset tmp;
 
 	if (m->b->kind == EX_SETREF && !find_set(r->c, r->family, r->table, m->b->s, &tmp)) {
-		cerr(r->c, &m->b->loc, "No such file or directory");
+		set_missing(r->c, &m->b->loc, r->family, r->table, m->b->s);
 		return false;
 	}
 	unsigned shift = wlen * 8 - ((lhs->field->offset - off * 8) % (wlen * 8)) - lhs->field->bits;
@@ -3527,7 +3548,7 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 	if (st->right->kind == EX_SETREF) {
 		ks = find_set(r->c, r->family, r->table, st->right->s, &tmp);
 		if (!ks) {
-			cerr(r->c, &st->right->loc, "No such file or directory");
+			set_missing(r->c, &st->right->loc, r->family, r->table, st->right->s);
 			return false;
 		}
 	} else if (st->right->kind == EX_SET) {
@@ -3584,7 +3605,7 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct ebuf e;
 
 	if (!ks && !st->meter) {
-		cerr(c, &st->name_loc, "No such file or directory");
+		set_missing(c, &st->name_loc, r->family, r->table, st->name);
 		return false;
 	}
 	if (!load_concat(r, st->left, sels, &nsel))
@@ -4495,7 +4516,8 @@ static bool compile_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint
 	const struct kset *ks = find_set(c, cmd->h.family, cmd->h.table, cmd->h.set, &tmp);
 
 	if (!ks) {
-		cerr(c, &cmd->h.set_loc, "No such file or directory");
+		set_missing_at(c, &cmd->h.set_loc, &cmd->h.table_loc, cmd->h.family, cmd->h.table,
+			       cmd->h.set);
 		return false;
 	}
 	struct elw w = { .c = c, .family = cmd->h.family, .table = cmd->h.table,
@@ -4686,7 +4708,7 @@ static bool compile_flush(struct cctx *c, const struct nfk_cmd *cmd)
 		/* nft looks the set up in its cache first */
 		struct kset tmp;
 		if (c->o && c->o->ks && !find_set(c, h->family, h->table, h->set, &tmp)) {
-			cerr(c, &h->set_loc, "No such file or directory");
+			set_missing_at(c, &h->set_loc, &h->table_loc, h->family, h->table, h->set);
 			return false;
 		}
 		return simple_msg(c, cmd, NFT_MSG_DELSETELEM, h->family, eattrs, sv, 2, 0, 0);

@@ -174,6 +174,89 @@ static bool chain_known(const struct nfk_script *sc, const struct nfk_kstate *ks
 	return false;
 }
 
+/* Sets and maps of one table, the kernel's then the script's, nearest to
+ * want; *is_map tells which the suggestion is. */
+static void guess_set(struct guess *g, bool *is_map, const struct nfk_script *sc,
+		      const struct nfk_kstate *ks, int family, const char *table, const char *want)
+{
+	for (size_t i = 0; ks && i < ks->nsets; i++) {
+		const struct ks_set *st = &ks->sets[i];
+		const char *before = g->name;
+		if (st->family != family || !st->table || strcmp(st->table, table) ||
+		    !st->info.name || (st->info.flags & NFT_SET_ANONYMOUS))
+			continue;
+		guess_try(g, st->info.name, family, want);
+		if (g->name != before)
+			*is_map = st->info.flags & NFT_SET_MAP;
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		const struct cmd_body *b = c->body;
+		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
+		    !c->h.table || strcmp(c->h.table, table) || !b)
+			continue;
+		const struct set_decl *one = (c->obj == NFK_OBJ_SET || c->obj == NFK_OBJ_MAP) ? b->set : NULL;
+		const struct set_decl *list = c->obj == NFK_OBJ_TABLE && b->table ? b->table->sets : NULL;
+		for (const struct set_decl *sd = one ? one : list; sd; sd = one ? NULL : sd->next) {
+			const char *before = g->name;
+			guess_try(g, sd->name, family, want);
+			if (g->name != before)
+				*is_map = sd->is_map;
+		}
+	}
+}
+
+/* Stateful objects of one table (any type), nearest to want. */
+static void guess_obj(struct guess *g, const struct nfk_script *sc, const struct nfk_kstate *ks,
+		      int family, const char *table, const char *want)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_OBJ].n; i++) {
+		const char *t = ks_str(ks, KS_OBJ, i, NFTA_OBJ_TABLE, NFTA_OBJ_MAX);
+		const char *n = ks_str(ks, KS_OBJ, i, NFTA_OBJ_NAME, NFTA_OBJ_MAX);
+		if (t && n && ks->k[KS_OBJ].v[i].family == family && !strcmp(t, table))
+			guess_try(g, n, family, want);
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		const struct cmd_body *b = c->body;
+		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
+		    !c->h.table || strcmp(c->h.table, table) || !b)
+			continue;
+		if (b->obj && b->obj->name)
+			guess_try(g, b->obj->name, family, want);
+		if (c->obj == NFK_OBJ_TABLE && b->table)
+			for (const struct obj_decl *o = b->table->objs; o; o = o->next)
+				guess_try(g, o->name, family, want);
+	}
+}
+
+const char *nfk_script_set_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
+				int family, const char *table, const char *name, char *buf,
+				size_t len, bool *about_table)
+{
+	struct guess g = { .best = ~0u };
+	bool is_map = false;
+
+	*about_table = false;
+	if (!sc || !table || !name)
+		return NULL;
+	if (!table_known(sc, ks, family, table)) {
+		*about_table = true;
+		guess_table(&g, sc, ks, table);
+		if (!g.name)
+			return NULL;
+		snprintf(buf, len, "%s; did you mean table \u2018%s\u2019 in family %s?",
+			 strerror(ENOENT), g.name, nfk_family_name(g.family));
+		return buf;
+	}
+	guess_set(&g, &is_map, sc, ks, family, table, name);
+	if (!g.name)
+		return NULL;
+	snprintf(buf, len, "%s; did you mean %s \u2018%s\u2019 in table %s \u2018%s\u2019?",
+		 strerror(ENOENT), is_map ? "map" : "set", g.name, nfk_family_name(family), table);
+	return buf;
+}
+
 /* The command whose message carries cookie. */
 static const struct nfk_cmd *cmd_of(const struct nfk_script *sc, const void *cookie)
 {
@@ -222,6 +305,28 @@ const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk
 			return buf;
 		}
 		return NULL;
+	case NFK_OBJ_SET:
+	case NFK_OBJ_MAP:
+	case NFK_OBJ_ELEMENT: {
+		bool about_table;
+		return nfk_script_set_hint(sc, ks, c->h.family, c->h.table, c->h.set, buf, len,
+					   &about_table);
+	}
+	case NFK_OBJ_COUNTER: case NFK_OBJ_QUOTA: case NFK_OBJ_LIMIT: case NFK_OBJ_CT_HELPER:
+	case NFK_OBJ_CT_TIMEOUT: case NFK_OBJ_CT_EXPECT: case NFK_OBJ_SECMARK:
+	case NFK_OBJ_SYNPROXY:
+		if (!table_known(sc, ks, c->h.family, c->h.table)) {
+			guess_table(&g, sc, ks, c->h.table);
+			break;
+		}
+		if (!c->h.set)
+			return NULL;
+		guess_obj(&g, sc, ks, c->h.family, c->h.table, c->h.set);
+		if (!g.name)
+			return NULL;
+		snprintf(buf, len, "%s; did you mean obj \u2018%s\u2019 in table %s \u2018%s\u2019?",
+			 strerror(ENOENT), g.name, nfk_family_name(c->h.family), c->h.table);
+		return buf;
 	default:
 		return NULL;
 	}

@@ -223,6 +223,11 @@ const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void
 struct nfk_kstate;
 const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
 				   const void *cookie, char *buf, size_t len);
+/* The same for a set or map the compiler did not find; *about_table: the
+ * table itself is missing (nft then points at the table's name). */
+const char *nfk_script_set_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
+				int family, const char *table, const char *name, char *buf,
+				size_t len, bool *about_table);
 
 /* Prints the batch's messages as `nft --debug=netlink` does (set
  * declarations, elements, rules with their expressions). */
