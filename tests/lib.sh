@@ -131,6 +131,41 @@ ensure_nft() {
 	command -v "$NFT" >/dev/null 2>&1
 }
 
+# A script runs its own functions inside a namespace as
+# `nsrun sh "$SELF" __ns FUNC ARGS...`: called with the script's arguments
+# once its functions are defined, this runs FUNC and exits.
+ns_entry() {
+	if [ "${1:-}" = __ns ]; then
+		shift
+		"$@"
+		exit $?
+	fi
+}
+
+# ns_around BASE OUT PROG ARGS... (inside a namespace): loads BASE with nft,
+# then runs PROG; OUT.before and OUT.after hold the ruleset around the run,
+# OUT.stdout, OUT.stderr and OUT.rc what it printed and returned.
+ns_around() {
+	_base=$1 _out=$2
+	shift 2
+	"$NFT" -f "$_base" || exit 1
+	"$NFT" list ruleset >"$_out.before"
+	bounded "$@" >"$_out.stdout" 2>"$_out.stderr"
+	echo "rc=$?" >"$_out.rc"
+	"$NFT" list ruleset >"$_out.after"
+}
+
+# Ends the script as one failed check when it cannot compare anything:
+# the oracle or the binary under test is missing.
+need_oracle_and_nfkit() {
+	ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
+	if ! have_nfkit; then
+		echo "binary under test not found: $NFKIT"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+}
+
 # Whether the binary under test is there (a path, or a command on PATH).
 have_nfkit() {
 	[ -x "$NFKIT" ] || command -v "$NFKIT" >/dev/null 2>&1

@@ -42,6 +42,11 @@ const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_e
  * auto-merge set what the kernel refused (an interval the new range
  * swallows, which lookups do not find): then a retry with a dump merges. */
 void nfk_elem_probe_init(struct nfk_elem_probe *p, struct nfk_sock *sock);
+/* One GETSETELEM for key in set (flags NFT_SET_ELEM_INTERVAL_END: the
+ * nearest end above key): 0 with the element's key in out (klen bytes),
+ * -ENOENT when the kernel has none with such a key, or -errno. */
+int nfk_elem_lookup(struct nfk_sock *sock, int family, const char *table, const char *set,
+		    const uint8_t *key, unsigned klen, uint32_t flags, uint8_t *out);
 bool nfk_elem_err_wants_dump(const struct nfk_batch *b, const struct nfk_batch_err *errs,
 			     size_t nerrs, const struct nfk_kstate *ks);
 /* get.c: `get element`, answered by the kernel's lookups (no dump). */

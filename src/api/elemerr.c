@@ -11,84 +11,14 @@
 #include "api.h"
 #include "lang/kstate.h"
 
-struct find_msg {
-	size_t index;
-	const struct nlmsghdr *nlh;
-};
-
-static int find_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
-{
-	struct find_msg *f = arg;
-	(void)cookie;
-
-	if (index != f->index)
-		return 0;
-	f->nlh = nlh;
-	return 1;
-}
-
 /* Asks the kernel whether key is inside an interval (flags 0) or what the
  * nearest end above key is (NFT_SET_ELEM_INTERVAL_END): 0 and the found
  * key in out, or -errno. */
 static int lookup(struct nfk_sock *sock, const struct ks_set *st, const uint8_t *key,
-		  size_t klen, uint32_t flags, uint8_t *out);
-
-struct lk {
-	uint8_t *out;
-	size_t klen;
-	bool got;
-};
-
-static int lookup_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct lk *l = arg;
-	const struct nlattr *list, *k, *v;
-	const void *attrs;
-	size_t len;
-
-	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM || !(attrs = nfk_msg_attrs(nlh, &len)) ||
-	    nfk_attr_validate_stream(attrs, len) < 0 ||
-	    !(list = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_ELEMENTS)))
-		return 0;
-	nfk_attr_for_each(e, rem, nfk_attr_data(list), nfk_attr_len(list)) {
-		k = nfk_attr_find(nfk_attr_data(e), nfk_attr_len(e), NFTA_SET_ELEM_KEY);
-		v = k ? nfk_attr_find(nfk_attr_data(k), nfk_attr_len(k), NFTA_DATA_VALUE) : NULL;
-		if (v && nfk_attr_len(v) == l->klen) {
-			memcpy(l->out, nfk_attr_data(v), l->klen);
-			l->got = true;
-		}
-		break;
-	}
-	return 0;
-}
-
-static int lookup(struct nfk_sock *sock, const struct ks_set *st, const uint8_t *key,
 		  size_t klen, uint32_t flags, uint8_t *out)
 {
-	uint8_t mem[512];
-	struct lk l = { .out = out, .klen = klen };
-	struct nlattr *list, *el, *kn;
-	struct nlmsghdr *nlh;
-	struct nfk_buf b;
-	int ret;
-
-	nfk_buf_init(&b, mem, sizeof(mem));
-	nlh = nfk_msg_put(&b, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM,
-			  NLM_F_REQUEST | NLM_F_ACK, nfk_sock_seq(sock), st->family, 0);
-	if (!nlh || !nfk_attr_put_str(&b, NFTA_SET_ELEM_LIST_TABLE, st->table) ||
-	    !nfk_attr_put_str(&b, NFTA_SET_ELEM_LIST_SET, st->info.name) ||
-	    !(list = nfk_nest_start(&b, NFTA_SET_ELEM_LIST_ELEMENTS)) ||
-	    !(el = nfk_nest_start(&b, NFTA_LIST_ELEM)) ||
-	    !(kn = nfk_nest_start(&b, NFTA_SET_ELEM_KEY)) ||
-	    !nfk_attr_put(&b, NFTA_DATA_VALUE, key, klen) || !nfk_nest_end(&b, kn) ||
-	    (flags && !nfk_attr_put_be32(&b, NFTA_SET_ELEM_FLAGS, flags)) ||
-	    !nfk_nest_end(&b, el) || !nfk_nest_end(&b, list))
-		return -ENOBUFS;
-	nfk_msg_end(&b, nlh);
-	ret = nfk_sock_request(sock, nlh, lookup_cb, &l);
-	if (ret == 0 && !l.got)
-		ret = -ENOENT;
-	return ret;
+	return nfk_elem_lookup(sock, st->family, st->table, st->info.name, key, (unsigned)klen,
+			       flags, out);
 }
 
 static bool be_dec(uint8_t *k, size_t len)
@@ -169,7 +99,6 @@ static int32_t guilty_elem(const struct nlmsghdr *nlh, const struct ks_set *st,
 const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_err *e,
 			     const struct nfk_kstate *ks, struct nfk_sock *sock, int32_t *attr_off)
 {
-	struct find_msg f = { .index = e->index };
 	const struct nfgenmsg *nfg;
 	const struct nlattr *t, *n;
 	const struct ks_set *st;
@@ -179,17 +108,17 @@ const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_e
 	if ((e->error != -EEXIST && e->error != -ENOENT) || e->index == NFK_BATCH_NO_INDEX ||
 	    !b || !ks)
 		return NULL;
-	nfk_batch_for_each(b, find_cb, &f);
+	const struct nlmsghdr *nlh = nfk_batch_msg_at(b, e->index);
 	/* delete element: the kernel points at the element it lacks (an end
 	 * element maps to its interval), nft words it as its own check does */
 	bool del = e->error == -ENOENT;
-	if (!f.nlh || (f.nlh->nlmsg_type & 0xff) != (del ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM) ||
-	    (f.nlh->nlmsg_flags & NLM_F_EXCL))
+	if (!nlh || (nlh->nlmsg_type & 0xff) != (del ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM) ||
+	    (nlh->nlmsg_flags & NLM_F_EXCL))
 		return NULL;
-	attrs = nfk_msg_attrs(f.nlh, &len);
+	attrs = nfk_msg_attrs(nlh, &len);
 	if (!attrs)
 		return NULL;
-	nfg = (const struct nfgenmsg *)((const uint8_t *)f.nlh + NFK_ALIGN(sizeof(*f.nlh)));
+	nfg = (const struct nfgenmsg *)((const uint8_t *)nlh + NFK_ALIGN(sizeof(*nlh)));
 	t = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_TABLE);
 	n = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_SET);
 	st = ks_set_find(ks, nfg->nfgen_family, t ? nfk_attr_get_str(t) : NULL,
@@ -200,7 +129,7 @@ const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_e
 		return NULL;
 	if (del)
 		return "element does not exist";
-	*attr_off = guilty_elem(f.nlh, st, sock);
+	*attr_off = guilty_elem(nlh, st, sock);
 	if (*attr_off < 0)
 		*attr_off = e->attr_off;
 	return "interval overlaps with an existing one";

@@ -99,6 +99,15 @@ static int lookup(struct nfk_sock *sock, int family, const char *table, const ch
 	return ret < 0 ? ret : a->got;
 }
 
+int nfk_elem_lookup(struct nfk_sock *sock, int family, const char *table, const char *set,
+		    const uint8_t *key, unsigned klen, uint32_t flags, uint8_t *out)
+{
+	struct probe_answer a = { .key = out, .klen = klen };
+	int ret = lookup(sock, family, table, set, key, klen, flags, &a);
+
+	return ret < 0 ? ret : ret && a.keyed ? 0 : -ENOENT;
+}
+
 static bool key_inc(uint8_t *k, size_t len)
 {
 	for (size_t i = len; i-- > 0;)
@@ -202,22 +211,6 @@ void nfk_elem_probe_init(struct nfk_elem_probe *p, struct nfk_sock *sock)
 	p->arg = sock;
 }
 
-struct find_msg {
-	size_t index;
-	const struct nlmsghdr *nlh;
-};
-
-static int find_cb(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
-{
-	struct find_msg *f = arg;
-
-	(void)cookie;
-	if (index != f->index)
-		return 0;
-	f->nlh = nlh;
-	return 1;
-}
-
 /* nft keeps "auto-merge" in the set's user data (TLV type 2). */
 static bool set_automerge(const struct nfk_set_info *si)
 {
@@ -233,7 +226,6 @@ bool nfk_elem_err_wants_dump(const struct nfk_batch *b, const struct nfk_batch_e
 			     size_t nerrs, const struct nfk_kstate *ks)
 {
 	for (size_t i = 0; b && ks && i < nerrs; i++) {
-		struct find_msg f = { .index = errs[i].index };
 		const struct nfk_set_info *si;
 		const struct nlattr *t, *n;
 		const void *attrs;
@@ -242,13 +234,13 @@ bool nfk_elem_err_wants_dump(const struct nfk_batch *b, const struct nfk_batch_e
 		if ((errs[i].error != -EEXIST && errs[i].error != -ENOTEMPTY) ||
 		    errs[i].index == NFK_BATCH_NO_INDEX)
 			continue;
-		nfk_batch_for_each(b, find_cb, &f);
-		if (!f.nlh || (f.nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM ||
-		    !(attrs = nfk_msg_attrs(f.nlh, &len)))
+		const struct nlmsghdr *nlh = nfk_batch_msg_at(b, errs[i].index);
+		if (!nlh || (nlh->nlmsg_type & 0xff) != NFT_MSG_NEWSETELEM ||
+		    !(attrs = nfk_msg_attrs(nlh, &len)))
 			continue;
 		t = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_TABLE);
 		n = nfk_attr_find(attrs, len, NFTA_SET_ELEM_LIST_SET);
-		si = t && n ? nfk_kstate_set(ks, ((const struct nfgenmsg *)NLMSG_DATA(f.nlh))->nfgen_family,
+		si = t && n ? nfk_kstate_set(ks, ((const struct nfgenmsg *)NLMSG_DATA(nlh))->nfgen_family,
 					     nfk_attr_get_str(t), nfk_attr_get_str(n)) : NULL;
 		if (si && (si->flags & NFT_SET_INTERVAL) && set_automerge(si))
 			return true;

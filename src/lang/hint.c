@@ -123,21 +123,36 @@ static bool table_known(const struct nfk_script *sc, const struct nfk_kstate *ks
 	return false;
 }
 
+/* Whether c adds or creates something in (family, table). */
+static bool adds_to(const struct nfk_cmd *c, int family, const char *table)
+{
+	return (c->op == NFK_CMD_ADD || c->op == NFK_CMD_CREATE) && c->h.family == family &&
+	       c->h.table && !strcmp(c->h.table, table);
+}
+
+/* The kernel's objects of kind (chains, stateful objects) in one table. */
+static void guess_ks(struct guess *g, const struct nfk_kstate *ks, enum ks_kind kind,
+		     unsigned table_attr, unsigned name_attr, unsigned max, int family,
+		     const char *table, const char *want)
+{
+	for (size_t i = 0; ks && i < ks->k[kind].n; i++) {
+		const char *t = ks_str(ks, kind, i, table_attr, max);
+		const char *n = ks_str(ks, kind, i, name_attr, max);
+		if (t && n && ks->k[kind].v[i].family == family && !strcmp(t, table))
+			guess_try(g, n, family, want);
+	}
+}
+
 /* Chains of one table, the kernel's then the script's, nearest to want. */
 static void guess_chain(struct guess *g, const struct nfk_script *sc,
 			const struct nfk_kstate *ks, int family, const char *table,
 			const char *want)
 {
-	for (size_t i = 0; ks && i < ks->k[KS_CHAIN].n; i++) {
-		const char *t = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_TABLE, NFTA_CHAIN_MAX);
-		const char *n = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX);
-		if (t && n && ks->k[KS_CHAIN].v[i].family == family && !strcmp(t, table))
-			guess_try(g, n, family, want);
-	}
+	guess_ks(g, ks, KS_CHAIN, NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX, family, table,
+		 want);
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
-		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
-		    !c->h.table || strcmp(c->h.table, table))
+		if (!adds_to(c, family, table))
 			continue;
 		if (c->obj == NFK_OBJ_CHAIN && c->h.chain)
 			guess_try(g, c->h.chain, family, want);
@@ -161,8 +176,7 @@ static bool chain_known(const struct nfk_script *sc, const struct nfk_kstate *ks
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
 		const struct cmd_body *b = c->body;
-		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
-		    !c->h.table || strcmp(c->h.table, table))
+		if (!adds_to(c, family, table))
 			continue;
 		if (c->obj == NFK_OBJ_CHAIN && c->h.chain && !strcmp(c->h.chain, name))
 			return true;
@@ -192,8 +206,7 @@ static void guess_set(struct guess *g, bool *is_map, const struct nfk_script *sc
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
 		const struct cmd_body *b = c->body;
-		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
-		    !c->h.table || strcmp(c->h.table, table) || !b)
+		if (!adds_to(c, family, table) || !b)
 			continue;
 		const struct set_decl *one = (c->obj == NFK_OBJ_SET || c->obj == NFK_OBJ_MAP) ? b->set : NULL;
 		const struct set_decl *list = c->obj == NFK_OBJ_TABLE && b->table ? b->table->sets : NULL;
@@ -210,17 +223,11 @@ static void guess_set(struct guess *g, bool *is_map, const struct nfk_script *sc
 static void guess_obj(struct guess *g, const struct nfk_script *sc, const struct nfk_kstate *ks,
 		      int family, const char *table, const char *want)
 {
-	for (size_t i = 0; ks && i < ks->k[KS_OBJ].n; i++) {
-		const char *t = ks_str(ks, KS_OBJ, i, NFTA_OBJ_TABLE, NFTA_OBJ_MAX);
-		const char *n = ks_str(ks, KS_OBJ, i, NFTA_OBJ_NAME, NFTA_OBJ_MAX);
-		if (t && n && ks->k[KS_OBJ].v[i].family == family && !strcmp(t, table))
-			guess_try(g, n, family, want);
-	}
+	guess_ks(g, ks, KS_OBJ, NFTA_OBJ_TABLE, NFTA_OBJ_NAME, NFTA_OBJ_MAX, family, table, want);
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
 		const struct cmd_body *b = c->body;
-		if ((c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) || c->h.family != family ||
-		    !c->h.table || strcmp(c->h.table, table) || !b)
+		if (!adds_to(c, family, table) || !b)
 			continue;
 		if (b->obj && b->obj->name)
 			guess_try(g, b->obj->name, family, want);

@@ -193,6 +193,11 @@ int nfk_batch_for_each(const struct nfk_batch *b, nfk_batch_iter_cb cb, void *ar
 	return 0;
 }
 
+const struct nlmsghdr *nfk_batch_msg_at(const struct nfk_batch *b, size_t index)
+{
+	return index < b->n ? msg_at(b, index) : NULL;
+}
+
 /* ---- sending ---------------------------------------------------------- */
 
 void nfk_batch_set_echo(struct nfk_batch *b, nfk_msg_cb cb, void *arg)

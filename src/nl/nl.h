@@ -222,6 +222,8 @@ size_t nfk_batch_size(const struct nfk_batch *b);
 typedef int (*nfk_batch_iter_cb)(const struct nlmsghdr *nlh, size_t index,
 				 const void *cookie, void *arg);
 int nfk_batch_for_each(const struct nfk_batch *b, nfk_batch_iter_cb cb, void *arg);
+/* Message index (as in nfk_batch_err.index), or NULL when out of range. */
+const struct nlmsghdr *nfk_batch_msg_at(const struct nfk_batch *b, size_t index);
 
 /* Hands every non-error message the kernel sends back during
  * nfk_batch_send (the objects echoed by NLM_F_ECHO, then NFT_MSG_NEWGEN)

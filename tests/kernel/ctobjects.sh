@@ -39,27 +39,12 @@ ns_load() {
 # Inside a namespace: the good ruleset (loaded with nft), then PROG ARGS...,
 # then the ruleset again.
 ns_run() {
-	out=$1
-	shift
-	"$NFT" -f "$GOOD" || exit 1
-	"$NFT" list ruleset >"$out.before"
-	bounded "$@" >"$out.stdout" 2>"$out.stderr"
-	echo "rc=$?" >"$out.rc"
-	"$NFT" list ruleset >"$out.after"
+	ns_around "$GOOD" "$@"
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
-ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
-if ! have_nfkit; then
-	echo "binary under test not found: $NFKIT"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+need_oracle_and_nfkit
 
 tag_of() {
 	if [ "$1" = "${NFKIT_STATIC:-}" ]; then echo static; else basename "$1"; fi

@@ -15,27 +15,12 @@ BASE=tests/data/seed000-base.nft
 
 # Inside a namespace: baseline, then PROG ARGS..., then the ruleset again.
 ns_fail() {
-	out=$1
-	shift
-	"$NFT" -f "$BASE" || exit 1
-	"$NFT" list ruleset >"$out.before"
-	bounded "$@" >"$out.stdout" 2>"$out.stderr"
-	echo "rc=$?" >"$out.rc"
-	"$NFT" list ruleset >"$out.after"
+	ns_around "$BASE" "$@"
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
-ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
-if ! have_nfkit; then
-	echo "binary under test not found: $NFKIT"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+need_oracle_and_nfkit
 
 # one_case NAME ARGS...: runs ARGS with nft and with each binary.
 n=0

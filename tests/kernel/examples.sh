@@ -33,18 +33,9 @@ ns_example() {
 	"$NFT" list ruleset >>"$out" 2>&1
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
-ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
-if ! have_nfkit; then
-	echo "binary under test not found: $NFKIT"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+need_oracle_and_nfkit
 if ! ls "$EX"/*.nft >/dev/null 2>&1; then
 	echo "no example rulesets in $EX"
 	echo "0 passed, 1 failed"

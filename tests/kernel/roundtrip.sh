@@ -57,11 +57,7 @@ ns_load() {
 	"$NFT" -a list ruleset >"$out.handles" 2>&1
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
 # --- driver ----------------------------------------------------------------
 

@@ -43,11 +43,7 @@ ns_scale() {
 	echo "rc=$?" >>"$out.get"
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
 ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
 if [ ! -x "$BIN" ] && ! command -v "$BIN" >/dev/null 2>&1; then

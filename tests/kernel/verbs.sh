@@ -24,18 +24,9 @@ ns_sequence() {
 	done <"$CMDS"
 }
 
-if [ "${1:-}" = __ns ]; then
-	shift
-	"$@"
-	exit $?
-fi
+ns_entry "$@"
 
-ensure_nft || { echo "nft (the oracle) is missing"; echo "0 passed, 1 failed"; exit 1; }
-if ! have_nfkit; then
-	echo "binary under test not found: $NFKIT"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+need_oracle_and_nfkit
 
 nsrun sh "$SELF" __ns ns_sequence "$NFT" "$TMP/ref"
 b=0
