@@ -17,6 +17,8 @@
 #include "ast.h"
 #include "compile.h"
 #include "kstate.h"
+#include "../obj/objects.h"
+#include "../obj/expr/expr.h"
 
 /* Newer than some installed UAPI headers (kernel 6.3). */
 #ifndef NFT_MSG_DESTROYTABLE
@@ -272,7 +274,7 @@ static bool put_verdict(struct nfk_buf *b, uint16_t type, int code, const char *
 
 	if (!n || !(v = nfk_nest_start(b, NFTA_DATA_VERDICT)))
 		return false;
-	if (!nfk_attr_put_be32(b, NFTA_VERDICT_CODE, (uint32_t)code))
+	if (!nfk_schema_put_uint(b, &nfk_verdict_schema, NFTA_VERDICT_CODE, (uint32_t)code))
 		return false;
 	if (chain && !nfk_attr_put_str(b, NFTA_VERDICT_CHAIN, chain))
 		return false;
@@ -285,8 +287,8 @@ static bool emit_meta_load(struct nfk_buf *b, unsigned key, unsigned dreg)
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "meta") && nfk_attr_put_be32(b, NFTA_META_KEY, key) &&
-	       nfk_attr_put_be32(b, NFTA_META_DREG, dreg) && e_end(b, &e);
+	return e_begin(b, &e, "meta") && nfk_schema_put_uint(b, nfk_expr_meta.schema, NFTA_META_KEY, key) &&
+	       nfk_schema_put_uint(b, nfk_expr_meta.schema, NFTA_META_DREG, dreg) && e_end(b, &e);
 }
 
 static bool emit_payload_load(struct nfk_buf *b, unsigned base, unsigned off, unsigned len,
@@ -294,18 +296,18 @@ static bool emit_payload_load(struct nfk_buf *b, unsigned base, unsigned off, un
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "payload") && nfk_attr_put_be32(b, NFTA_PAYLOAD_DREG, dreg) &&
-	       nfk_attr_put_be32(b, NFTA_PAYLOAD_BASE, base) &&
-	       nfk_attr_put_be32(b, NFTA_PAYLOAD_OFFSET, off) &&
-	       nfk_attr_put_be32(b, NFTA_PAYLOAD_LEN, len) && e_end(b, &e);
+	return e_begin(b, &e, "payload") && nfk_schema_put_uint(b, nfk_expr_payload.schema, NFTA_PAYLOAD_DREG, dreg) &&
+	       nfk_schema_put_uint(b, nfk_expr_payload.schema, NFTA_PAYLOAD_BASE, base) &&
+	       nfk_schema_put_uint(b, nfk_expr_payload.schema, NFTA_PAYLOAD_OFFSET, off) &&
+	       nfk_schema_put_uint(b, nfk_expr_payload.schema, NFTA_PAYLOAD_LEN, len) && e_end(b, &e);
 }
 
 static bool emit_cmp(struct nfk_buf *b, unsigned sreg, unsigned op, const void *v, unsigned len)
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "cmp") && nfk_attr_put_be32(b, NFTA_CMP_SREG, sreg) &&
-	       nfk_attr_put_be32(b, NFTA_CMP_OP, op) && put_data(b, NFTA_CMP_DATA, v, len) &&
+	return e_begin(b, &e, "cmp") && nfk_schema_put_uint(b, nfk_expr_cmp.schema, NFTA_CMP_SREG, sreg) &&
+	       nfk_schema_put_uint(b, nfk_expr_cmp.schema, NFTA_CMP_OP, op) && put_data(b, NFTA_CMP_DATA, v, len) &&
 	       e_end(b, &e);
 }
 
@@ -314,9 +316,9 @@ static bool emit_bitwise(struct nfk_buf *b, unsigned reg, const void *mask, cons
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "bitwise") && nfk_attr_put_be32(b, NFTA_BITWISE_SREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BITWISE_DREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BITWISE_LEN, len) &&
+	return e_begin(b, &e, "bitwise") && nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_SREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_DREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_LEN, len) &&
 	       put_data(b, NFTA_BITWISE_MASK, mask, len) &&
 	       put_data(b, NFTA_BITWISE_XOR, xor, len) && e_end(b, &e);
 }
@@ -326,8 +328,8 @@ static bool emit_range(struct nfk_buf *b, unsigned reg, unsigned op, const void 
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "range") && nfk_attr_put_be32(b, NFTA_RANGE_SREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_RANGE_OP, op) &&
+	return e_begin(b, &e, "range") && nfk_schema_put_uint(b, nfk_expr_range.schema, NFTA_RANGE_SREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_range.schema, NFTA_RANGE_OP, op) &&
 	       put_data(b, NFTA_RANGE_FROM_DATA, lo, len) &&
 	       put_data(b, NFTA_RANGE_TO_DATA, hi, len) && e_end(b, &e);
 }
@@ -337,18 +339,18 @@ static bool emit_byteorder(struct nfk_buf *b, unsigned reg, unsigned len)
 	struct ebuf e;
 	unsigned size = len == 2 || len == 4 || len == 8 ? len : 4;
 
-	return e_begin(b, &e, "byteorder") && nfk_attr_put_be32(b, NFTA_BYTEORDER_SREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BYTEORDER_DREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BYTEORDER_OP, NFT_BYTEORDER_HTON) &&
-	       nfk_attr_put_be32(b, NFTA_BYTEORDER_LEN, len) &&
-	       nfk_attr_put_be32(b, NFTA_BYTEORDER_SIZE, size) && e_end(b, &e);
+	return e_begin(b, &e, "byteorder") && nfk_schema_put_uint(b, nfk_expr_byteorder.schema, NFTA_BYTEORDER_SREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_byteorder.schema, NFTA_BYTEORDER_DREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_byteorder.schema, NFTA_BYTEORDER_OP, NFT_BYTEORDER_HTON) &&
+	       nfk_schema_put_uint(b, nfk_expr_byteorder.schema, NFTA_BYTEORDER_LEN, len) &&
+	       nfk_schema_put_uint(b, nfk_expr_byteorder.schema, NFTA_BYTEORDER_SIZE, size) && e_end(b, &e);
 }
 
 static bool emit_immediate(struct nfk_buf *b, unsigned dreg, const void *v, unsigned len)
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "immediate") && nfk_attr_put_be32(b, NFTA_IMMEDIATE_DREG, dreg) &&
+	return e_begin(b, &e, "immediate") && nfk_schema_put_uint(b, nfk_expr_immediate.schema, NFTA_IMMEDIATE_DREG, dreg) &&
 	       put_data(b, NFTA_IMMEDIATE_DATA, v, len) && e_end(b, &e);
 }
 
@@ -357,7 +359,7 @@ static bool emit_verdict(struct nfk_buf *b, int code, const char *chain)
 	struct ebuf e;
 
 	return e_begin(b, &e, "immediate") &&
-	       nfk_attr_put_be32(b, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT) &&
+	       nfk_schema_put_uint(b, nfk_expr_immediate.schema, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT) &&
 	       put_verdict(b, NFTA_IMMEDIATE_DATA, code, chain) && e_end(b, &e);
 }
 
@@ -368,13 +370,13 @@ static bool emit_lookup(struct nfk_buf *b, const char *set, uint32_t id, unsigne
 
 	if (!e_begin(b, &e, "lookup") || !nfk_attr_put_str(b, NFTA_LOOKUP_SET, set))
 		return false;
-	if (id && !nfk_attr_put_be32(b, NFTA_LOOKUP_SET_ID, id))
+	if (id && !nfk_schema_put_uint(b, nfk_expr_lookup.schema, NFTA_LOOKUP_SET_ID, id))
 		return false;
-	if (!nfk_attr_put_be32(b, NFTA_LOOKUP_SREG, sreg))
+	if (!nfk_schema_put_uint(b, nfk_expr_lookup.schema, NFTA_LOOKUP_SREG, sreg))
 		return false;
-	if (dreg >= 0 && !nfk_attr_put_be32(b, NFTA_LOOKUP_DREG, dreg))
+	if (dreg >= 0 && !nfk_schema_put_uint(b, nfk_expr_lookup.schema, NFTA_LOOKUP_DREG, dreg))
 		return false;
-	if (inv && !nfk_attr_put_be32(b, NFTA_LOOKUP_FLAGS, NFT_LOOKUP_F_INV))
+	if (inv && !nfk_schema_put_uint(b, nfk_expr_lookup.schema, NFTA_LOOKUP_FLAGS, NFT_LOOKUP_F_INV))
 		return false;
 	return e_end(b, &e);
 }
@@ -804,35 +806,35 @@ static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
 
 	switch (x->kind) {
 	case EX_FIB:
-		ok = e_begin(b, &e, "fib") && nfk_attr_put_be32(b, NFTA_FIB_DREG, dreg) &&
-		     nfk_attr_put_be32(b, NFTA_FIB_RESULT, x->fkey) &&
-		     nfk_attr_put_be32(b, NFTA_FIB_FLAGS, x->fflags);
+		ok = e_begin(b, &e, "fib") && nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_RESULT, x->fkey) &&
+		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_FLAGS, x->fflags);
 		break;
 	case EX_RT:
-		ok = e_begin(b, &e, "rt") && nfk_attr_put_be32(b, NFTA_RT_DREG, dreg) &&
-		     nfk_attr_put_be32(b, NFTA_RT_KEY, s->key);
+		ok = e_begin(b, &e, "rt") && nfk_schema_put_uint(b, nfk_expr_rt.schema, NFTA_RT_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_rt.schema, NFTA_RT_KEY, s->key);
 		break;
 	case EX_SOCKET:
-		ok = e_begin(b, &e, "socket") && nfk_attr_put_be32(b, NFTA_SOCKET_KEY, x->fkey) &&
-		     nfk_attr_put_be32(b, NFTA_SOCKET_DREG, dreg) &&
-		     (x->fkey != NFT_SOCKET_CGROUPV2 || nfk_attr_put_be32(b, NFTA_SOCKET_LEVEL, x->foff));
+		ok = e_begin(b, &e, "socket") && nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_KEY, x->fkey) &&
+		     nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_DREG, dreg) &&
+		     (x->fkey != NFT_SOCKET_CGROUPV2 || nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_LEVEL, x->foff));
 		break;
 	case EX_OSF:
-		ok = e_begin(b, &e, "osf") && nfk_attr_put_be32(b, NFTA_OSF_DREG, dreg) &&
-		     nfk_attr_put_u8(b, NFTA_OSF_TTL, x->fkey) &&
-		     (!x->fflags || nfk_attr_put_be32(b, NFTA_OSF_FLAGS, x->fflags));
+		ok = e_begin(b, &e, "osf") && nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_TTL, x->fkey) &&
+		     (!x->fflags || nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_FLAGS, x->fflags));
 		break;
 	case EX_XFRM:
-		ok = e_begin(b, &e, "xfrm") && nfk_attr_put_be32(b, NFTA_XFRM_DREG, dreg) &&
-		     nfk_attr_put_be32(b, NFTA_XFRM_KEY, x->fkey) &&
-		     nfk_attr_put_u8(b, NFTA_XFRM_DIR, x->dir) &&
-		     nfk_attr_put_be32(b, NFTA_XFRM_SPNUM, x->foff);
+		ok = e_begin(b, &e, "xfrm") && nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_KEY, x->fkey) &&
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_DIR, x->dir) &&
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_SPNUM, x->foff);
 		break;
 	case EX_NUMGEN:
-		ok = e_begin(b, &e, "numgen") && nfk_attr_put_be32(b, NFTA_NG_DREG, dreg) &&
-		     nfk_attr_put_be32(b, NFTA_NG_MODULUS, x->fmod) &&
-		     nfk_attr_put_be32(b, NFTA_NG_TYPE, x->fkey) &&
-		     nfk_attr_put_be32(b, NFTA_NG_OFFSET, x->foff);
+		ok = e_begin(b, &e, "numgen") && nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_MODULUS, x->fmod) &&
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_TYPE, x->fkey) &&
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_OFFSET, x->foff);
 		break;
 	case EX_HASH: {
 		/* jhash: the hashed expression goes to the next register */
@@ -864,15 +866,15 @@ static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
 		}
 		ok = e_begin(b, &e, "hash");
 		if (ok && x->fkey == NFT_HASH_JENKINS)
-			ok = nfk_attr_put_be32(b, NFTA_HASH_SREG, sreg) &&
-			     nfk_attr_put_be32(b, NFTA_HASH_LEN, len);
-		ok = ok && nfk_attr_put_be32(b, NFTA_HASH_DREG, dreg) &&
-		     nfk_attr_put_be32(b, NFTA_HASH_MODULUS, x->fmod);
+			ok = nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_SREG, sreg) &&
+			     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_LEN, len);
+		ok = ok && nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_DREG, dreg) &&
+		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_MODULUS, x->fmod);
 		/* no seed: the kernel picks one at random (and lists none) */
 		if (ok && x->fkey == NFT_HASH_JENKINS && x->has_seed)
-			ok = nfk_attr_put_be32(b, NFTA_HASH_SEED, x->fseed);
-		ok = ok && (!x->foff || nfk_attr_put_be32(b, NFTA_HASH_OFFSET, x->foff)) &&
-		     nfk_attr_put_be32(b, NFTA_HASH_TYPE, x->fkey);
+			ok = nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_SEED, x->fseed);
+		ok = ok && (!x->foff || nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_OFFSET, x->foff)) &&
+		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_TYPE, x->fkey);
 		break;
 	}
 	default:
@@ -1087,12 +1089,12 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 	case EX_NUMGEN: case EX_HASH:
 		return func_load(r, s, dreg);
 	case EX_EXTHDR:
-		if (!e_begin(r->b, &e, "exthdr") || !nfk_attr_put_be32(r->b, NFTA_EXTHDR_DREG, dreg) ||
-		    !nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s->xtype) ||
-		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_OFFSET, s->offset) ||
-		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_LEN, s->len) ||
-		    (s->present && !nfk_attr_put_be32(r->b, NFTA_EXTHDR_FLAGS, NFT_EXTHDR_F_PRESENT)) ||
-		    !nfk_attr_put_be32(r->b, NFTA_EXTHDR_OP, s->xop) || !e_end(r->b, &e))
+		if (!e_begin(r->b, &e, "exthdr") || !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_DREG, dreg) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_TYPE, s->xtype) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OFFSET, s->offset) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_LEN, s->len) ||
+		    (s->present && !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_FLAGS, NFT_EXTHDR_F_PRESENT)) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OP, s->xop) || !e_end(r->b, &e))
 			return false;
 		if (s->masked) {
 			uint8_t zero[16] = { 0 };
@@ -1100,10 +1102,10 @@ static bool sel_load(struct rctx *r, const struct sel *s, unsigned dreg)
 		}
 		return true;
 	case EX_CT:
-		if (!e_begin(r->b, &e, "ct") || !nfk_attr_put_be32(r->b, NFTA_CT_DREG, dreg) ||
-		    !nfk_attr_put_be32(r->b, NFTA_CT_KEY, s->key))
+		if (!e_begin(r->b, &e, "ct") || !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_DREG, dreg) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_KEY, s->key))
 			return false;
-		if (s->dir >= 0 && !nfk_attr_put_u8(r->b, NFTA_CT_DIRECTION, s->dir))
+		if (s->dir >= 0 && !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_DIRECTION, s->dir))
 			return false;
 		return e_end(r->b, &e);
 	default:
@@ -1128,10 +1130,10 @@ static bool emit_shift(struct nfk_buf *b, unsigned reg, int op, uint32_t n, unsi
 {
 	struct ebuf e;
 
-	return e_begin(b, &e, "bitwise") && nfk_attr_put_be32(b, NFTA_BITWISE_SREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BITWISE_DREG, reg) &&
-	       nfk_attr_put_be32(b, NFTA_BITWISE_OP, op == T_SHL ? NFT_BITWISE_LSHIFT : NFT_BITWISE_RSHIFT) &&
-	       nfk_attr_put_be32(b, NFTA_BITWISE_LEN, len) &&
+	return e_begin(b, &e, "bitwise") && nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_SREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_DREG, reg) &&
+	       nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_OP, op == T_SHL ? NFT_BITWISE_LSHIFT : NFT_BITWISE_RSHIFT) &&
+	       nfk_schema_put_uint(b, nfk_expr_bitwise.schema, NFTA_BITWISE_LEN, len) &&
 	       put_data(b, NFTA_BITWISE_DATA, &n, 4) && e_end(b, &e);
 }
 
@@ -1559,7 +1561,7 @@ static bool elw_open(struct elw *w)
 	if (!nfk_attr_put_str(w->buf, NFTA_SET_ELEM_LIST_TABLE, w->table) ||
 	    !nfk_attr_put_str(w->buf, NFTA_SET_ELEM_LIST_SET, w->set))
 		return false;
-	if (w->set_id && !nfk_attr_put_be32(w->buf, NFTA_SET_ELEM_LIST_SET_ID, w->set_id))
+	if (w->set_id && !nfk_schema_put_uint(w->buf, &nfk_setelem_list_schema, NFTA_SET_ELEM_LIST_SET_ID, w->set_id))
 		return false;
 	w->list = nfk_nest_start(w->buf, NFTA_SET_ELEM_LIST_ELEMENTS);
 	return w->list != NULL;
@@ -1603,9 +1605,9 @@ static bool elw_put_end(struct elw *w, const uint8_t *key, const uint8_t *key_en
 		return false;
 	if (key_end && !put_data(b, NFTA_SET_ELEM_KEY_END, key_end, klen))
 		return false;
-	if (flags && !nfk_attr_put_be32(b, NFTA_SET_ELEM_FLAGS, flags))
+	if (flags && !nfk_schema_put_uint(b, &nfk_setelem_schema, NFTA_SET_ELEM_FLAGS, flags))
 		return false;
-	if (x && x->timeout && !nfk_attr_put_be64(b, NFTA_SET_ELEM_TIMEOUT, x->timeout))
+	if (x && x->timeout && !nfk_schema_put_uint(b, &nfk_setelem_schema, NFTA_SET_ELEM_TIMEOUT, x->timeout))
 		return false;
 	if (x && !(flags & NFT_SET_ELEM_INTERVAL_END)) {
 		if (x->objref) {
@@ -2331,7 +2333,7 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 		return false;
 	bool ok = nfk_attr_put_str(b, NFTA_SET_TABLE, ks->table) &&
 		  nfk_attr_put_str(b, NFTA_SET_NAME, ks->name) &&
-		  nfk_attr_put_be32(b, NFTA_SET_FLAGS, ks->flags);
+		  nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_FLAGS, ks->flags);
 	unsigned kid = ks->keyt[0]->id;
 	if (ks->nkey > 1) {
 		unsigned ids[16];
@@ -2339,11 +2341,11 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 			ids[i] = ks->keyt[i]->id;
 		kid = nfk_dtype_concat_id(ids, ks->nkey);
 	}
-	ok = ok && nfk_attr_put_be32(b, NFTA_SET_KEY_TYPE, kid) &&
-	     nfk_attr_put_be32(b, NFTA_SET_KEY_LEN, ks->key_len);
+	ok = ok && nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_KEY_TYPE, kid) &&
+	     nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_KEY_LEN, ks->key_len);
 	if (ok && ks->datat) {
 		if (ks->datat == NFK_DTYPE(VERDICT)) {
-			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, NFT_DATA_VERDICT);
+			ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_DATA_TYPE, NFT_DATA_VERDICT);
 		} else {
 			unsigned did = ks->datat->id;
 			if (ks->ndata > 1) {
@@ -2352,27 +2354,27 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 					ids[i] = ks->dtypes[i]->id;
 				did = nfk_dtype_concat_id(ids, ks->ndata);
 			}
-			ok = nfk_attr_put_be32(b, NFTA_SET_DATA_TYPE, did) &&
-			     nfk_attr_put_be32(b, NFTA_SET_DATA_LEN, ks->data_len);
+			ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_DATA_TYPE, did) &&
+			     nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_DATA_LEN, ks->data_len);
 		}
 	}
 	if (ok && ks->objmap)
-		ok = nfk_attr_put_be32(b, NFTA_SET_OBJ_TYPE, ks->objtype);
+		ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_OBJ_TYPE, ks->objtype);
 	if (ok && d && d->policy >= 0)
-		ok = nfk_attr_put_be32(b, NFTA_SET_POLICY, d->policy);
+		ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_POLICY, d->policy);
 	bool concat = (ks->flags & NFT_SET_CONCAT) && ks->nkey > 1;
 	if (ok && (anon || (d && d->size) || concat)) {
 		struct nlattr *n = nfk_nest_start(b, NFTA_SET_DESC);
 		ok = n != NULL;
 		if (ok && (anon || (d && d->size)))
-			ok = nfk_attr_put_be32(b, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
+			ok = nfk_schema_put_uint(b, &nfk_set_desc_schema, NFTA_SET_DESC_SIZE, anon ? nelems : d->size);
 		c->anon_size = ok && anon ? b->data + b->len - 4 : NULL;
 		/* interval concatenations: the kernel needs each field's length */
 		struct nlattr *cn = ok && concat ? nfk_nest_start(b, NFTA_SET_DESC_CONCAT) : NULL;
 		for (unsigned i = 0; cn && ok && i < ks->nkey; i++) {
 			unsigned fl = ks->klen[i] ? ks->klen[i] : nfk_dtype_len(ks->keyt[i]);
 			struct nlattr *f = nfk_nest_start(b, NFTA_LIST_ELEM);
-			ok = f && nfk_attr_put_be32(b, NFTA_SET_FIELD_LEN, fl ? fl : 16);
+			ok = f && nfk_schema_put_uint(b, &nfk_set_field_schema, NFTA_SET_FIELD_LEN, fl ? fl : 16);
 			if (ok)
 				nfk_nest_end(b, f);
 		}
@@ -2383,10 +2385,10 @@ static bool emit_newset(struct cctx *c, const struct kset *ks, const struct set_
 			nfk_nest_end(b, n);
 	}
 	if (ok && d && d->timeout)
-		ok = nfk_attr_put_be64(b, NFTA_SET_TIMEOUT, d->timeout);
+		ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_TIMEOUT, d->timeout);
 	if (ok && d && d->gc_interval)
-		ok = nfk_attr_put_be32(b, NFTA_SET_GC_INTERVAL, d->gc_interval);
-	ok = ok && nfk_attr_put_be32(b, NFTA_SET_ID, ks->id);
+		ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_GC_INTERVAL, d->gc_interval);
+	ok = ok && nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_ID, ks->id);
 	if (ok) {
 		/* nft's set user data: key (and data) byte order, comment */
 		uint8_t ud[1024];
@@ -3036,8 +3038,8 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 			type = NFT_REJECT_ICMPX_UNREACH, code = NFT_REJECT_ICMPX_PORT_UNREACH;
 		}
 	}
-	return e_begin(r->b, &e, "reject") && nfk_attr_put_be32(r->b, NFTA_REJECT_TYPE, type) &&
-	       nfk_attr_put_u8(r->b, NFTA_REJECT_ICMP_CODE, code) && e_end(r->b, &e);
+	return e_begin(r->b, &e, "reject") && nfk_schema_put_uint(r->b, nfk_expr_reject.schema, NFTA_REJECT_TYPE, type) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_reject.schema, NFTA_REJECT_ICMP_CODE, code) && e_end(r->b, &e);
 }
 
 /* Loads a nat address or port (or a range of them) into registers. */
@@ -3230,18 +3232,18 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 		flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 	}
 	if (st->kind == ST_NAT) {
-		if (!e_begin(r->b, &e, "nat") || !nfk_attr_put_be32(r->b, NFTA_NAT_TYPE, st->nat_type) ||
-		    !nfk_attr_put_be32(r->b, NFTA_NAT_FAMILY, fam))
+		if (!e_begin(r->b, &e, "nat") || !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_TYPE, st->nat_type) ||
+		    !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_FAMILY, fam))
 			return false;
-		if (amin && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_ADDR_MIN, amin))
+		if (amin && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_REG_ADDR_MIN, amin))
 			return false;
-		if (amax && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_ADDR_MAX, amax))
+		if (amax && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_REG_ADDR_MAX, amax))
 			return false;
-		if (pmin && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_PROTO_MIN, pmin))
+		if (pmin && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_REG_PROTO_MIN, pmin))
 			return false;
-		if (pmax && !nfk_attr_put_be32(r->b, NFTA_NAT_REG_PROTO_MAX, pmax))
+		if (pmax && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_REG_PROTO_MAX, pmax))
 			return false;
-		if (flags && !nfk_attr_put_be32(r->b, NFTA_NAT_FLAGS, flags))
+		if (flags && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_FLAGS, flags))
 			return false;
 		return e_end(r->b, &e);
 	}
@@ -3249,14 +3251,14 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 	if (!e_begin(r->b, &e, masq ? "masq" : "redir"))
 		return false;
 	if (masq) {
-		if ((flags && !nfk_attr_put_be32(r->b, NFTA_MASQ_FLAGS, flags)) ||
-		    (pmin && !nfk_attr_put_be32(r->b, NFTA_MASQ_REG_PROTO_MIN, pmin)) ||
-		    (pmax && !nfk_attr_put_be32(r->b, NFTA_MASQ_REG_PROTO_MAX, pmax)))
+		if ((flags && !nfk_schema_put_uint(r->b, nfk_expr_masq.schema, NFTA_MASQ_FLAGS, flags)) ||
+		    (pmin && !nfk_schema_put_uint(r->b, nfk_expr_masq.schema, NFTA_MASQ_REG_PROTO_MIN, pmin)) ||
+		    (pmax && !nfk_schema_put_uint(r->b, nfk_expr_masq.schema, NFTA_MASQ_REG_PROTO_MAX, pmax)))
 			return false;
 	} else {
-		if ((pmin && !nfk_attr_put_be32(r->b, NFTA_REDIR_REG_PROTO_MIN, pmin)) ||
-		    (pmax && !nfk_attr_put_be32(r->b, NFTA_REDIR_REG_PROTO_MAX, pmax)) ||
-		    (flags && !nfk_attr_put_be32(r->b, NFTA_REDIR_FLAGS, flags)))
+		if ((pmin && !nfk_schema_put_uint(r->b, nfk_expr_redir.schema, NFTA_REDIR_REG_PROTO_MIN, pmin)) ||
+		    (pmax && !nfk_schema_put_uint(r->b, nfk_expr_redir.schema, NFTA_REDIR_REG_PROTO_MAX, pmax)) ||
+		    (flags && !nfk_schema_put_uint(r->b, nfk_expr_redir.schema, NFTA_REDIR_FLAGS, flags)))
 			return false;
 	}
 	return e_end(r->b, &e);
@@ -3348,11 +3350,11 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 				return false;
 		}
 		return e_begin(r->b, &e, "exthdr") &&
-		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_SREG, NFT_REG_1) &&
-		       nfk_attr_put_u8(r->b, NFTA_EXTHDR_TYPE, s.xtype) &&
-		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_OFFSET, s.offset) &&
-		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_LEN, s.len) &&
-		       nfk_attr_put_be32(r->b, NFTA_EXTHDR_OP, s.xop) && e_end(r->b, &e);
+		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_SREG, NFT_REG_1) &&
+		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_TYPE, s.xtype) &&
+		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OFFSET, s.offset) &&
+		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_LEN, s.len) &&
+		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OP, s.xop) && e_end(r->b, &e);
 	}
 	payload_csum(lhs->proto, lhs->field, &ctype, &coff, &cflags);
 	unsigned off = s.offset, wlen = s.len;
@@ -3399,13 +3401,13 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 		    !emit_immediate(r->b, NFT_REG_1, v, len))
 			return false;
 	}
-	return e_begin(r->b, &e, "payload") && nfk_attr_put_be32(r->b, NFTA_PAYLOAD_SREG, NFT_REG_1) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_BASE, s.base) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_OFFSET, off) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_LEN, wlen) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_TYPE, ctype) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_OFFSET, coff) &&
-	       nfk_attr_put_be32(r->b, NFTA_PAYLOAD_CSUM_FLAGS, cflags) && e_end(r->b, &e);
+	return e_begin(r->b, &e, "payload") && nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_SREG, NFT_REG_1) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_BASE, s.base) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_OFFSET, off) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_LEN, wlen) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_CSUM_TYPE, ctype) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_CSUM_OFFSET, coff) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_payload.schema, NFTA_PAYLOAD_CSUM_FLAGS, cflags) && e_end(r->b, &e);
 }
 
 static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
@@ -3434,13 +3436,13 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 			return false;
 	}
 	if (st->kind == ST_META_SET)
-		return e_begin(r->b, &e, "meta") && nfk_attr_put_be32(r->b, NFTA_META_KEY, s.key) &&
-		       nfk_attr_put_be32(r->b, NFTA_META_SREG, NFT_REG_1) && e_end(r->b, &e);
-	if (!e_begin(r->b, &e, "ct") || !nfk_attr_put_be32(r->b, NFTA_CT_KEY, s.key))
+		return e_begin(r->b, &e, "meta") && nfk_schema_put_uint(r->b, nfk_expr_meta.schema, NFTA_META_KEY, s.key) &&
+		       nfk_schema_put_uint(r->b, nfk_expr_meta.schema, NFTA_META_SREG, NFT_REG_1) && e_end(r->b, &e);
+	if (!e_begin(r->b, &e, "ct") || !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_KEY, s.key))
 		return false;
-	if (st->dir >= 0 && !nfk_attr_put_u8(r->b, NFTA_CT_DIRECTION, st->dir))
+	if (st->dir >= 0 && !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_DIRECTION, st->dir))
 		return false;
-	return nfk_attr_put_be32(r->b, NFTA_CT_SREG, NFT_REG_1) && e_end(r->b, &e);
+	return nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_SREG, NFT_REG_1) && e_end(r->b, &e);
 }
 
 static bool compile_queue(struct rctx *r, const struct stmt *st)
@@ -3454,13 +3456,13 @@ static bool compile_queue(struct rctx *r, const struct stmt *st)
 	if (!e_begin(b, &e, "queue"))
 		return false;
 	if (st->right) {
-		if (!nfk_attr_put_be32(b, NFTA_QUEUE_SREG_QNUM, NFT_REG_1))
+		if (!nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_SREG_QNUM, NFT_REG_1))
 			return false;
-	} else if (!nfk_attr_put_be16(b, NFTA_QUEUE_NUM, st->qnum) ||
-		   !nfk_attr_put_be16(b, NFTA_QUEUE_TOTAL, st->qtotal)) {
+	} else if (!nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_NUM, st->qnum) ||
+		   !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_TOTAL, st->qtotal)) {
 		return false;
 	}
-	if (st->flags && !nfk_attr_put_be16(b, NFTA_QUEUE_FLAGS, st->flags))
+	if (st->flags && !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_FLAGS, st->flags))
 		return false;
 	return e_end(b, &e);
 }
@@ -3509,24 +3511,24 @@ static bool compile_tproxy_dup(struct rctx *r, const struct stmt *st)
 	switch (st->kind) {
 	case ST_TPROXY:
 		if (!e_begin(b, &e, "tproxy") ||
-		    !nfk_attr_put_be32(b, NFTA_TPROXY_FAMILY,
+		    !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_FAMILY,
 				       st->nat_family ? (unsigned)st->nat_family :
 				       (r->family == NFPROTO_INET ? (unsigned)NFPROTO_UNSPEC : (unsigned)r->family)) ||
-		    (areg && !nfk_attr_put_be32(b, NFTA_TPROXY_REG_ADDR, areg)) ||
-		    (preg && !nfk_attr_put_be32(b, NFTA_TPROXY_REG_PORT, preg)))
+		    (areg && !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_REG_ADDR, areg)) ||
+		    (preg && !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_REG_PORT, preg)))
 			return false;
 		break;
 	case ST_DUP:
 		if (!e_begin(b, &e, "dup") ||
-		    (areg && !nfk_attr_put_be32(b, NFTA_DUP_SREG_ADDR, areg)) ||
-		    (dreg && !nfk_attr_put_be32(b, NFTA_DUP_SREG_DEV, dreg)))
+		    (areg && !nfk_schema_put_uint(b, nfk_expr_dup.schema, NFTA_DUP_SREG_ADDR, areg)) ||
+		    (dreg && !nfk_schema_put_uint(b, nfk_expr_dup.schema, NFTA_DUP_SREG_DEV, dreg)))
 			return false;
 		break;
 	default:
 		if (!e_begin(b, &e, "fwd") ||
-		    (dreg && !nfk_attr_put_be32(b, NFTA_FWD_SREG_DEV, dreg)) ||
-		    (areg && !nfk_attr_put_be32(b, NFTA_FWD_SREG_ADDR, areg)) ||
-		    (areg && !nfk_attr_put_be32(b, NFTA_FWD_NFPROTO, fam)))
+		    (dreg && !nfk_schema_put_uint(b, nfk_expr_fwd.schema, NFTA_FWD_SREG_DEV, dreg)) ||
+		    (areg && !nfk_schema_put_uint(b, nfk_expr_fwd.schema, NFTA_FWD_SREG_ADDR, areg)) ||
+		    (areg && !nfk_schema_put_uint(b, nfk_expr_fwd.schema, NFTA_FWD_NFPROTO, fam)))
 			return false;
 	}
 	return e_end(b, &e);
@@ -3562,9 +3564,9 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 		return false;
 	}
 	return e_begin(r->b, &e, "objref") &&
-	       nfk_attr_put_be32(r->b, NFTA_OBJREF_SET_SREG, NFT_REG_1) &&
+	       nfk_schema_put_uint(r->b, nfk_expr_objref.schema, NFTA_OBJREF_SET_SREG, NFT_REG_1) &&
 	       nfk_attr_put_str(r->b, NFTA_OBJREF_SET_NAME, ks->name) &&
-	       (!ks->id || nfk_attr_put_be32(r->b, NFTA_OBJREF_SET_ID, ks->id)) && e_end(r->b, &e);
+	       (!ks->id || nfk_schema_put_uint(r->b, nfk_expr_objref.schema, NFTA_OBJREF_SET_ID, ks->id)) && e_end(r->b, &e);
 }
 
 /* A meter's set: anonymous and evaluated, keyed like what the meter loads. */
@@ -3652,17 +3654,17 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	r->b = saved;
 	struct nfk_buf *b = r->b;
 	bool ok = e_begin(b, &e, "dynset") && nfk_attr_put_str(b, NFTA_DYNSET_SET_NAME, ks->name) &&
-		  (!ks->id || nfk_attr_put_be32(b, NFTA_DYNSET_SET_ID, ks->id)) &&
-		  nfk_attr_put_be32(b, NFTA_DYNSET_OP, st->type) &&
-		  nfk_attr_put_be32(b, NFTA_DYNSET_SREG_KEY, NFT_REG_1) &&
-		  (!dreg || nfk_attr_put_be32(b, NFTA_DYNSET_SREG_DATA, dreg)) &&
-		  (!st->timeout || nfk_attr_put_be64(b, NFTA_DYNSET_TIMEOUT, st->timeout));
+		  (!ks->id || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SET_ID, ks->id)) &&
+		  nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_OP, st->type) &&
+		  nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SREG_KEY, NFT_REG_1) &&
+		  (!dreg || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SREG_DATA, dreg)) &&
+		  (!st->timeout || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_TIMEOUT, st->timeout));
 	if (ok && nin == 1) {
 		/* one expression: NFTA_DYNSET_EXPR holds the list element's payload */
 		const struct nlattr *el = (const struct nlattr *)inner.data;
 		ok = nfk_attr_put(b, NFTA_DYNSET_EXPR, nfk_attr_data(el), nfk_attr_len(el));
 	} else if (ok && nin > 1) {
-		ok = nfk_attr_put_be32(b, NFTA_DYNSET_FLAGS, NFT_DYNSET_F_EXPR) &&
+		ok = nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_FLAGS, NFT_DYNSET_F_EXPR) &&
 		     nfk_attr_put(b, NFTA_DYNSET_EXPRESSIONS, inner.data, inner.len);
 	}
 	free(mem);
@@ -3686,41 +3688,41 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 	case ST_VERDICT:
 		return emit_verdict(b, st->verdict->op, st->verdict->s);
 	case ST_COUNTER:
-		return e_begin(b, &e, "counter") && nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, st->n2) &&
-		       nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, st->n1) && e_end(b, &e);
+		return e_begin(b, &e, "counter") && nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, st->n2) &&
+		       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, st->n1) && e_end(b, &e);
 	case ST_OBJREF:
 		if (st->left)
 			return compile_objref_map(r, st);
 		return e_begin(b, &e, "objref") &&
-		       nfk_attr_put_be32(b, NFTA_OBJREF_IMM_TYPE, st->objtype) &&
+		       nfk_schema_put_uint(b, nfk_expr_objref.schema, NFTA_OBJREF_IMM_TYPE, st->objtype) &&
 		       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->name) && e_end(b, &e);
 	case ST_LOG:
 		if (!e_begin(b, &e, "log"))
 			return false;
 		if (st->name && !nfk_attr_put_str(b, NFTA_LOG_PREFIX, st->name))
 			return false;
-		if (st->has_group && !nfk_attr_put_be16(b, NFTA_LOG_GROUP, st->group))
+		if (st->has_group && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_GROUP, st->group))
 			return false;
-		if (st->has_snaplen && !nfk_attr_put_be32(b, NFTA_LOG_SNAPLEN, st->snaplen))
+		if (st->has_snaplen && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_SNAPLEN, st->snaplen))
 			return false;
-		if (st->has_qthreshold && !nfk_attr_put_be16(b, NFTA_LOG_QTHRESHOLD, st->qthreshold))
+		if (st->has_qthreshold && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_QTHRESHOLD, st->qthreshold))
 			return false;
-		if (st->has_level && !nfk_attr_put_be32(b, NFTA_LOG_LEVEL, st->level))
+		if (st->has_level && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_LEVEL, st->level))
 			return false;
-		if (st->flags && !nfk_attr_put_be32(b, NFTA_LOG_FLAGS, st->flags))
+		if (st->flags && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_FLAGS, st->flags))
 			return false;
 		return e_end(b, &e);
 	case ST_LIMIT:
-		return e_begin(b, &e, "limit") && nfk_attr_put_be64(b, NFTA_LIMIT_RATE, st->n1) &&
-		       nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, st->n2) &&
-		       nfk_attr_put_be32(b, NFTA_LIMIT_BURST, st->burst) &&
-		       nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, st->type) &&
-		       nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, st->inv ? NFT_LIMIT_F_INV : 0) &&
+		return e_begin(b, &e, "limit") && nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, st->n1) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, st->n2) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, st->burst) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, st->type) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, st->inv ? NFT_LIMIT_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_QUOTA:
-		return e_begin(b, &e, "quota") && nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, st->n1) &&
-		       nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, st->n2) &&
-		       nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, st->inv ? NFT_QUOTA_F_INV : 0) &&
+		return e_begin(b, &e, "quota") && nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, st->n1) &&
+		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, st->n2) &&
+		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, st->inv ? NFT_QUOTA_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_REJECT:
 		return compile_reject(r, st);
@@ -3743,25 +3745,25 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		       nfk_attr_put_str(b, NFTA_FLOW_TABLE_NAME, st->name) && e_end(b, &e);
 	case ST_CONNLIMIT:
 		return e_begin(b, &e, "connlimit") &&
-		       nfk_attr_put_be32(b, NFTA_CONNLIMIT_COUNT, st->n1) &&
-		       nfk_attr_put_be32(b, NFTA_CONNLIMIT_FLAGS, st->inv ? NFT_CONNLIMIT_F_INV : 0) &&
+		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_COUNT, st->n1) &&
+		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_FLAGS, st->inv ? NFT_CONNLIMIT_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_SYNPROXY:
 		return e_begin(b, &e, "synproxy") &&
-		       nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, st->n1) &&
-		       nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, st->n2) &&
-		       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, st->flags) && e_end(b, &e);
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, st->n1) &&
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, st->n2) &&
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, st->flags) && e_end(b, &e);
 	case ST_TPROXY:
 	case ST_DUP:
 	case ST_FWD:
 		return compile_tproxy_dup(r, st);
 	case ST_EXTHDR_RESET: {
 		return e_begin(b, &e, "exthdr") &&
-		       nfk_attr_put_u8(b, NFTA_EXTHDR_TYPE, st->left->xtype) &&
-		       nfk_attr_put_be32(b, NFTA_EXTHDR_OFFSET, 0) &&
-		       nfk_attr_put_be32(b, NFTA_EXTHDR_LEN, 0) &&
-		       nfk_attr_put_be32(b, NFTA_EXTHDR_FLAGS, 0) &&
-		       nfk_attr_put_be32(b, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT) && e_end(b, &e);
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_TYPE, st->left->xtype) &&
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OFFSET, 0) &&
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_LEN, 0) &&
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_FLAGS, 0) &&
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT) && e_end(b, &e);
 	}
 	}
 	return false;
@@ -3846,9 +3848,9 @@ too_large:
 		goto out;
 	ok = nfk_attr_put_str(b, NFTA_RULE_TABLE, table) && nfk_attr_put_str(b, NFTA_RULE_CHAIN, chain);
 	if (ok && cmd && op == NFK_CMD_REPLACE && cmd->h.handle)
-		ok = nfk_attr_put_be64(b, NFTA_RULE_HANDLE, cmd->h.handle);
+		ok = nfk_schema_put_uint(b, &nfk_rule_schema, NFTA_RULE_HANDLE, cmd->h.handle);
 	if (ok && cmd && op != NFK_CMD_REPLACE && (cmd->h.position || cmd->h.handle))
-		ok = nfk_attr_put_be64(b, NFTA_RULE_POSITION,
+		ok = nfk_schema_put_uint(b, &nfk_rule_schema, NFTA_RULE_POSITION,
 				       cmd->h.position ? cmd->h.position : cmd->h.handle);
 	if (ok) {
 		struct nlattr *n = nfk_nest_start(b, NFTA_RULE_EXPRESSIONS);
@@ -3895,7 +3897,7 @@ static bool compile_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const s
 	if (!nlh)
 		return false;
 	bool ok = nfk_attr_put_str(b, NFTA_TABLE_NAME, cmd->h.table) &&
-		  nfk_attr_put_be32(b, NFTA_TABLE_FLAGS, t ? t->flags : 0);
+		  nfk_schema_put_uint(b, &nfk_table_schema, NFTA_TABLE_FLAGS, t ? t->flags : 0);
 	if (ok && t && t->comment)
 		ok = put_comment_udata(b, NFTA_TABLE_USERDATA, 0, t->comment);
 	if (!ok) {
@@ -3949,8 +3951,8 @@ static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		  nfk_attr_put_str(b, NFTA_CHAIN_NAME, name);
 	if (ok && ch && ch->base) {
 		struct nlattr *h = nfk_nest_start(b, NFTA_CHAIN_HOOK);
-		ok = h && nfk_attr_put_be32(b, NFTA_HOOK_HOOKNUM, hooknum) &&
-		     nfk_attr_put_be32(b, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+		ok = h && nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_HOOKNUM, hooknum) &&
+		     nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_PRIORITY, (uint32_t)prio);
 		if (ok && ch->ndev == 1) {
 			ok = nfk_attr_put_str(b, NFTA_HOOK_DEV, ch->devices[0]);
 		} else if (ok && ch->ndev > 1) {
@@ -3963,7 +3965,7 @@ static bool compile_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		if (h)
 			nfk_nest_end(b, h);
 		if (ok && ch->policy >= 0)
-			ok = nfk_attr_put_be32(b, NFTA_CHAIN_POLICY, ch->policy);
+			ok = nfk_schema_put_uint(b, &nfk_chain_schema, NFTA_CHAIN_POLICY, ch->policy);
 		if (ok)
 			ok = nfk_attr_put_str(b, NFTA_CHAIN_TYPE, ch->type);
 	}
@@ -4011,8 +4013,8 @@ static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		  nfk_attr_put_str(b, NFTA_FLOWTABLE_NAME, f->name);
 	if (ok && f->hook) {
 		struct nlattr *h = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK);
-		ok = h && nfk_attr_put_be32(b, NFTA_FLOWTABLE_HOOK_NUM, hooknum) &&
-		     nfk_attr_put_be32(b, NFTA_FLOWTABLE_HOOK_PRIORITY, (uint32_t)prio);
+		ok = h && nfk_schema_put_uint(b, &nfk_flowtable_hook_schema, NFTA_FLOWTABLE_HOOK_NUM, hooknum) &&
+		     nfk_schema_put_uint(b, &nfk_flowtable_hook_schema, NFTA_FLOWTABLE_HOOK_PRIORITY, (uint32_t)prio);
 		if (ok && f->ndev) {
 			struct nlattr *d = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK_DEVS);
 			for (unsigned i = 0; ok && d && i < f->ndev; i++)
@@ -4024,7 +4026,7 @@ static bool compile_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int fam
 		if (h)
 			nfk_nest_end(b, h);
 	}
-	ok = ok && nfk_attr_put_be32(b, NFTA_FLOWTABLE_FLAGS, f->flags);
+	ok = ok && nfk_schema_put_uint(b, &nfk_flowtable_schema, NFTA_FLOWTABLE_FLAGS, f->flags);
 	if (!ok) {
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
@@ -4253,39 +4255,39 @@ static bool compile_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
 
 static bool obj_counter_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_attr_put_be64(b, NFTA_COUNTER_BYTES, o->n2) &&
-	       nfk_attr_put_be64(b, NFTA_COUNTER_PACKETS, o->n1);
+	return nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, o->n2) &&
+	       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, o->n1);
 }
 
 static bool obj_quota_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_attr_put_be64(b, NFTA_QUOTA_BYTES, o->n1) &&
-	       nfk_attr_put_be64(b, NFTA_QUOTA_CONSUMED, o->n2) &&
-	       nfk_attr_put_be32(b, NFTA_QUOTA_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, o->n1) &&
+	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, o->n2) &&
+	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, o->flags);
 }
 
 static bool obj_limit_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_attr_put_be64(b, NFTA_LIMIT_RATE, o->rate) &&
-	       nfk_attr_put_be64(b, NFTA_LIMIT_UNIT, o->unit) &&
-	       nfk_attr_put_be32(b, NFTA_LIMIT_BURST, o->burst) &&
-	       nfk_attr_put_be32(b, NFTA_LIMIT_TYPE, o->ltype) &&
-	       nfk_attr_put_be32(b, NFTA_LIMIT_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, o->rate) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, o->unit) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, o->burst) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, o->ltype) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, o->flags);
 }
 
 /* l3proto only when written: the kernel takes the table's family */
 static bool obj_ct_helper_data(struct nfk_buf *b, const struct obj_decl *o)
 {
 	return nfk_attr_put_str(b, NFTA_CT_HELPER_NAME, o->helper ? o->helper : "") &&
-	       (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_HELPER_L3PROTO, o->l3proto)) &&
-	       nfk_attr_put_u8(b, NFTA_CT_HELPER_L4PROTO, o->l4proto);
+	       (!o->l3proto || nfk_schema_put_uint(b, &nfk_obj_ct_helper_schema, NFTA_CT_HELPER_L3PROTO, o->l3proto)) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_helper_schema, NFTA_CT_HELPER_L4PROTO, o->l4proto);
 }
 
 /* Every state of the protocol, the policy's values over nft's defaults. */
 static bool obj_ct_timeout_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	if ((o->l3proto && !nfk_attr_put_be16(b, NFTA_CT_TIMEOUT_L3PROTO, o->l3proto)) ||
-	    !nfk_attr_put_u8(b, NFTA_CT_TIMEOUT_L4PROTO, o->l4proto))
+	if ((o->l3proto && !nfk_schema_put_uint(b, &nfk_obj_ct_timeout_schema, NFTA_CT_TIMEOUT_L3PROTO, o->l3proto)) ||
+	    !nfk_schema_put_uint(b, &nfk_obj_ct_timeout_schema, NFTA_CT_TIMEOUT_L4PROTO, o->l4proto))
 		return false;
 	struct nlattr *n = nfk_nest_start(b, NFTA_CT_TIMEOUT_DATA);
 	bool ok = n != NULL;
@@ -4299,18 +4301,18 @@ static bool obj_ct_timeout_data(struct nfk_buf *b, const struct obj_decl *o)
 /* the timeout goes in host order (NLA_U32), unlike the rest */
 static bool obj_ct_expect_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return (!o->l3proto || nfk_attr_put_be16(b, NFTA_CT_EXPECT_L3PROTO, o->l3proto)) &&
-	       nfk_attr_put_u8(b, NFTA_CT_EXPECT_L4PROTO, o->l4proto) &&
-	       nfk_attr_put_be16(b, NFTA_CT_EXPECT_DPORT, o->dport) &&
-	       nfk_attr_put_u32(b, NFTA_CT_EXPECT_TIMEOUT, o->exp_timeout) &&
-	       nfk_attr_put_u8(b, NFTA_CT_EXPECT_SIZE, o->exp_size);
+	return (!o->l3proto || nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_L3PROTO, o->l3proto)) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_L4PROTO, o->l4proto) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_DPORT, o->dport) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_TIMEOUT, o->exp_timeout) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_SIZE, o->exp_size);
 }
 
 static bool obj_synproxy_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_attr_put_be16(b, NFTA_SYNPROXY_MSS, o->mss) &&
-	       nfk_attr_put_u8(b, NFTA_SYNPROXY_WSCALE, o->wscale) &&
-	       nfk_attr_put_be32(b, NFTA_SYNPROXY_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, o->mss) &&
+	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, o->wscale) &&
+	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, o->flags);
 }
 
 /* the context without its NUL, as nft sends it */
@@ -4358,7 +4360,7 @@ static bool compile_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	/* nft's order: the comment comes before the data */
 	bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, table) &&
 		  nfk_attr_put_str(b, NFTA_OBJ_NAME, o->name) &&
-		  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type) &&
+		  nfk_schema_put_uint(b, &nfk_obj_schema, NFTA_OBJ_TYPE, type) &&
 		  (!o->comment || put_comment_udata(b, NFTA_OBJ_USERDATA, 0, o->comment));
 	struct nlattr *d = ok ? nfk_nest_start(b, NFTA_OBJ_DATA) : NULL;
 	ok = d && obj_kinds[o->kind].data(b, o);
@@ -4388,7 +4390,7 @@ static bool simple_msg(struct cctx *c, const struct nfk_cmd *cmd, uint16_t type,
 		if (vals[i])
 			ok = nfk_attr_put_str(b, attrs[i], vals[i]);
 	if (ok && handle)
-		ok = nfk_attr_put_be64(b, handle_attr, handle);
+		ok = nfk_schema_put_uint(b, nfk_msg_schema(type), handle_attr, handle);
 	if (!ok) {
 		nfk_batch_cancel_msg(c->b, nlh);
 		return false;
@@ -4670,8 +4672,8 @@ static bool compile_delete(struct cctx *c, const struct nfk_cmd *cmd, bool destr
 		/* nft's order: the handle in the name's place, an empty data nest */
 		bool ok = nfk_attr_put_str(b, NFTA_OBJ_TABLE, h->table) &&
 			  (!h->set || nfk_attr_put_str(b, NFTA_OBJ_NAME, h->set)) &&
-			  (!h->handle || nfk_attr_put_be64(b, NFTA_OBJ_HANDLE, h->handle)) &&
-			  nfk_attr_put_be32(b, NFTA_OBJ_TYPE, type);
+			  (!h->handle || nfk_schema_put_uint(b, &nfk_obj_schema, NFTA_OBJ_HANDLE, h->handle)) &&
+			  nfk_schema_put_uint(b, &nfk_obj_schema, NFTA_OBJ_TYPE, type);
 		struct nlattr *d = ok ? nfk_nest_start(b, NFTA_OBJ_DATA) : NULL;
 		if (d)
 			nfk_nest_end(b, d);
