@@ -29,6 +29,7 @@ int dc_expr_parse(struct dc_expr *e, const void *attrs, size_t len)
 	e->name = nfk_attr_get_str(tb[NFTA_EXPR_NAME]);
 	if (!e->name)
 		return -EINVAL;
+	e->type = nfk_expr_type_find(e->name);
 	if (tb[NFTA_EXPR_DATA] &&
 	    nfk_attr_index(nfk_attr_data(tb[NFTA_EXPR_DATA]), nfk_attr_len(tb[NFTA_EXPR_DATA]),
 			   e->tb, DC_MAXATTR) < 0)
@@ -36,22 +37,27 @@ int dc_expr_parse(struct dc_expr *e, const void *attrs, size_t len)
 	return 0;
 }
 
+/* Integer attributes are read with the width and byte order the
+ * expression's schema gives (src/obj/expr/); an expression this build does
+ * not know has none, and its attributes read as absent. */
+static bool dc_uint(const struct dc_expr *e, unsigned type, uint64_t *v)
+{
+	return type <= DC_MAXATTR && e->type && e->tb[type] &&
+	       nfk_schema_get_uint(e->type->schema, e->tb[type], v);
+}
+
 uint32_t dc_u32(const struct dc_expr *e, unsigned type, uint32_t dflt)
 {
-	uint32_t v;
+	uint64_t v;
 
-	if (type > DC_MAXATTR || !e->tb[type] || !nfk_attr_get_be32(e->tb[type], &v))
-		return dflt;
-	return v;
+	return dc_uint(e, type, &v) ? (uint32_t)v : dflt;
 }
 
 uint64_t dc_u64(const struct dc_expr *e, unsigned type, uint64_t dflt)
 {
 	uint64_t v;
 
-	if (type > DC_MAXATTR || !e->tb[type] || !nfk_attr_get_be64(e->tb[type], &v))
-		return dflt;
-	return v;
+	return dc_uint(e, type, &v) ? v : dflt;
 }
 
 const char *dc_str(const struct dc_expr *e, unsigned type)

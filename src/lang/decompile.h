@@ -4,11 +4,13 @@
 #define NFK_DECOMPILE_H
 
 #include "kstate.h"
+#include "../obj/schema.h"
 
 #define DC_MAXATTR 31
 
 struct dc_expr {
 	const char *name;
+	const struct nfk_expr_type *type;   /* its schema; NULL: unknown */
 	const struct nlattr *tb[DC_MAXATTR + 1];
 };
 

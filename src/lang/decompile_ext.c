@@ -130,7 +130,7 @@ static bool load_xfrm(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *
 	if (!k)
 		return false;
 	if (e->tb[NFTA_XFRM_DIR])
-		nfk_attr_get_u8(e->tb[NFTA_XFRM_DIR], &dir);
+		dir = dc_u32(e, NFTA_XFRM_DIR, dir);
 	if (spnum)
 		snprintf(sp, sizeof(sp), " spnum %u", spnum);
 	TEXT(v, "ipsec %s%s %s", dir ? "out" : "in", sp, k->text);
@@ -175,7 +175,7 @@ static bool load_osf(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v
 	(void)r;
 
 	if (e->tb[NFTA_OSF_TTL])
-		nfk_attr_get_u8(e->tb[NFTA_OSF_TTL], &t);
+		t = dc_u32(e, NFTA_OSF_TTL, t);
 	TEXT(v, "osf%s %s", t < 3 ? ttl[t] : "", dc_u32(e, NFTA_OSF_FLAGS, 0) & NFT_OSF_F_VERSION ?
 	     "version" : "name");
 	v->dtype = DT("string");
@@ -399,9 +399,9 @@ static void stmt_synproxy(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	(void)r;
 
 	if (e->tb[NFTA_SYNPROXY_MSS])
-		nfk_attr_get_be16(e->tb[NFTA_SYNPROXY_MSS], &mss);
+		mss = dc_u32(e, NFTA_SYNPROXY_MSS, mss);
 	if (e->tb[NFTA_SYNPROXY_WSCALE])
-		nfk_attr_get_u8(e->tb[NFTA_SYNPROXY_WSCALE], &ws);
+		ws = dc_u32(e, NFTA_SYNPROXY_WSCALE, ws);
 	fputs("synproxy", f);
 	dc_print_synproxy(f, dc_u32(e, NFTA_SYNPROXY_FLAGS, 0), mss, ws, " ");
 }

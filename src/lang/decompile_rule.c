@@ -533,7 +533,7 @@ static void do_ct(struct dc_rule *r, const struct dc_expr *e)
 	if (e->tb[NFTA_CT_DIRECTION]) {
 		uint8_t d = 0;
 
-		nfk_attr_get_u8(e->tb[NFTA_CT_DIRECTION], &d);
+		d = dc_u32(e, NFTA_CT_DIRECTION, d);
 		v.dir = d;
 	}
 	k = nfk_ct_key_by_num(v.key);
@@ -551,7 +551,7 @@ static void do_exthdr(struct dc_rule *r, const struct dc_expr *e)
 		return;
 	}
 	if (e->tb[NFTA_EXTHDR_TYPE])
-		nfk_attr_get_u8(e->tb[NFTA_EXTHDR_TYPE], &type);
+		type = dc_u32(e, NFTA_EXTHDR_TYPE, type);
 	v.key = type;
 	v.xop = dc_u32(e, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
 	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);

@@ -102,7 +102,7 @@ static void print_log(FILE *f, const struct dc_expr *e)
 	if (e->tb[NFTA_LOG_GROUP]) {
 		uint16_t g = 0;
 
-		nfk_attr_get_be16(e->tb[NFTA_LOG_GROUP], &g);
+		g = dc_u32(e, NFTA_LOG_GROUP, g);
 		fprintf(f, " group %u", g);
 	}
 	if (e->tb[NFTA_LOG_SNAPLEN])
@@ -110,7 +110,7 @@ static void print_log(FILE *f, const struct dc_expr *e)
 	if (e->tb[NFTA_LOG_QTHRESHOLD]) {
 		uint16_t q = 0;
 
-		nfk_attr_get_be16(e->tb[NFTA_LOG_QTHRESHOLD], &q);
+		q = dc_u32(e, NFTA_LOG_QTHRESHOLD, q);
 		fprintf(f, " queue-threshold %u", q);
 	}
 	if (e->tb[NFTA_LOG_LEVEL]) {
@@ -364,7 +364,7 @@ static void stmt_reject(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	unsigned l3 = r->l3;
 
 	if (e->tb[NFTA_REJECT_ICMP_CODE])
-		nfk_attr_get_u8(e->tb[NFTA_REJECT_ICMP_CODE], &code);
+		code = dc_u32(e, NFTA_REJECT_ICMP_CODE, code);
 	fputs("reject", f);
 	switch (type) {
 	case NFT_REJECT_TCP_RST:
@@ -632,7 +632,7 @@ static void stmt_ct_set(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	if (e->tb[NFTA_CT_DIRECTION]) {
 		uint8_t d = 0;
 
-		nfk_attr_get_u8(e->tb[NFTA_CT_DIRECTION], &d);
+		d = dc_u32(e, NFTA_CT_DIRECTION, d);
 		fputs(d ? "reply " : "original ", f);
 	}
 	fprintf(f, "%s set ", k->name);
@@ -732,7 +732,7 @@ static void stmt_exthdr(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	uint8_t type = 0;
 
 	if (e->tb[NFTA_EXTHDR_TYPE])
-		nfk_attr_get_u8(e->tb[NFTA_EXTHDR_TYPE], &type);
+		type = dc_u32(e, NFTA_EXTHDR_TYPE, type);
 	v.key = type;
 	v.xop = dc_u32(e, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
 	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);
@@ -757,11 +757,11 @@ static void stmt_queue(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 	const char *d = "";
 
 	if (e->tb[NFTA_QUEUE_NUM])
-		nfk_attr_get_be16(e->tb[NFTA_QUEUE_NUM], &num);
+		num = dc_u32(e, NFTA_QUEUE_NUM, num);
 	if (e->tb[NFTA_QUEUE_TOTAL])
-		nfk_attr_get_be16(e->tb[NFTA_QUEUE_TOTAL], &total);
+		total = dc_u32(e, NFTA_QUEUE_TOTAL, total);
 	if (e->tb[NFTA_QUEUE_FLAGS])
-		nfk_attr_get_be16(e->tb[NFTA_QUEUE_FLAGS], &flags);
+		flags = dc_u32(e, NFTA_QUEUE_FLAGS, flags);
 	fputs("queue", f);
 	if (flags) {
 		fputs(" flags ", f);
