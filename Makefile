@@ -11,7 +11,7 @@ BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -fvisibility=hidden -D_GNU_SOURC
 LDFLAGS ?=
 BUILD   ?= build
 
-LIB_SRC := $(sort $(wildcard src/nl/*.c src/obj/*.c src/obj/expr/*.c src/lang/*.c src/api/*.c))
+LIB_SRC := $(sort $(wildcard src/nl/*.c src/obj/*.c src/obj/expr/*.c src/state/*.c src/lang/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "lang/kstate.h"
+#include "lang/print.h"
 
 /* Asks the kernel whether key is inside an interval (flags 0) or what the
  * nearest end above key is (NFT_SET_ELEM_INTERVAL_END): 0 and the found

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "lang/kstate.h"
+#include "lang/print.h"
 
 #define GET_KEY_MAX 64
 #define GET_MSG_MAX 1024

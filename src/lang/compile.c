@@ -16,7 +16,7 @@
 
 #include "ast.h"
 #include "compile.h"
-#include "kstate.h"
+#include "print.h"
 #include "../obj/objects.h"
 #include "../obj/expr/expr.h"
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kstate.h"
+#include "print.h"
 #include "decompile.h"
 
 /* ---- expressions -------------------------------------------------------- */

@@ -3,7 +3,7 @@
 #ifndef NFK_DECOMPILE_H
 #define NFK_DECOMPILE_H
 
-#include "kstate.h"
+#include "print.h"
 #include "../obj/schema.h"
 
 #define DC_MAXATTR 31

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kstate.h"
+#include "print.h"
 
 struct echo_item {
 	uint16_t type;       /* NFT_MSG_* */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "ast.h"
-#include "kstate.h"
+#include "print.h"
 #include "types.h"
 
 /* nft's edit distance (adjacent transpositions count one).  Its table is

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../nl/nl.h"
+#include "../state/kstate.h"
 #include "types.h"
 
 /* ---- sources, locations and diagnostics -------------------------------- */
@@ -135,29 +136,7 @@ void nfk_script_free(struct nfk_script *sc);
 size_t nfk_script_ncmds(const struct nfk_script *sc);
 const struct nfk_cmd *nfk_script_cmd(const struct nfk_script *sc, size_t i);
 
-/* ---- kernel state the compiler may consult ------------------------------ */
-
-/* What the compiler needs to know about a set that the script does not
- * define itself (it exists in the kernel already). */
-struct nfk_set_info {
-	const char *name;
-	uint32_t flags;        /* NFT_SET_* */
-	uint32_t key_type, key_len;
-	uint32_t data_type, data_len;  /* maps */
-	uint32_t id;
-	uint32_t objtype;      /* object maps */
-	/* nft's set user data (typeof expressions, key byte order); may be NULL */
-	const void *udata;
-	size_t udata_len;
-};
-
-struct nfk_kstate;     /* owned by the back end: a snapshot of kernel objects */
-
-const struct nfk_set_info *nfk_kstate_set(const struct nfk_kstate *ks, int family,
-					   const char *table, const char *set);
-bool nfk_kstate_has_table(const struct nfk_kstate *ks, int family, const char *table);
-bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *table,
-			  const char *chain);
+/* ---- kernel state: src/state/kstate.h (nfk_set_info, nfk_kstate_*) ---- */
 
 /* ---- compiling commands into a batch ----------------------------------- */
 
@@ -220,7 +199,6 @@ const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void
  * its "did you mean" suggestion (a table or chain with a close name, of the
  * kernel's (ks, may be NULL) or the script's), written to buf; or NULL when
  * nft would suggest nothing. */
-struct nfk_kstate;
 const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk_kstate *ks,
 				   const void *cookie, char *buf, size_t len);
 /* The same for a set or map the compiler did not find; *about_table: the
@@ -246,20 +224,6 @@ struct nfk_list_opts {
 	bool query_order;    /* get element: elements as asked (interval
 			      * sets: start, end pairs), never sorted */
 };
-
-/* Fetches what a list command (or the compiler's cache) needs:
- * family < 0 means all families, table NULL all tables.  0 or -errno. */
-int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family,
-		     const char *table);
-void nfk_kstate_free(struct nfk_kstate *ks);
-/* The same for listing: the elements of most sets are packed compactly
- * (1M addresses: a few MB), not kept as messages. */
-int nfk_kstate_fetch_list(struct nfk_kstate **out, struct nfk_sock *s, int family,
-			  const char *table);
-/* The same without rules and set elements: what the compiler consults
- * (tables, chains, sets, objects).  Cheap even with huge sets. */
-int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,
-			  const char *table);
 
 /* Runs one list command against the snapshot and prints what nft prints.
  * Returns 0, or -ENOENT etc. with a message in ds pointing at the cmd. */

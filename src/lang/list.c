@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kstate.h"
+#include "print.h"
 
 /* What one list command selects inside a table. */
 enum {

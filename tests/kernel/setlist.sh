@@ -1,6 +1,6 @@
 #!/bin/sh
 # Set and map listings against nft, for every kind of set the lister packs
-# or keeps as messages (src/lang/setstream.c): hash and interval sets of
+# or keeps as messages (src/state/packed.c): hash and interval sets of
 # ipv4, ipv6, inet_service, mark (host order), prefixes, concatenations
 # (hash, interval), maps to verdicts (with jumps), to addresses, interval
 # maps, sets with counters, timeouts, comments, a catch-all, bitmask types,

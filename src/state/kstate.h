@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Back-end internals: the kernel-state snapshot shared by kstate.c (fetch),
- * list.c (listing) and decompile*.c (rules -> text).
+ * The decoded ruleset model: a snapshot of kernel objects (tables, chains,
+ * rules, sets and their elements, stateful objects, flowtables) shared by
+ * the compiler's cache, the listing printer, echo, and later the evaluator
+ * and the BPF backend.  Nothing here knows nft syntax.
  *
  * Every object is kept as the attribute bytes of its netlink message, in
  * one arena per kind; records only say where those bytes are.  Listings
@@ -10,7 +12,31 @@
 #ifndef NFK_KSTATE_H
 #define NFK_KSTATE_H
 
-#include "lang.h"
+#include <stdbool.h>
+
+#include "../nl/nl.h"
+
+/* What the compiler needs to know about a set that the script does not
+ * define itself (it exists in the kernel already). */
+struct nfk_set_info {
+	const char *name;
+	uint32_t flags;        /* NFT_SET_* */
+	uint32_t key_type, key_len;
+	uint32_t data_type, data_len;  /* maps */
+	uint32_t id;
+	uint32_t objtype;      /* object maps */
+	/* nft's set user data (typeof expressions, key byte order); may be NULL */
+	const void *udata;
+	size_t udata_len;
+};
+
+struct nfk_kstate;
+
+const struct nfk_set_info *nfk_kstate_set(const struct nfk_kstate *ks, int family,
+					   const char *table, const char *set);
+bool nfk_kstate_has_table(const struct nfk_kstate *ks, int family, const char *table);
+bool nfk_kstate_has_chain(const struct nfk_kstate *ks, int family, const char *table,
+			  const char *chain);
 
 enum ks_kind {
 	KS_TABLE, KS_CHAIN, KS_SET, KS_ELEM, KS_OBJ, KS_FLOWTABLE, KS_RULE,
@@ -30,7 +56,7 @@ struct ks_list {
 	size_t alen, acap;
 };
 
-/* A set's elements packed as the dump arrives (setstream.c), instead of
+/* A set's elements packed as the dump arrives (packed.c), instead of
  * their messages: one fixed-size record per element, in kernel order,
  *   [KS_PK_* flags] [key: klen bytes] [data: dlen bytes],
  * the data being the value, or for verdict maps the code (host order)
@@ -117,47 +143,7 @@ enum { KS_UDATA_OBJ_COMMENT = 0 };
  * absent or malformed.  *len gets the value length. */
 const uint8_t *ks_udata_get(const void *udata, size_t ulen, unsigned type, size_t *len);
 
-/* ---- decompiler entry points used by the lister ------------------------ */
-
-/* Prints a set's key (or data) type as nft does ("ipv4_addr",
- * "ipv4_addr . inet_service", "verdict") from its type id and length. */
-void ks_print_type(FILE *f, uint32_t type, uint32_t len);
-
-/* Prints one value of a set key type / data type as nft lists it. */
-void ks_print_value(FILE *f, uint32_t type, const uint8_t *v, size_t len, unsigned flags,
-		    const uint8_t *udata, size_t ulen, bool is_data);
-
-/* Prints the typeof expression text stored in a set's udata (key or data);
- * returns false when there is none (or it cannot be read). */
-bool ks_print_typeof(FILE *f, const uint8_t *udata, size_t ulen, bool data);
-
-/* True when a set's key was declared as raw payload bits (@nh,64,8):
- * nft prints its elements in hex. */
-bool ks_typeof_raw(const uint8_t *udata, size_t ulen);
-
-/* Prints the elements of a set as nft does inside "{ ... }" (anonymous
- * sets in rules: single-line; named sets: with nft's line wrapping). */
-void ks_print_elements(FILE *f, const struct nfk_kstate *ks, const struct ks_set *set,
-		       const struct nfk_list_opts *o, bool named, const char *indent);
-
-/* Prints set-element / set statements (counter, limit, quota...) nested in
- * an NFTA_LIST_ELEM list or a single NFTA_SET_EXPR expression. */
-void ks_print_expr_stmt(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
-			const void *data, size_t len, bool list, const struct nfk_list_opts *o);
-
-/* Prints the body lines of a stateful object (NFTA_OBJ_DATA) as nft does. */
-void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
-		       const struct nfk_list_opts *o, const char *indent);
-
-/* Number of elements the snapshot holds for a set. */
-size_t ks_set_nelems(const struct nfk_kstate *ks, const struct ks_set *set);
-
-/* Prints a time in nft's "1d2h3m4s" style (ms input). */
-void ks_print_time(FILE *f, uint64_t ms);
-/* The same, as seconds when flags ask for numeric output (-n, -T). */
-void ks_print_time_flags(FILE *f, uint64_t ms, unsigned flags);
-
-/* ---- packed elements (setstream.c) -------------------------------------- */
+/* ---- packed elements (packed.c) -------------------------------------- */
 
 /* Readies st->packed for the set's element dump (false: the set's
  * elements cannot be packed, keep messages). */
@@ -191,10 +177,20 @@ int ks_append_rec(struct nfk_kstate *ks, enum ks_kind kind, const struct nfk_kst
  * their set by name.  0 or -ENOMEM. */
 int ks_sets_build(struct nfk_kstate *ks);
 
-/* The listing's set block ("\tset NAME {" ... "\t}"), for echo.c. */
-void ks_list_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
-		 const struct nfk_list_opts *o);
-/* "counter", "ct helper", ... as nft names stateful object types. */
-const char *ks_obj_type_name(uint32_t type);
+/* ---- fetching --------------------------------------------------------- */
+
+/* Fetches what a list command (or the compiler's cache) needs:
+ * family < 0 means all families, table NULL all tables.  0 or -errno. */
+int nfk_kstate_fetch(struct nfk_kstate **out, struct nfk_sock *s, int family,
+		     const char *table);
+void nfk_kstate_free(struct nfk_kstate *ks);
+/* The same for listing: the elements of most sets are packed compactly
+ * (1M addresses: a few MB), not kept as messages. */
+int nfk_kstate_fetch_list(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table);
+/* The same without rules and set elements: what the compiler consults
+ * (tables, chains, sets, objects).  Cheap even with huge sets. */
+int nfk_kstate_fetch_meta(struct nfk_kstate **out, struct nfk_sock *s, int family,
+			  const char *table);
 
 #endif

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decompile.h"
 #include "kstate.h"
 
 #define PK_FIRST_CAP 1024
