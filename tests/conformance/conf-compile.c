@@ -1,17 +1,34 @@
 // SPDX-License-Identifier: MIT
 /*
- * Compiler conformance: for each corpus record, compile its setup and its
- * rule offline and compare the `--debug=netlink` print of the rule's
- * messages with the record's payload (README "Recommended comparison").
+ * Compiler conformance, offline: for each corpus record, compile its setup,
+ * then its setup and its rule, and
+ *   - `ok` records: compare the `--debug=netlink` print of the rule's
+ *     messages with the record's payload (README "Recommended comparison");
+ *   - `fail` records nft rejects (nft106_rejected_by "nft"): the rule must
+ *     not compile, and the first line of nfkit's diagnostic must be nft's
+ *     (nft106_error);
+ *   - every message of every batch compiled (setup and rule) must pass
+ *     its schema (nfk_msg_validate).
+ * `fail` records only the kernel rejects are left to conf-list, which loads
+ * rules into a kernel.
  *
- *   conf-compile CORPUS.jsonl [-v] [-n N] [--min-pass PCT] [--only SUBSTR]
+ * The run is exact against a list of known failures (--known FILE; format
+ * in corpus.h): a failure not listed, or a listed record that passes,
+ * fails the run; so does a record that cannot be read and a run that
+ * compares nothing.  Exit 0 when all is as expected, 1 otherwise, 2 on a
+ * usage or input error.
+ *
+ *   conf-compile CORPUS.jsonl [--known FILE] [-v] [-n N] [--only SUBSTR]
+ *   -v: show the payload comparison of the first N (20) unexpected failures
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "corpus.h"
 #include "lang/lang.h"
+#include "obj/objects.h"
 
 static const char *const families[] = { "ip", "ip6", "inet", "arp", "bridge", "netdev" };
 #define NFAM (sizeof(families) / sizeof(families[0]))
@@ -159,19 +176,6 @@ static int copy_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie
 	return 0;
 }
 
-/* Compiles text; returns the number of messages, or -1 with diags. */
-static long compile_text(const char *text, struct nfk_batch *b, struct nfk_diags *ds)
-{
-	struct nfk_script *sc = NULL;
-	struct nfk_compile_opts o = { 0 };
-	long ret = -1;
-
-	if (nfk_script_parse(&sc, NULL, text, ds) == 0 && nfk_script_compile(sc, &o, b, ds) == 0)
-		ret = (long)nfk_batch_count(b);
-	nfk_script_free(sc);
-	return ret;
-}
-
 static char *memprint(struct nfk_batch *b)
 {
 	char *buf = NULL;
@@ -192,144 +196,327 @@ static void split_lines(const char *s, struct lines *out)
 	}
 }
 
+struct validate_arg {
+	const char *what;
+	char *why;
+	size_t whylen;
+	bool bad;
+};
+
+static int validate_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
+{
+	struct validate_arg *va = arg;
+	struct nfk_verr err = { .msg = "" };
+	int ret = nfk_msg_validate(nlh, &err);
+
+	(void)cookie;
+	if (ret == 0)
+		return 0;
+	va->bad = true;
+	snprintf(va->why, va->whylen, "invalid message: %s message %zu (type 0x%x): %s (%s)",
+		 va->what, index, nlh->nlmsg_type, err.msg[0] ? err.msg : "no detail",
+		 strerror(-ret));
+	return 1;
+}
+
+/* Every message of a compiled batch against its schema; false (why
+ * filled) at the first invalid one. */
+static bool validate_batch(const struct nfk_batch *b, const char *what, char *why, size_t whylen)
+{
+	struct validate_arg va = { what, why, whylen, false };
+
+	nfk_batch_for_each(b, validate_msg, &va);
+	return !va.bad;
+}
+
+/* The first line nfkit prints for its first diagnostic, as the nfkit
+ * command prints it for a command given as words (no file name). */
+static char *first_diag_line(const struct nfk_diags *ds)
+{
+	char *buf = NULL, *nl;
+	size_t len = 0;
+	FILE *f;
+
+	if (!ds->n)
+		return strdup("(no diagnostic)");
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	nfk_diag_print(f, &ds->d[0]);
+	fclose(f);
+	if (buf && (nl = strchr(buf, '\n')))
+		*nl = 0;
+	return buf;
+}
+
+/* Compiles text; returns the number of messages, or -1 with *err the first
+ * line of the first diagnostic (printed while the script, which the
+ * diagnostic points into, is still alive). */
+static long compile_text(const char *text, struct nfk_batch *b, char **err)
+{
+	struct nfk_script *sc = NULL;
+	struct nfk_compile_opts o = { 0 };
+	struct nfk_diags ds = { .n = 0 };
+	long ret = -1;
+
+	*err = NULL;
+	if (nfk_script_parse(&sc, NULL, text, &ds) == 0 && nfk_script_compile(sc, &o, b, &ds) == 0)
+		ret = (long)nfk_batch_count(b);
+	if (ret < 0 && !(*err = first_diag_line(&ds))) {
+		perror("first_diag_line");
+		exit(2);
+	}
+	nfk_script_free(sc);
+	return ret;
+}
+
+static char *join_setup(const struct corpus_val *r, size_t extra, size_t *off)
+{
+	const struct corpus_val *setup;
+	size_t nsetup = corpus_arr(r, "setup", &setup);
+	size_t tl = extra + 1;
+	char *text;
+
+	for (size_t i = 0; i < nsetup; i++)
+		tl += setup[i].kind == CJ_STR ? strlen(setup[i].str) + 1 : 0;
+	text = malloc(tl);
+	if (!text) {
+		perror("malloc");
+		exit(2);
+	}
+	*off = 0;
+	text[0] = 0;
+	for (size_t i = 0; i < nsetup; i++)
+		if (setup[i].kind == CJ_STR)
+			*off += sprintf(text + *off, "%s\n", setup[i].str);
+	return text;
+}
+
+struct record_result {
+	bool ok;
+	char why[768];
+	struct lines wc, gc;       /* canonical payload: expected, got */
+};
+
+/* Runs one record.  Returns false when the record is not for this runner
+ * (a fail record only the kernel rejects). */
+static bool run_record(const struct corpus_val *r, struct record_result *res)
+{
+	const char *fam = corpus_str(r, "family"), *expect = corpus_str(r, "expect");
+	const char *rule = corpus_str(r, "rule"), *rej = corpus_str(r, "nft106_rejected_by");
+	const char *table = corpus_str(r, "table"), *chain = corpus_str(r, "chain");
+	const char *nft_err = corpus_str(r, "nft106_error");
+	bool is_fail = !strcmp(expect, "fail");
+	struct nfk_batch *b1 = NULL, *b2 = NULL, *b3 = NULL;
+	struct lines want = { 0 }, gotl = { 0 };
+	char *text, *got = NULL, *e = NULL;
+	size_t off;
+	long nset, n;
+
+	if (is_fail && rej && !strcmp(rej, "kernel"))
+		return false;
+	res->ok = false;
+	res->why[0] = 0;
+	if (!table || !chain) {
+		snprintf(res->why, sizeof(res->why), "malformed record: no table or chain");
+		return true;
+	}
+	text = join_setup(r, strlen(rule) + strlen(fam) + strlen(table) + strlen(chain) + 32, &off);
+	if (nfk_batch_new(&b1) || nfk_batch_new(&b2) || nfk_batch_new(&b3)) {
+		perror("nfk_batch_new");
+		exit(2);
+	}
+	/* setup, then setup + rule: the rule's messages are the tail */
+	nset = compile_text(text, b1, &e);
+	if (nset < 0) {
+		snprintf(res->why, sizeof(res->why), "setup failed: %s", e);
+		goto out;
+	}
+	if (!validate_batch(b1, "setup", res->why, sizeof(res->why)))
+		goto out;
+	sprintf(text + off, "add rule %s %s %s %s", fam, table, chain, rule);
+	n = compile_text(text, b2, &e);
+	if (n >= 0 && !validate_batch(b2, "rule", res->why, sizeof(res->why)))
+		goto out;
+	if (is_fail) {
+		if (n >= 0)
+			snprintf(res->why, sizeof(res->why), "compiled, nft rejects it");
+		else if (!nft_err || !strcmp(e, nft_err))
+			res->ok = true;
+		else
+			snprintf(res->why, sizeof(res->why), "error text differs: nfkit says \"%s\"", e);
+		goto out;
+	}
+	if (n < 0) {
+		snprintf(res->why, sizeof(res->why), "compile error: %s", e);
+		goto out;
+	}
+	struct copy_arg ca = { b3, (size_t)nset };
+	nfk_batch_for_each(b2, copy_msg, &ca);
+	got = memprint(b3);
+	split_lines(got ? got : "", &gotl);
+	const struct corpus_val *pl;
+	size_t np = corpus_arr(r, "payload", &pl);
+	for (size_t i = 0; i < np; i++)
+		if (pl[i].kind == CJ_STR)
+			lines_push(&want, pl[i].str, strlen(pl[i].str));
+	canon(&want, &res->wc);
+	canon(&gotl, &res->gc);
+	if (!res->wc.n) {
+		snprintf(res->why, sizeof(res->why), "malformed record: ok without payload");
+		goto out;
+	}
+	res->ok = res->wc.n == res->gc.n;
+	for (size_t i = 0; res->ok && i < res->wc.n; i++)
+		res->ok = !strcmp(res->wc.v[i], res->gc.v[i]);
+	if (!res->ok)
+		snprintf(res->why, sizeof(res->why), "payload differs");
+out:
+	free(e);
+	free(got);
+	lines_free(&want);
+	lines_free(&gotl);
+	nfk_batch_free(b1);
+	nfk_batch_free(b2);
+	nfk_batch_free(b3);
+	free(text);
+	return true;
+}
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s CORPUS.jsonl [--known FILE] [-v] [-n N] [--only SUBSTR]\n", argv0);
+}
+
 int main(int argc, char **argv)
 {
 	/* the corpus was made with TZ=UTC-2 (meta hour, meta time) */
 	setenv("TZ", "UTC-2", 1);
-	const char *path = NULL, *only = NULL;
+	const char *path = NULL, *only = NULL, *known_file = NULL;
 	int verbose = 0;
 	long show = 20;
-	double min_pass = -1;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v"))
 			verbose = 1;
 		else if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			show = atol(argv[++i]);
-		else if (!strcmp(argv[i], "--min-pass") && i + 1 < argc)
-			min_pass = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--known") && i + 1 < argc)
+			known_file = argv[++i];
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
 			only = argv[++i];
-		else
+		else if (argv[i][0] == '-' || path) {
+			usage(argv[0]);
+			return 2;
+		} else
 			path = argv[i];
 	}
 	if (!path) {
-		fprintf(stderr, "usage: %s CORPUS.jsonl [-v] [-n N] [--min-pass PCT] [--only SUBSTR]\n",
-			argv[0]);
+		usage(argv[0]);
 		return 2;
 	}
+	struct known_list *known = known_load(known_file);
+	if (!known)
+		return 2;
 	struct corpus *c = corpus_open(path);
 	if (!c) {
 		perror(path);
 		return 2;
 	}
-	size_t pass[NFAM] = { 0 }, total[NFAM] = { 0 }, npass = 0, nfail = 0, shown = 0;
+	size_t pass[NFAM] = { 0 }, total[NFAM] = { 0 };
+	size_t npass = 0, nfail = 0, nknown = 0, nfixed = 0, nkernel = 0, shown = 0;
+	size_t err_total = 0, err_match = 0;
 	const struct corpus_val *r;
 	while ((r = corpus_next(c))) {
 		const char *id = corpus_str(r, "id"), *fam = corpus_str(r, "family");
 		const char *expect = corpus_str(r, "expect"), *rule = corpus_str(r, "rule");
-		const char *rej = corpus_str(r, "nft106_rejected_by");
-		if (!id || !fam || !expect || !rule)
-			continue;
-		if (only && !strstr(id, only))
-			continue;
-		bool is_fail = !strcmp(expect, "fail");
-		if (is_fail && (!rej || strcmp(rej, "nft")))
-			continue;   /* only the kernel rejects it: not a compiler test */
-		size_t fi = 0;
-		while (fi < NFAM && strcmp(families[fi], fam))
-			fi++;
-		if (fi == NFAM)
-			continue;
-		total[fi]++;
+		struct record_result res = { .ok = false };
+		char where[64];
 
-		/* setup, then setup + rule: the rule's messages are the tail */
-		const struct corpus_val *setup;
-		size_t nsetup = corpus_arr(r, "setup", &setup);
-		size_t tl = strlen(rule) + 256;
-		for (size_t i = 0; i < nsetup; i++)
-			tl += setup[i].kind == CJ_STR ? strlen(setup[i].str) + 1 : 0;
-		char *text = malloc(tl);
-		size_t off = 0;
-		text[0] = 0;
-		for (size_t i = 0; i < nsetup; i++)
-			if (setup[i].kind == CJ_STR)
-				off += sprintf(text + off, "%s\n", setup[i].str);
-		struct nfk_diags ds = { 0 };
-		struct nfk_batch *b1 = NULL, *b2 = NULL, *b3 = NULL;
-		nfk_batch_new(&b1);
-		nfk_batch_new(&b2);
-		nfk_batch_new(&b3);
-		long nset = compile_text(text, b1, &ds);
-		const char *why = NULL;
-		char *got = NULL;
-		struct lines want = { 0 }, gotl = { 0 }, wc = { 0 }, gc = { 0 };
-		bool ok = false;
-		if (nset < 0) {
-			why = "setup failed";
-		} else {
-			const char *table = corpus_str(r, "table"), *chain = corpus_str(r, "chain");
-			off += sprintf(text + off, "add rule %s %s %s ", fam, table, chain);
-			strcpy(text + off, rule);
-			memset(&ds, 0, sizeof(ds));
-			long n = compile_text(text, b2, &ds);
-			if (is_fail) {
-				ok = n < 0;
-				why = ok ? NULL : "compiled, nft rejects it";
-			} else if (n < 0) {
-				why = "compile error";
-			} else {
-				struct copy_arg ca = { b3, (size_t)nset };
-				nfk_batch_for_each(b2, copy_msg, &ca);
-				got = memprint(b3);
-				split_lines(got, &gotl);
-				const struct corpus_val *pl;
-				size_t np = corpus_arr(r, "payload", &pl);
-				for (size_t i = 0; i < np; i++)
-					if (pl[i].kind == CJ_STR)
-						lines_push(&want, pl[i].str, strlen(pl[i].str));
-				canon(&want, &wc);
-				canon(&gotl, &gc);
-				ok = wc.n == gc.n;
-				for (size_t i = 0; ok && i < wc.n; i++)
-					ok = !strcmp(wc.v[i], gc.v[i]);
-				why = ok ? NULL : "payload differs";
-			}
+		if (only && (!id || !strstr(id, only)))
+			continue;
+		if (!id) {
+			snprintf(where, sizeof(where), "line %zu", corpus_lineno(c));
+			id = where;
 		}
-		if (ok) {
+		size_t fi = 0;
+		while (fam && fi < NFAM && strcmp(families[fi], fam))
+			fi++;
+		if (!fam || fi == NFAM || !expect || !rule ||
+		    (strcmp(expect, "ok") && strcmp(expect, "fail"))) {
+			/* a record this runner cannot read is a failure, never a skip */
+			nfail++;
+			known_report(known, KV_FAIL, id,
+				     "malformed record: family, expect or rule missing or unknown");
+			continue;
+		}
+		if (!run_record(r, &res)) {
+			nkernel++;
+			continue;
+		}
+		total[fi]++;
+		bool is_fail = !strcmp(expect, "fail");
+		if (is_fail) {
+			err_total++;
+			err_match += res.ok;
+		}
+		enum known_verdict v = known_judge(known, id, res.ok, res.why);
+		known_report(known, v, id, res.why);
+		switch (v) {
+		case KV_PASS:
 			pass[fi]++;
 			npass++;
-		} else {
+			break;
+		case KV_KNOWN:
+			nknown++;
+			break;
+		case KV_FIXED:
+			pass[fi]++;
+			nfixed++;
+			break;
+		case KV_FAIL:
 			nfail++;
 			if (verbose && (long)shown < show) {
 				shown++;
-				printf("FAIL %s: %s: %s\n", id, why, rule);
-				if (ds.n)
-					printf("  error: %s\n", ds.d[0].msg);
-				for (size_t i = 0; i < wc.n || i < gc.n; i++) {
-					const char *w = i < wc.n ? wc.v[i] : "";
-					const char *g = i < gc.n ? gc.v[i] : "";
+				printf("  rule: %s\n", rule);
+				for (size_t i = 0; i < res.wc.n || i < res.gc.n; i++) {
+					const char *w = i < res.wc.n ? res.wc.v[i] : "";
+					const char *g = i < res.gc.n ? res.gc.v[i] : "";
 					printf("  %s %-60s | %s\n", strcmp(w, g) ? "!" : " ", w, g);
 				}
 			}
+			break;
 		}
-		free(got);
-		lines_free(&want);
-		lines_free(&gotl);
-		lines_free(&wc);
-		lines_free(&gc);
-		nfk_batch_free(b1);
-		nfk_batch_free(b2);
-		nfk_batch_free(b3);
-		free(text);
+		lines_free(&res.wc);
+		lines_free(&res.gc);
 	}
+	size_t bad = corpus_bad_lines(c);
 	corpus_close(c);
 	for (size_t i = 0; i < NFAM; i++)
 		printf("%-7s %zu/%zu\n", families[i], pass[i], total[i]);
-	double pct = npass + nfail ? 100.0 * npass / (npass + nfail) : 0;
-	printf("conf-compile: %.1f%%\n", pct);
-	printf("%zu passed, %zu failed\n", npass, nfail);
-	if (min_pass >= 0 && pct < min_pass)
+	printf("fail records rejected by nft: %zu, with nft's error text: %zu\n", err_total,
+	       err_match);
+	if (nkernel)
+		printf("not compared here: %zu fail records only the kernel rejects (conf-list)\n",
+		       nkernel);
+	known_report_unseen(known);
+	if (bad)
+		printf("FAIL %zu corpus lines are not JSON objects\n", bad);
+	if (nknown)
+		printf("%zu known failures (listed in %s), counted as skipped\n", nknown,
+		       known_path(known));
+	if (nfixed)
+		printf("%zu listed records pass now: remove them from %s\n", nfixed, known_path(known));
+	nfail += bad + nfixed;
+	known_free(known);
+	if (npass + nfail + nknown == 0) {
+		printf("conf-compile: no record compared\n");
+		printf("0 passed, 0 failed\n");
 		return 1;
-	return 0;
+	}
+	if (nknown)
+		printf("%zu passed, %zu failed, %zu skipped\n", npass, nfail, nknown);
+	else
+		printf("%zu passed, %zu failed\n", npass, nfail);
+	return nfail ? 1 : 0;
 }

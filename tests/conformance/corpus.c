@@ -12,6 +12,7 @@ struct corpus {
 	char *line;
 	size_t cap;
 	size_t lineno;
+	size_t bad;
 	struct corpus_val cur;
 	bool have;
 };
@@ -301,6 +302,7 @@ const struct corpus_val *corpus_next(struct corpus *c)
 			continue;
 		if (corpus_parse(p, &c->cur) || c->cur.kind != CJ_OBJ) {
 			corpus_val_free(&c->cur);
+			c->bad++;
 			fprintf(stderr, "corpus: line %zu: not a JSON object, skipped\n", c->lineno);
 			continue;
 		}
@@ -365,4 +367,193 @@ const char *corpus_arr_str(const struct corpus_val *obj, const char *key, size_t
 	size_t n = corpus_arr(obj, key, &items);
 
 	return i < n && items[i].kind == CJ_STR ? items[i].str : NULL;
+}
+
+size_t corpus_bad_lines(const struct corpus *c)
+{
+	return c->bad;
+}
+
+/* ---- known failures ------------------------------------------------------ */
+
+struct known_entry {
+	char *id;
+	char *reason;
+	bool seen;
+};
+
+struct known_list {
+	char *path;
+	struct known_entry *v;
+	size_t n;
+};
+
+static int known_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct known_entry *)a)->id, ((const struct known_entry *)b)->id);
+}
+
+void known_free(struct known_list *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->v[i].id);
+		free(k->v[i].reason);
+	}
+	free(k->v);
+	free(k->path);
+	free(k);
+}
+
+struct known_list *known_load(const char *path)
+{
+	struct known_list *k = calloc(1, sizeof(*k));
+	size_t cap = 0, lineno = 0, lcap = 0;
+	char *line = NULL;
+	FILE *f;
+
+	if (!k || !(k->path = strdup(path ? path : "(none)"))) {
+		perror("known_load");
+		known_free(k);
+		return NULL;
+	}
+	if (!path)
+		return k;
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		known_free(k);
+		return NULL;
+	}
+	while (getline(&line, &lcap, f) > 0) {
+		char *p = line, *id, *reason;
+		size_t l;
+
+		lineno++;
+		l = strlen(p);
+		while (l && (p[l - 1] == '\n' || p[l - 1] == '\r' || p[l - 1] == ' ' || p[l - 1] == '\t'))
+			p[--l] = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		id = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		reason = p;
+		if (!*reason) {
+			fprintf(stderr, "%s:%zu: '%s' has no reason\n", path, lineno, id);
+			goto bad;
+		}
+		if (k->n == cap) {
+			void *nv;
+
+			cap = cap ? cap * 2 : 32;
+			nv = realloc(k->v, cap * sizeof(*k->v));
+			if (!nv)
+				goto oom;
+			k->v = nv;
+		}
+		k->v[k->n].id = strdup(id);
+		k->v[k->n].reason = strdup(reason);
+		k->v[k->n].seen = false;
+		k->n++;
+		if (!k->v[k->n - 1].id || !k->v[k->n - 1].reason)
+			goto oom;
+	}
+	if (k->n)
+		qsort(k->v, k->n, sizeof(*k->v), known_cmp);
+	for (size_t i = 1; i < k->n; i++) {
+		if (!strcmp(k->v[i - 1].id, k->v[i].id)) {
+			fprintf(stderr, "%s: '%s' is listed twice\n", path, k->v[i].id);
+			goto bad;
+		}
+	}
+	free(line);
+	fclose(f);
+	return k;
+oom:
+	perror("known_load");
+bad:
+	free(line);
+	fclose(f);
+	known_free(k);
+	return NULL;
+}
+
+static struct known_entry *known_find(const struct known_list *k, const char *id)
+{
+	struct known_entry key = { .id = (char *)id };
+
+	if (!k || !k->n)
+		return NULL;
+	return bsearch(&key, k->v, k->n, sizeof(*k->v), known_cmp);
+}
+
+const char *known_reason(struct known_list *k, const char *id)
+{
+	struct known_entry *e = known_find(k, id);
+
+	if (!e)
+		return NULL;
+	e->seen = true;
+	return e->reason;
+}
+
+const char *known_path(const struct known_list *k)
+{
+	return k ? k->path : "(none)";
+}
+
+enum known_verdict known_judge(struct known_list *k, const char *id, bool ok, const char *why)
+{
+	const char *r = known_reason(k, id);
+
+	if (ok)
+		return r ? KV_FIXED : KV_PASS;
+	if (r && why && !strncmp(r, why, strlen(why)))
+		return KV_KNOWN;
+	return KV_FAIL;
+}
+
+void known_report(const struct known_list *k, enum known_verdict v, const char *id,
+		  const char *why)
+{
+	const struct known_entry *e = known_find(k, id);
+
+	switch (v) {
+	case KV_PASS:
+		break;
+	case KV_FAIL:
+		printf("FAIL %s: %s", id, why ? why : "(no reason)");
+		if (e)
+			printf(" (listed as: %s)", e->reason);
+		putchar('\n');
+		break;
+	case KV_KNOWN:
+		printf("known %s: %s\n", id, e ? e->reason : "");
+		break;
+	case KV_FIXED:
+		printf("FIXED %s: passes now, remove it from %s\n", id, known_path(k));
+		break;
+	}
+}
+
+size_t known_report_unseen(const struct known_list *k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; k && i < k->n; i++) {
+		if (k->v[i].seen)
+			continue;
+		if (!n++)
+			printf("note: listed in %s but not met in this run:\n", k->path);
+		printf("  %s: %s\n", k->v[i].id, k->v[i].reason);
+	}
+	return n;
 }

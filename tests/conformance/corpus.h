@@ -34,6 +34,9 @@ void corpus_close(struct corpus *c);
 const struct corpus_val *corpus_next(struct corpus *c);
 /* 1-based line number of the record last returned. */
 size_t corpus_lineno(const struct corpus *c);
+/* Lines skipped so far because they were not JSON objects (a runner counts
+ * each as a failure: a record it could not read is not a record it passed). */
+size_t corpus_bad_lines(const struct corpus *c);
 
 /* Field access on an object; all accept NULL and return the default. */
 const struct corpus_val *corpus_get(const struct corpus_val *obj, const char *key);
@@ -50,5 +53,50 @@ const char *corpus_arr_str(const struct corpus_val *obj, const char *key, size_t
 /* Parses one JSON text into v (freed with corpus_val_free). 0 or -1. */
 int corpus_parse(const char *text, struct corpus_val *v);
 void corpus_val_free(struct corpus_val *v);
+
+/*
+ * Known failures: a runner's list of the records it is known to fail, each
+ * with its reason, so that the run can be exact: a failure that is not
+ * listed fails the run, and so does a listed record that passes.
+ *
+ * File format: one record per line, "ID REASON" (the id has no blanks; the
+ * reason is the rest of the line and must not be empty); blank lines and
+ * lines starting with '#' are ignored.  An id may be listed once.
+ */
+struct known_list;
+
+/* Loads a list (path NULL: an empty list).  NULL after printing why on
+ * stderr (cannot read it, malformed line, duplicate id). */
+struct known_list *known_load(const char *path);
+void known_free(struct known_list *k);
+/* The listed reason for id, or NULL; marks the entry as seen. */
+const char *known_reason(struct known_list *k, const char *id);
+/* The file the list came from ("(none)" for an empty list). */
+const char *known_path(const struct known_list *k);
+
+/*
+ * The verdict on one record, given whether it passed and, when it did
+ * not, why (a short fixed phrase first, e.g. "payload differs", then any
+ * detail).  A failure is known when the record is listed and its listed
+ * reason starts with the phrase the runner gives now (so a record listed
+ * for one failure that now fails otherwise is a new failure).
+ */
+enum known_verdict {
+	KV_PASS,        /* passed, not listed */
+	KV_FAIL,        /* failed, not listed (or listed for another reason) */
+	KV_KNOWN,       /* failed as listed */
+	KV_FIXED,       /* passed but listed: the list must lose the entry */
+};
+enum known_verdict known_judge(struct known_list *k, const char *id, bool ok, const char *why);
+/* Prints the verdict's line on stdout (nothing for KV_PASS):
+ *   FAIL ID: WHY [(listed as: REASON)]
+ *   known ID: REASON
+ *   FIXED ID: passes now, remove it from FILE */
+void known_report(const struct known_list *k, enum known_verdict v, const char *id,
+		  const char *why);
+/* Prints the entries of the list the run never met, as a note, and returns
+ * how many.  Not a failure: a run restricted to part of a corpus (or on
+ * another corpus file) does not meet them all. */
+size_t known_report_unseen(const struct known_list *k);
 
 #endif
