@@ -69,6 +69,17 @@ skip() {
 	echo "skip - $*"
 }
 
+# skip_missing REASON: a check cannot run because something is missing (not
+# built, not installed).  Skipped with the reason; under CI=true, where
+# everything is built and installed, a failure.
+skip_missing() {
+	if [ "${CI:-}" = true ]; then
+		fail "$* (CI=true: nothing may be missing)"
+	else
+		skip "$*"
+	fi
+}
+
 # check NAME EXPECTED_FILE GOT_FILE: pass when the files are byte-identical,
 # otherwise fail and show the start of a unified diff (expected vs got).
 check() {

@@ -18,7 +18,7 @@ awk -v n="$N" 'BEGIN {
 }' >"$T/set.nft"
 
 if ! command -v script >/dev/null 2>&1; then
-	skip "no script(1) to give nfkit a terminal"
+	skip_missing "no script(1) to give nfkit a terminal"
 	summary
 fi
 have_nfkit || { fail "$NFKIT not found"; summary; }
