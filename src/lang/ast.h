@@ -104,24 +104,48 @@ enum ex_kind {
 struct ex {
 	enum ex_kind kind;
 	struct nfk_loc loc;
-	const char *s;               /* SYM/STR/SETREF text; VERDICT chain */
+	/* operands, by kind: s the text (SYM, STR, SETREF; a VERDICT's chain);
+	 * a and b the two sides (PREFIX value and mask expression, RANGE,
+	 * MAPPING key and data, ELEM's element, BINOP, MAP key and map, HASH
+	 * input); v and n the items (SET, LIST, CONCAT) */
+	const char *s;
 	struct ex *a, *b;
-	struct ex **v;               /* SET/LIST/CONCAT items */
+	struct ex **v;
 	size_t n;
-	int op;                      /* BINOP token; VERDICT code; PREFIX len */
-	const struct nfk_proto *proto;
-	const struct nfk_hdr_field *field;
-	const struct nfk_key *key;
-	int dir;                     /* CT: -1 none, 0 original, 1 reply */
-	uint64_t timeout, expires;   /* ELEM, ms */
-	const char *comment;         /* ELEM */
-	bool inner_set;              /* SET came from nested braces */
-	/* EX_EXTHDR: xh NULL for a kind given by number or raw @kind,off,len */
-	const struct nfk_exthdr *xh;
-	unsigned xop, xtype, xoff, xbits;
-	/* fib/rt/socket/osf/xfrm/numgen/hash: key, flags, modulus, offset, seed */
-	unsigned fkey, fflags, fmod, foff, fseed, ffam;
-	bool has_seed;
+	union {
+		int binop;               /* BINOP: the operator token */
+		int code;                /* VERDICT: NF_* / NFT_* verdict code */
+		int plen;                /* PREFIX: length, or -1 with a mask in b */
+		/* PAYLOAD */
+		struct {
+			const struct nfk_proto *proto;
+			const struct nfk_hdr_field *field;
+		} pl;
+		/* META, CT: the key; ct's direction (-1 none, 0 original, 1 reply) */
+		struct {
+			const struct nfk_key *key;
+			int dir;
+		} sk;
+		/* ELEM: element options (ms) */
+		struct {
+			uint64_t timeout, expires;
+			const char *comment;
+		} elem;
+		/* EXTHDR: xh NULL for a kind given by number or raw @kind,off,len */
+		struct {
+			const struct nfk_exthdr *xh;
+			const struct nfk_hdr_field *field;
+			unsigned op, type, off, bits;
+		} xt;
+		struct { uint32_t flags, result; } fib;
+		struct { uint32_t key, family; } rt;
+		struct { uint32_t key, level; } sock;
+		struct { uint32_t ttl, flags; } osf;
+		struct { uint32_t key, dir, spnum; } xfrm;
+		struct { uint32_t type, mod, offset; } ng;
+		/* HASH: jhash of a (NULL: symhash) */
+		struct { uint32_t type, mod, seed, offset; bool has_seed; } hash;
+	};
 };
 
 /* ---- statements and rules ------------------------------------------------ */
@@ -133,35 +157,116 @@ enum st_kind {
 	ST_SYNPROXY, ST_DUP, ST_FWD, ST_DYNSET, ST_FLOW,
 };
 
+/* Statement payloads, one per kind (a tagged union in struct stmt). */
+struct st_match {             /* MATCH: left op right; VMAP: key vmap map */
+	struct ex *left, *right;
+	int op;                   /* T_EQ, T_NE, '<', ..., '!'; 0 = implicit */
+};
+
+struct st_counter {
+	uint64_t packets, bytes;
+};
+
+struct st_limit {             /* statements and limit objects */
+	uint64_t rate, unit;      /* per unit seconds; bytes when type says so */
+	uint64_t burst;
+	uint32_t type;            /* NFT_LIMIT_PKTS / NFT_LIMIT_PKT_BYTES */
+	bool inv;                 /* "over" */
+};
+
+struct st_quota {             /* statements and quota objects */
+	uint64_t bytes, used;
+	bool inv;
+};
+
+struct st_connlimit {
+	uint32_t count;
+	bool inv;
+};
+
+struct st_log {
+	const char *prefix;
+	uint32_t level, group, snaplen, qthreshold, flags;
+	bool has_level, has_group, has_snaplen, has_qthreshold;
+};
+
+struct st_reject {
+	int type;                 /* NFT_REJECT_*, -1: none given */
+	unsigned family;          /* "with icmp": NFPROTO_IPV4, icmpv6: IPV6, icmpx: 0 */
+	struct ex *code;          /* the code as written, or NULL */
+};
+
+struct st_nat {               /* NAT, MASQ, REDIR */
+	int type;                 /* NAT: NFT_NAT_SNAT / NFT_NAT_DNAT */
+	unsigned family;          /* 0, or NFPROTO_IPV4/6 ("dnat ip to") */
+	struct ex *addr, *port;
+	uint32_t flags;           /* NF_NAT_RANGE_* */
+};
+
+struct st_fwd {               /* TPROXY, DUP, FWD */
+	unsigned family;          /* 0, or NFPROTO_IPV4/6 */
+	struct ex *addr, *port, *dev;
+};
+
+struct st_objref {            /* "counter name X", "ct helper set X", maps of them */
+	uint32_t type;            /* NFT_OBJECT_* */
+	const char *name;         /* NULL: through an object map */
+	struct ex *key, *map;
+};
+
+struct st_set {               /* META_SET, CT_SET, PAYLOAD_SET */
+	struct ex *left, *right;
+};
+
+struct st_exthdr_reset {
+	struct ex *opt;           /* the tcp option */
+};
+
+struct st_queue {
+	uint32_t num, total, flags;
+	struct ex *num_expr;      /* "queue to EXPR" */
+};
+
+struct st_synproxy {          /* statements and synproxy objects */
+	uint16_t mss;
+	uint8_t wscale;
+	uint32_t flags;           /* NF_SYNPROXY_OPT_* */
+};
+
+struct st_dynset {            /* add/update/delete @set { ... }; meters */
+	int op;                   /* NFT_DYNSET_OP_* */
+	const char *set;
+	struct nfk_loc set_loc;   /* the @set or meter name written */
+	struct ex *key, *data;
+	struct stmt *stmts;       /* stateful statements per element */
+	uint64_t timeout;
+	bool meter;               /* "meter NAME [size N] { ... }" creates its set */
+	uint32_t meter_size;
+};
+
 struct stmt {
 	enum st_kind kind;
 	struct nfk_loc loc;
-	struct ex *left, *right;     /* MATCH: left op right; VMAP: key, map */
-	int op;                      /* MATCH: T_EQ, T_NE, '<', ... 0 = implicit */
-	struct ex *verdict;
-	/* statement arguments */
-	int nat_type;                /* NFT_NAT_SNAT/DNAT */
-	int nat_family;              /* 0 or NFPROTO_IPV4/6 ("dnat ip to") */
-	struct ex *addr, *port;
-	uint32_t flags;
-	const char *name;            /* objref name, log prefix */
-	struct nfk_loc name_loc;     /* dynset: the @set written */
-	int objtype;
-	uint64_t n1, n2;             /* counter packets/bytes; limit rate/unit; quota bytes */
-	uint32_t burst;
-	int type, code;              /* reject */
-	bool has_type;
-	uint32_t level, group, snaplen, qthreshold;
-	bool has_level, has_group, has_snaplen, has_qthreshold, inv;
-	const struct nfk_key *key;   /* META_SET/CT_SET */
-	struct ex *dev;              /* dup/fwd device */
-	uint32_t qnum, qtotal;       /* queue */
-	struct stmt *inner;          /* dynset: stateful statements per element */
-	uint64_t timeout;            /* dynset */
-	bool meter;                  /* dynset: "meter NAME [size N] { ... }" creates its set */
-	uint32_t meter_size;
-	int dir;
 	struct stmt *next;
+	union {
+		struct st_match match;
+		struct ex *verdict;
+		struct st_counter counter;
+		struct st_limit limit;
+		struct st_quota quota;
+		struct st_connlimit connlimit;
+		struct st_log log;
+		struct st_reject reject;
+		struct st_nat nat;
+		struct st_fwd fwd;
+		struct st_objref objref;
+		struct st_set set;
+		struct st_exthdr_reset exthdr;
+		struct st_queue queue;
+		struct st_synproxy synproxy;
+		struct st_dynset dynset;
+		const char *flowtable;    /* FLOW */
+	};
 };
 
 struct rule {
@@ -227,24 +332,25 @@ struct obj_decl {
 	struct nfk_loc loc;
 	enum nfk_obj_kind kind;
 	const char *name;
-	uint64_t n1, n2;              /* counter packets/bytes; quota bytes/used */
-	uint32_t flags;
-	uint64_t rate, unit, burst;   /* limit */
-	uint32_t ltype;
 	const char *comment;
-	const char *helper;           /* ct helper: type "ftp" */
 	unsigned l3proto, l4proto;    /* ct helper/timeout/expectation; l3proto 0: not given */
-	/* ct timeout: seconds per state, [CTA_TIMEOUT_<PROTO>_*], 1..ntimeouts */
-	uint32_t timeouts[16];
-	unsigned ntimeouts;
-	/* ct expectation */
-	uint16_t dport;
-	uint32_t exp_timeout;         /* ms */
-	uint8_t exp_size;
-	/* synproxy; flags holds NF_SYNPROXY_OPT_* */
-	uint16_t mss;
-	uint8_t wscale;
-	const char *secctx;           /* secmark: the security context */
+	union {
+		struct st_counter counter;
+		struct st_quota quota;
+		struct st_limit limit;
+		struct st_synproxy synproxy;
+		const char *helper;   /* CT_HELPER: type "ftp" */
+		struct {              /* CT_TIMEOUT: seconds per state, [CTA_TIMEOUT_<PROTO>_*] */
+			uint32_t secs[16];
+			unsigned n;       /* 1..n are set */
+		} timeout;
+		struct {              /* CT_EXPECT */
+			uint16_t dport;
+			uint32_t timeout;  /* ms */
+			uint8_t size;
+		} expect;
+		const char *secctx;   /* SECMARK: the security context */
+	};
 	struct obj_decl *next;
 };
 

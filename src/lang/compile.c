@@ -728,19 +728,19 @@ static bool func_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	s->fx = e;
 	switch (e->kind) {
 	case EX_FIB:
-		if (e->fflags & NFTA_FIB_F_PRESENT)
+		if (e->fib.flags & NFTA_FIB_F_PRESENT)
 			sel_type(s, NFK_DTYPE(BOOLEAN), 8, NFK_BO_HOST);
-		else if (e->fkey == NFT_FIB_RESULT_OIF)
+		else if (e->fib.result == NFT_FIB_RESULT_OIF)
 			sel_type(s, NFK_DTYPE(IFINDEX), 32, NFK_BO_HOST);
-		else if (e->fkey == NFT_FIB_RESULT_OIFNAME)
+		else if (e->fib.result == NFT_FIB_RESULT_OIFNAME)
 			sel_type(s, NFK_DTYPE(IFNAME), 128, NFK_BO_HOST);
 		else
 			sel_type(s, NFK_DTYPE(FIB_ADDR), 32, NFK_BO_HOST);
 		return true;
 	case EX_RT: {
-		unsigned fam = e->ffam ? e->ffam : r->l3 ? r->l3 :
+		unsigned fam = e->rt.family ? e->rt.family : r->l3 ? r->l3 :
 			       (r->family == NFPROTO_IPV4 || r->family == NFPROTO_IPV6) ? (unsigned)r->family : 0;
-		switch (e->fkey) {
+		switch (e->rt.key) {
 		case NFT_RT_CLASSID:
 			sel_type(s, NFK_DTYPE(REALM), 32, NFK_BO_HOST);
 			break;
@@ -761,13 +761,13 @@ static bool func_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		default:
 			sel_type(s, NFK_DTYPE(BOOLEAN), 8, NFK_BO_HOST);
 		}
-		s->key = e->fkey;
+		s->key = e->rt.key;
 		return true;
 	}
 	case EX_SOCKET:
-		if (e->fkey == NFT_SOCKET_MARK)
+		if (e->sock.key == NFT_SOCKET_MARK)
 			sel_type(s, NFK_DTYPE(MARK), 32, NFK_BO_HOST);
-		else if (e->fkey == NFT_SOCKET_CGROUPV2)
+		else if (e->sock.key == NFT_SOCKET_CGROUPV2)
 			sel_type(s, NFK_DTYPE(CGROUPV2), 64, NFK_BO_HOST);
 		else
 			sel_type(s, NFK_DTYPE(INTEGER), 8, NFK_BO_HOST);
@@ -776,7 +776,7 @@ static bool func_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		sel_type(s, NFK_DTYPE(STRING), 128, NFK_BO_HOST);
 		return true;
 	case EX_XFRM:
-		switch (e->fkey) {
+		switch (e->xfrm.key) {
 		case NFT_XFRM_KEY_REQID:
 			sel_type(s, NFK_DTYPE(INTEGER), 32, NFK_BO_HOST);
 			break;
@@ -807,40 +807,40 @@ static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
 	switch (x->kind) {
 	case EX_FIB:
 		ok = e_begin(b, &e, "fib") && nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_DREG, dreg) &&
-		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_RESULT, x->fkey) &&
-		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_FLAGS, x->fflags);
+		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_RESULT, x->fib.result) &&
+		     nfk_schema_put_uint(b, nfk_expr_fib.schema, NFTA_FIB_FLAGS, x->fib.flags);
 		break;
 	case EX_RT:
 		ok = e_begin(b, &e, "rt") && nfk_schema_put_uint(b, nfk_expr_rt.schema, NFTA_RT_DREG, dreg) &&
 		     nfk_schema_put_uint(b, nfk_expr_rt.schema, NFTA_RT_KEY, s->key);
 		break;
 	case EX_SOCKET:
-		ok = e_begin(b, &e, "socket") && nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_KEY, x->fkey) &&
+		ok = e_begin(b, &e, "socket") && nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_KEY, x->sock.key) &&
 		     nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_DREG, dreg) &&
-		     (x->fkey != NFT_SOCKET_CGROUPV2 || nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_LEVEL, x->foff));
+		     (x->sock.key != NFT_SOCKET_CGROUPV2 || nfk_schema_put_uint(b, nfk_expr_socket.schema, NFTA_SOCKET_LEVEL, x->sock.level));
 		break;
 	case EX_OSF:
 		ok = e_begin(b, &e, "osf") && nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_DREG, dreg) &&
-		     nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_TTL, x->fkey) &&
-		     (!x->fflags || nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_FLAGS, x->fflags));
+		     nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_TTL, x->osf.ttl) &&
+		     (!x->osf.flags || nfk_schema_put_uint(b, nfk_expr_osf.schema, NFTA_OSF_FLAGS, x->osf.flags));
 		break;
 	case EX_XFRM:
 		ok = e_begin(b, &e, "xfrm") && nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_DREG, dreg) &&
-		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_KEY, x->fkey) &&
-		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_DIR, x->dir) &&
-		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_SPNUM, x->foff);
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_KEY, x->xfrm.key) &&
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_DIR, x->xfrm.dir) &&
+		     nfk_schema_put_uint(b, nfk_expr_xfrm.schema, NFTA_XFRM_SPNUM, x->xfrm.spnum);
 		break;
 	case EX_NUMGEN:
 		ok = e_begin(b, &e, "numgen") && nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_DREG, dreg) &&
-		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_MODULUS, x->fmod) &&
-		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_TYPE, x->fkey) &&
-		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_OFFSET, x->foff);
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_MODULUS, x->ng.mod) &&
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_TYPE, x->ng.type) &&
+		     nfk_schema_put_uint(b, nfk_expr_numgen.schema, NFTA_NG_OFFSET, x->ng.offset);
 		break;
 	case EX_HASH: {
 		/* jhash: the hashed expression goes to the next register */
 		struct sel in;
 		unsigned sreg = dreg + 1, len = 0;
-		if (x->fkey == NFT_HASH_JENKINS) {
+		if (x->hash.type == NFT_HASH_JENKINS) {
 			if (x->a->kind == EX_CONCAT) {
 				unsigned word = (sreg - NFT_REG_1) * 4;
 				struct sel ins[16];
@@ -865,16 +865,16 @@ static bool func_load(struct rctx *r, const struct sel *s, unsigned dreg)
 			}
 		}
 		ok = e_begin(b, &e, "hash");
-		if (ok && x->fkey == NFT_HASH_JENKINS)
+		if (ok && x->hash.type == NFT_HASH_JENKINS)
 			ok = nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_SREG, sreg) &&
 			     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_LEN, len);
 		ok = ok && nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_DREG, dreg) &&
-		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_MODULUS, x->fmod);
+		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_MODULUS, x->hash.mod);
 		/* no seed: the kernel picks one at random (and lists none) */
-		if (ok && x->fkey == NFT_HASH_JENKINS && x->has_seed)
-			ok = nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_SEED, x->fseed);
-		ok = ok && (!x->foff || nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_OFFSET, x->foff)) &&
-		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_TYPE, x->fkey);
+		if (ok && x->hash.type == NFT_HASH_JENKINS && x->hash.has_seed)
+			ok = nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_SEED, x->hash.seed);
+		ok = ok && (!x->hash.offset || nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_OFFSET, x->hash.offset)) &&
+		     nfk_schema_put_uint(b, nfk_expr_hash.schema, NFTA_HASH_TYPE, x->hash.type);
 		break;
 	}
 	default:
@@ -897,9 +897,9 @@ static bool icmp_type_dep(struct rctx *r, const struct ex *e)
 	if (r->icmp_type_known)
 		return true;
 	for (size_t i = 0; i < sizeof(icmp_deps) / sizeof(icmp_deps[0]); i++) {
-		if (strcmp(e->proto->name, icmp_deps[i].proto) || strcmp(e->field->name, icmp_deps[i].field))
+		if (strcmp(e->pl.proto->name, icmp_deps[i].proto) || strcmp(e->pl.field->name, icmp_deps[i].field))
 			continue;
-		const struct nfk_hdr_field *tf = nfk_proto_field(e->proto, "type");
+		const struct nfk_hdr_field *tf = nfk_proto_field(e->pl.proto, "type");
 		if (!tf)
 			return true;
 		struct sel ts = { .dtype = tf->dtype, .bo = NFK_BO_BIG, .bits = 8, .len = 1,
@@ -949,21 +949,21 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	s->dir = -1;
 	switch (e->kind) {
 	case EX_PAYLOAD: {
-		const struct nfk_hdr_field *f = e->field;
-		if (!payload_dep(r, e->proto, &e->loc) ||
-		    (strcmp(e->proto->name, "raw") && !icmp_type_dep(r, e)))
+		const struct nfk_hdr_field *f = e->pl.field;
+		if (!payload_dep(r, e->pl.proto, &e->loc) ||
+		    (strcmp(e->pl.proto->name, "raw") && !icmp_type_dep(r, e)))
 			return false;
 		s->dtype = f->dtype;
 		s->bo = f->bo ? f->bo : NFK_BO_BIG;
 		s->bits = f->bits;
-		s->base = e->proto->base == NFK_BASE_LL ? NFT_PAYLOAD_LL_HEADER :
-			  e->proto->base == NFK_BASE_NETWORK ? NFT_PAYLOAD_NETWORK_HEADER :
-			  e->proto->base == NFK_BASE_TRANSPORT ? NFT_PAYLOAD_TRANSPORT_HEADER :
+		s->base = e->pl.proto->base == NFK_BASE_LL ? NFT_PAYLOAD_LL_HEADER :
+			  e->pl.proto->base == NFK_BASE_NETWORK ? NFT_PAYLOAD_NETWORK_HEADER :
+			  e->pl.proto->base == NFK_BASE_TRANSPORT ? NFT_PAYLOAD_TRANSPORT_HEADER :
 								 NFT_PAYLOAD_INNER_HEADER;
 		s->offset = f->offset / 8;
-		s->proto_key = is_proto_key(e->proto, f);
+		s->proto_key = is_proto_key(e->pl.proto, f);
 		/* headers carried inside the Ethernet frame start after it */
-		if (e->proto->base == NFK_BASE_LL && e->proto->ethertype)
+		if (e->pl.proto->base == NFK_BASE_LL && e->pl.proto->ethertype)
 			s->offset += 14 + r->vlan_off;
 		unsigned first = f->offset % 8;
 		s->len = (first + f->bits + 7) / 8;
@@ -979,20 +979,20 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	}
 	case EX_EXTHDR: {
 		/* options and chunks carry no protocol dependency in nft 1.0.6 */
-		const char *dep = e->xop == NFT_EXTHDR_OP_IPV6 ? "ip6" :
-				  e->xop == NFT_EXTHDR_OP_IPV4 ? "ip" : NULL;
+		const char *dep = e->xt.op == NFT_EXTHDR_OP_IPV6 ? "ip6" :
+				  e->xt.op == NFT_EXTHDR_OP_IPV4 ? "ip" : NULL;
 		const struct nfk_proto *pr = dep ? nfk_proto_by_name(dep) : NULL;
 		if (pr && !payload_dep(r, pr, &e->loc))
 			return false;
-		s->xop = e->xop;
-		s->xtype = e->xtype;
+		s->xop = e->xt.op;
+		s->xtype = e->xt.type;
 		s->base = 0;
 		unsigned off = 0, bits = 8;
-		if (e->field) {
-			off = e->field->offset, bits = e->field->bits;
-			s->dtype = e->field->dtype;
-		} else if (e->xbits) {
-			off = e->xoff, bits = e->xbits;
+		if (e->xt.field) {
+			off = e->xt.field->offset, bits = e->xt.field->bits;
+			s->dtype = e->xt.field->dtype;
+		} else if (e->xt.bits) {
+			off = e->xt.off, bits = e->xt.bits;
 			s->dtype = NFK_DTYPE(INTEGER);
 		} else {
 			s->present = true;
@@ -1016,7 +1016,7 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	case EX_NUMGEN: case EX_HASH:
 		return func_resolve(r, e, s);
 	case EX_META: {
-		const struct nfk_key *k = e->key;
+		const struct nfk_key *k = e->sk.key;
 		if (k->key == NFT_META_NFPROTO && r->family != NFPROTO_INET) {
 			cerr(r->c, &e->loc, "meta nfproto is only useful in the inet family");
 			return false;
@@ -1029,7 +1029,7 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		return true;
 	}
 	case EX_CT: {
-		const struct nfk_key *k = e->key;
+		const struct nfk_key *k = e->sk.key;
 		if (k->dtype && r->l3 && ((k->dtype->id == NFK_TYPE_IPADDR && r->l3 != NFPROTO_IPV4) ||
 					  (k->dtype->id == NFK_TYPE_IP6ADDR && r->l3 != NFPROTO_IPV6))) {
 			cerr(r->c, &e->loc, "conflicting protocols specified");
@@ -1058,7 +1058,7 @@ static bool sel_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		s->bo = k->bo ? k->bo : nfk_dtype_bo(s->dtype);
 		s->len = (s->bits + 7) / 8;
 		s->key = k->key;
-		s->dir = e->dir;
+		s->dir = e->sk.dir;
 		return true;
 	}
 	default:
@@ -1199,24 +1199,24 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 	}
 	if (!load_expr(r, e->a, s, dreg))
 		return false;
-	if (e->op == T_SHL || e->op == T_SHR) {
+	if (e->binop == T_SHL || e->binop == T_SHR) {
 		uint8_t v[16];
 		unsigned l = 4;
 		if (!value_text(r->c, e->b, NFK_DTYPE(INTEGER), NFK_BO_HOST, 32, v, &l))
 			return false;
 		uint32_t n;
 		memcpy(&n, v, 4);
-		return emit_shift(r->b, dreg, e->op, n, s->len);
+		return emit_shift(r->b, dreg, e->binop, n, s->len);
 	}
 	uint8_t m[16], x[16] = { 0 };
 	unsigned ml = s->len;
 	if (!sel_value(r->c, s, e->b, m, &ml))
 		return false;
-	if (e->op == '|') {
+	if (e->binop == '|') {
 		memcpy(x, m, ml);
 		for (unsigned i = 0; i < ml; i++)
 			m[i] = ~m[i];
-	} else if (e->op == '^') {
+	} else if (e->binop == '^') {
 		memcpy(x, m, ml);
 		memset(m, 0xff, ml);
 	}
@@ -1263,7 +1263,7 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 	char err[160] = "";
 	unsigned l = (bits + 7) / 8;
 
-	if (e->kind == EX_BINOP && e->op != T_SHL && e->op != T_SHR) {
+	if (e->kind == EX_BINOP && e->binop != T_SHL && e->binop != T_SHR) {
 		/* constant expressions: "0x11 xor 0x1331", "syn | ack" */
 		uint8_t b[16];
 		unsigned lb = l;
@@ -1271,7 +1271,7 @@ static bool value_text(struct cctx *c, const struct ex *e, const struct nfk_dtyp
 		    !value_text(c, e->b, t, bo, bits, b, &lb))
 			return false;
 		for (unsigned i = 0; i < *len; i++)
-			out[i] = e->op == '&' ? out[i] & b[i] : e->op == '|' ? out[i] | b[i] : out[i] ^ b[i];
+			out[i] = e->binop == '&' ? out[i] & b[i] : e->binop == '|' ? out[i] | b[i] : out[i] ^ b[i];
 		return true;
 	}
 	if (e->kind == EX_LIST && t->bitmask) {
@@ -1975,7 +1975,7 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 			if (!value_text(c, x->a, t, bo, bits, v, &l))
 				return false;
 			uint8_t m[16];
-			prefix_mask_bo(m, l, x->op, bo);
+			prefix_mask_bo(m, l, x->plen, bo);
 			for (unsigned j = 0; j < l; j++) {
 				v[j] &= m[j];
 				h[j] = v[j] | ~m[j];
@@ -2063,7 +2063,7 @@ static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct 
 			uint8_t m[16];
 			if (!value_text(c, e->a, t, bo, tl * 8, lo, &l))
 				return false;
-			prefix_mask_bo(m, l, e->op, bo);
+			prefix_mask_bo(m, l, e->plen, bo);
 			for (unsigned j = 0; j < l; j++) {
 				lo[j] &= m[j];
 				hi[j] = lo[j] | ~m[j];
@@ -2098,7 +2098,7 @@ static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *
 			cerr(c, &d->loc, "datatype mismatch, expected verdict");
 			return false;
 		}
-		x->vcode = d->op;
+		x->vcode = d->code;
 		x->chain = d->s;
 		return true;
 	}
@@ -2136,8 +2136,8 @@ static int elem_cb(void *arg, struct ex *e)
 		return -EINVAL;
 	}
 	if (key->kind == EX_ELEM) {
-		x.timeout = key->timeout;
-		x.comment = key->comment;
+		x.timeout = key->elem.timeout;
+		x.comment = key->elem.comment;
 		key = key->a;
 	}
 	struct keyval kv;
@@ -2272,17 +2272,17 @@ static bool typeof_desc(uint8_t *ud, size_t *len, size_t cap, const struct ex *e
 	case EX_PAYLOAD: {
 		uint32_t id = 0;
 		for (uint32_t i = 1; i < sizeof(typeof_protos) / sizeof(typeof_protos[0]); i++)
-			if (typeof_protos[i] && !strcmp(typeof_protos[i], e->proto->name))
+			if (typeof_protos[i] && !strcmp(typeof_protos[i], e->pl.proto->name))
 				id = i;
-		uint32_t field = (uint32_t)(e->field - e->proto->fields) + 1;
+		uint32_t field = (uint32_t)(e->pl.field - e->pl.proto->fields) + 1;
 		return id && ud_u32(ud, len, cap, 0, id) && ud_u32(ud, len, cap, 1, field) &&
-		       (e->field->bits % 8 == 0 || ud_u32(ud, len, cap, 4, e->field->bits));
+		       (e->pl.field->bits % 8 == 0 || ud_u32(ud, len, cap, 4, e->pl.field->bits));
 	}
 	case EX_META:
-		return ud_u32(ud, len, cap, 0, e->key->key);
+		return ud_u32(ud, len, cap, 0, e->sk.key->key);
 	case EX_CT:
-		return ud_u32(ud, len, cap, 0, e->key->key) &&
-		       ud_u32(ud, len, cap, 1, e->dir < 0 ? UINT32_MAX : (uint32_t)e->dir);
+		return ud_u32(ud, len, cap, 0, e->sk.key->key) &&
+		       ud_u32(ud, len, cap, 1, e->sk.dir < 0 ? UINT32_MAX : (uint32_t)e->sk.dir);
 	case EX_CONCAT:
 		for (size_t i = 0; i < e->n; i++)
 			if (!ud_nest(ud, len, cap, (uint8_t)i, typeof_expr, e->v[i]))
@@ -2522,30 +2522,30 @@ static unsigned relop_to_cmp(int op)
  * knows the layer, and later selectors need no dependency. */
 static void ctx_update(struct rctx *r, const struct ex *lhs, const uint8_t *v, unsigned len)
 {
-	if (lhs->kind == EX_PAYLOAD && lhs->proto->base == NFK_BASE_TRANSPORT &&
-	    !strcmp(lhs->field->name, "type") &&
-	    (!strcmp(lhs->proto->name, "icmp") || !strcmp(lhs->proto->name, "icmpv6")))
+	if (lhs->kind == EX_PAYLOAD && lhs->pl.proto->base == NFK_BASE_TRANSPORT &&
+	    !strcmp(lhs->pl.field->name, "type") &&
+	    (!strcmp(lhs->pl.proto->name, "icmp") || !strcmp(lhs->pl.proto->name, "icmpv6")))
 		r->icmp_type_known = true;
 	uint16_t ether = 1;    /* "meta iiftype ether": the link layer is known */
-	if (lhs->kind == EX_META && lhs->key->key == NFT_META_IIFTYPE && len == 2 &&
+	if (lhs->kind == EX_META && lhs->sk.key->key == NFT_META_IIFTYPE && len == 2 &&
 	    !memcmp(v, &ether, 2))
 		r->ll_checked = true;
-	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_L4PROTO && len == 1)
+	else if (lhs->kind == EX_META && lhs->sk.key->key == NFT_META_L4PROTO && len == 1)
 		r->l4 = v[0];
-	else if (lhs->kind == EX_META && lhs->key->key == NFT_META_NFPROTO && len == 1)
+	else if (lhs->kind == EX_META && lhs->sk.key->key == NFT_META_NFPROTO && len == 1)
 		r->l3 = v[0];
-	else if (lhs->kind == EX_PAYLOAD && lhs->field && len == 1 &&
-		 (!strcmp(lhs->field->name, "protocol") || !strcmp(lhs->field->name, "nexthdr")) &&
-		 lhs->proto->base == NFK_BASE_NETWORK)
+	else if (lhs->kind == EX_PAYLOAD && lhs->pl.field && len == 1 &&
+		 (!strcmp(lhs->pl.field->name, "protocol") || !strcmp(lhs->pl.field->name, "nexthdr")) &&
+		 lhs->pl.proto->base == NFK_BASE_NETWORK)
 		r->l4 = v[0];
-	else if (((lhs->kind == EX_META && lhs->key->key == NFT_META_PROTOCOL) ||
-		  (lhs->kind == EX_PAYLOAD && !strcmp(lhs->field->name, "type") &&
-		   lhs->proto->base == NFK_BASE_LL)) && len == 2) {
+	else if (((lhs->kind == EX_META && lhs->sk.key->key == NFT_META_PROTOCOL) ||
+		  (lhs->kind == EX_PAYLOAD && !strcmp(lhs->pl.field->name, "type") &&
+		   lhs->pl.proto->base == NFK_BASE_LL)) && len == 2) {
 		unsigned et = v[0] << 8 | v[1];
 		if (lhs->kind == EX_PAYLOAD)
 			r->ll_type = et;
 		/* a vlan tag naming another tag: later vlan fields are that one's */
-		if (lhs->kind == EX_PAYLOAD && !strcmp(lhs->proto->name, "vlan") &&
+		if (lhs->kind == EX_PAYLOAD && !strcmp(lhs->pl.proto->name, "vlan") &&
 		    (et == 0x8100 || et == 0x88a8))
 			r->vlan_off += 4;
 		r->l3 = et == 0x0800 ? NFPROTO_IPV4 : et == 0x86dd ? NFPROTO_IPV6 :
@@ -2601,13 +2601,13 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 	struct cctx *c = r->c;
 	struct kset tmp;
 	const struct kset *ks;
-	const struct ex *l = st->left;
+	const struct ex *l = st->match.left;
 
 	/* "meta l4proto { tcp, udp }": nat may then map ports, as after one
 	 * protocol */
-	if (!inv && ((l->kind == EX_META && l->key->key == NFT_META_L4PROTO) ||
-		     (l->kind == EX_PAYLOAD && l->proto->base == NFK_BASE_NETWORK && l->field &&
-		      (!strcmp(l->field->name, "protocol") || !strcmp(l->field->name, "nexthdr")))))
+	if (!inv && ((l->kind == EX_META && l->sk.key->key == NFT_META_L4PROTO) ||
+		     (l->kind == EX_PAYLOAD && l->pl.proto->base == NFK_BASE_NETWORK && l->pl.field &&
+		      (!strcmp(l->pl.field->name, "protocol") || !strcmp(l->pl.field->name, "nexthdr")))))
 		r->l4_set = true;
 	if (rhs->kind == EX_SETREF) {
 		ks = find_set(c, r->family, r->table, rhs->s, &tmp);
@@ -2615,7 +2615,7 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 			set_missing(c, &rhs->loc, r->family, r->table, rhs->s);
 			return false;
 		}
-		if (!set_key_matches(c, ks, s, nsel, st->left, rhs))
+		if (!set_key_matches(c, ks, s, nsel, st->match.left, rhs))
 			return false;
 	} else {
 		ks = anon_set(r, rhs, s, nsel, NULL, false, &st->loc);
@@ -2703,13 +2703,13 @@ static bool bitmask_list(struct rctx *r, const struct sel *s, const struct ex *r
 static bool compile_match(struct rctx *r, const struct stmt *st)
 {
 	struct cctx *c = r->c;
-	const struct ex *lhs = st->left, *rhs = st->right;
+	const struct ex *lhs = st->match.left, *rhs = st->match.right;
 	struct sel sels[16];
 	unsigned nsel = 0;
 	uint8_t v[64], h[64];
 	unsigned len;
 
-	if (st->op == '!' && lhs->kind == EX_BINOP) {
+	if (st->match.op == '!' && lhs->kind == EX_BINOP) {
 		cerr_ctx(c, &lhs->loc, &rhs->loc, "cannot combine negation with binary expression");
 		return false;
 	}
@@ -2717,15 +2717,15 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	if (lhs->kind == EX_FIB && (rhs->kind == EX_SYM) &&
 	    (!strcmp(rhs->s, "exists") || !strcmp(rhs->s, "missing"))) {
 		fibx = *lhs;
-		fibx.fflags |= NFTA_FIB_F_PRESENT;
+		fibx.fib.flags |= NFTA_FIB_F_PRESENT;
 		lhs = &fibx;
 	}
 	/* binops: "meta mark & 0xff == 1" */
 	const struct ex *binop = NULL;
 	const struct ex *xorv = NULL;
-	if (lhs->kind == EX_BINOP && lhs->op == '^' && is_selector(lhs->a) &&
+	if (lhs->kind == EX_BINOP && lhs->binop == '^' && is_selector(lhs->a) &&
 	    (rhs->kind == EX_SYM || rhs->kind == EX_STR) &&
-	    (!st->op || st->op == T_EQ || st->op == T_NE)) {
+	    (!st->match.op || st->match.op == T_EQ || st->match.op == T_NE)) {
 		/* (x ^ c) == v is x == v ^ c */
 		xorv = lhs->b;
 		lhs = lhs->a;
@@ -2745,10 +2745,10 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			return false;
 	}
 	struct sel *s = &sels[0];
-	bool neg = st->op == T_NE;
+	bool neg = st->match.op == T_NE;
 
 	/* ordered comparisons of host-order values happen in network order */
-	bool ordered = (st->op && st->op != T_EQ && st->op != T_NE && st->op != '!') ||
+	bool ordered = (st->match.op && st->match.op != T_EQ && st->match.op != T_NE && st->match.op != '!') ||
 		       rhs->kind == EX_RANGE ||
 		       (rhs->kind == EX_SET && set_has_intervals(rhs));
 	if (ordered && nsel == 1 && s->bo == NFK_BO_HOST && s->len > 1 && !binop) {
@@ -2764,7 +2764,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		rhs = rhs->v[0];
 
 	if (rhs->kind == EX_SET || rhs->kind == EX_SETREF) {
-		if (st->op && st->op != T_EQ && st->op != T_NE) {
+		if (st->match.op && st->match.op != T_EQ && st->match.op != T_NE) {
 			cerr(c, &rhs->loc, "unsupported operation on a set");
 			return false;
 		}
@@ -2788,21 +2788,21 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 				return false;
 			off += round4(sels[i].len);
 		}
-		return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, off);
+		return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, off);
 	}
 	if (rhs->kind == EX_LIST) {
 		if (s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask)) {
-			if (st->op == T_EQ || st->op == T_NE) {
+			if (st->match.op == T_EQ || st->match.op == T_NE) {
 				/* explicit ==: the flags exactly */
 			}
 			if (!bitmask_list(r, s, rhs, v, &len))
 				return false;
 			uint8_t zero[16] = { 0 };
-			if (st->op == '!')
+			if (st->match.op == '!')
 				return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 				       emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
-			if (st->op == T_EQ || st->op == T_NE)
-				return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+			if (st->match.op == T_EQ || st->match.op == T_NE)
+				return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, len);
 			return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 			       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
 		}
@@ -2833,13 +2833,13 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		if (!sel_value(c, s, rhs->a, v, &len) || !sel_value(c, s, rhs->b, m, &ml))
 			return false;
 		return emit_bitwise(r->b, NFT_REG_1, m, zero, ml) &&
-		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, len);
 	}
 	if (rhs->kind == EX_PREFIX) {
 		len = s->len;
 		if (!sel_value(c, s, rhs->a, v, &len))
 			return false;
-		unsigned plen = rhs->op;
+		unsigned plen = rhs->plen;
 		if (plen > len * 8) {
 			cerr(c, &rhs->loc, "Prefix length %u is invalid for type of %u bits",
 			     plen, len * 8);
@@ -2859,11 +2859,11 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 				uint32_t be = htonl(nl);
 				memcpy(r->b->data + r->last_plen, &be, 4);
 			}
-			return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, nl);
+			return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, nl);
 		}
 		uint8_t zero[16] = { 0 };
 		return emit_bitwise(r->b, NFT_REG_1, m, zero, len) &&
-		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+		       emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, len);
 	}
 	/* a single value */
 	len = s->len;
@@ -2879,34 +2879,34 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	}
 	bool bitmask = s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask);
 	uint8_t zero[16] = { 0 };
-	if (st->op == '!') {
+	if (st->match.op == '!') {
 		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
 	}
-	if (bitmask && !st->op && !binop && memcmp(v, zero, len)) {
+	if (bitmask && !st->match.op && !binop && memcmp(v, zero, len)) {
 		return emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 		       emit_cmp(r->b, NFT_REG_1, NFT_CMP_NEQ, zero, len);
 	}
-	if (st->op == 0 || st->op == T_EQ) {
+	if (st->match.op == 0 || st->match.op == T_EQ) {
 		ctx_update(r, lhs, v, len);
 		/* "meta protocol ip6" in an ip6 table says nothing: nft drops it,
 		 * but only when another statement follows (as the last one of a
 		 * rule it stays) */
 		uint16_t fam_et = r->family == NFPROTO_IPV4 ? 0x0800 :
 				  r->family == NFPROTO_IPV6 ? 0x86dd : 0;
-		if (fam_et && st->next && lhs->kind == EX_META && lhs->key->key == NFT_META_PROTOCOL &&
+		if (fam_et && st->next && lhs->kind == EX_META && lhs->sk.key->key == NFT_META_PROTOCOL &&
 		    nsel == 1 && !binop && len == 2 && (v[0] << 8 | v[1]) == fam_et) {
 			r->b->len = r->last_load;
 			return true;
 		}
 	}
-	if ((st->op == 0 || st->op == T_EQ) && nsel == 1 && !binop && s->kind == EX_PAYLOAD &&
+	if ((st->match.op == 0 || st->match.op == T_EQ) && nsel == 1 && !binop && s->kind == EX_PAYLOAD &&
 	    !s->masked && r->last_load + 0 <= r->b->len) {
 		/* drop the load just emitted: the pair may merge with the last one */
 		r->b->len = r->last_load;
 		return emit_payload_eq(r, s->base, s->offset, s->len, v, s->proto_key);
 	}
-	return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->op), v, len);
+	return emit_cmp(r->b, NFT_REG_1, relop_to_cmp(st->match.op), v, len);
 }
 
 /* ---- statements ---------------------------------------------------------- */
@@ -2919,23 +2919,23 @@ static bool compile_vmap(struct rctx *r, const struct stmt *st)
 	const struct kset *ks;
 	struct kset tmp;
 
-	r->concat_hton = concat_wants_hton(r, st->left, st->right);
-	bool ok = load_concat(r, st->left, sels, &nsel);
+	r->concat_hton = concat_wants_hton(r, st->match.left, st->match.right);
+	bool ok = load_concat(r, st->match.left, sels, &nsel);
 	r->concat_hton = false;
 	if (!ok)
 		return false;
-	if (st->right->kind == EX_SETREF) {
-		ks = find_set(c, r->family, r->table, st->right->s, &tmp);
+	if (st->match.right->kind == EX_SETREF) {
+		ks = find_set(c, r->family, r->table, st->match.right->s, &tmp);
 		if (!ks) {
-			set_missing(c, &st->right->loc, r->family, r->table, st->right->s);
+			set_missing(c, &st->match.right->loc, r->family, r->table, st->match.right->s);
 			return false;
 		}
-	} else if (st->right->kind == EX_SET) {
-		ks = anon_set(r, st->right, sels, nsel, NFK_DTYPE(VERDICT), true, &st->loc);
+	} else if (st->match.right->kind == EX_SET) {
+		ks = anon_set(r, st->match.right, sels, nsel, NFK_DTYPE(VERDICT), true, &st->loc);
 		if (!ks)
 			return false;
 	} else {
-		cerr(c, &st->right->loc, "Expression is not a map");
+		cerr(c, &st->match.right->loc, "Expression is not a map");
 		return false;
 	}
 	return emit_lookup(r->b, ks->name, ks->id, NFT_REG_1, NFT_REG_VERDICT, false);
@@ -2950,11 +2950,11 @@ static bool reject_code(struct cctx *c, const struct stmt *st, const struct nfk_
 {
 	uint64_t v;
 
-	if (nfk_dtype_sym_value(t, st->name, &v)) {
+	if (nfk_dtype_sym_value(t, st->reject.code->s, &v)) {
 		char *end;
-		v = strtoul(st->name, &end, 0);
+		v = strtoul(st->reject.code->s, &end, 0);
 		if (*end) {
-			cerr(c, &st->addr->loc, "Could not parse %s", t->desc);
+			cerr(c, &st->reject.code->loc, "Could not parse %s", t->desc);
 			return false;
 		}
 	}
@@ -2985,7 +2985,7 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 	uint8_t code;
 
 	(void)reject_fams;
-	if (st->type == NFT_REJECT_TCP_RST) {
+	if (st->reject.type == NFT_REJECT_TCP_RST) {
 		const struct nfk_proto *tcp = nfk_proto_by_name("tcp");
 		if (r->l4 >= 0 && r->l4 != 6) {
 			cerr(c, &st->loc, "conflicting protocols specified: %d vs. tcp", r->l4);
@@ -3000,12 +3000,12 @@ static bool compile_reject(struct rctx *r, const struct stmt *st)
 		}
 		type = NFT_REJECT_TCP_RST;
 		code = 0;
-	} else if (st->has_type && st->type == NFT_REJECT_ICMPX_UNREACH) {
+	} else if (st->reject.type == NFT_REJECT_ICMPX_UNREACH) {
 		type = NFT_REJECT_ICMPX_UNREACH;
 		if (!reject_code(c, st, NFK_DTYPE(ICMPX_CODE), &code))
 			return false;
-	} else if (st->has_type) {
-		unsigned fam = st->nat_family;
+	} else if (st->reject.type >= 0) {
+		unsigned fam = st->reject.family;
 		const struct nfk_proto *l3 = nfk_proto_by_name(fam == NFPROTO_IPV6 ? "ip6" : "ip");
 		if (r->family == NFPROTO_INET || r->family == NFPROTO_BRIDGE ||
 		    r->family == NFPROTO_NETDEV) {
@@ -3072,7 +3072,7 @@ static bool nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dty
 		uint8_t m[16];
 		if (!value_text(r->c, x->a, t, NFK_BO_BIG, bits, v, &l))
 			return false;
-		prefix_mask(m, l, x->op);
+		prefix_mask(m, l, x->plen);
 		for (unsigned i = 0; i < l; i++) {
 			v[i] &= m[i];
 			h[i] = v[i] | ~m[i];
@@ -3142,11 +3142,11 @@ static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kse
 	    !r->l4_set) {
 		/* nft marks the whole map expression and, as context, the
 		 * statement's keyword */
-		struct nfk_loc loc = st->addr->loc, kw = st->loc;
-		const struct nfk_loc *end = &st->addr->b->loc;
+		struct nfk_loc loc = st->nat.addr->loc, kw = st->loc;
+		const struct nfk_loc *end = &st->nat.addr->b->loc;
 		if (end->line == loc.line && end->col_end > loc.col_end)
 			loc.col_end = end->col_end;
-		kw.col_end = kw.col + (st->nat_type == NFT_NAT_SNAT || st->nat_type == NFT_NAT_DNAT ?
+		kw.col_end = kw.col + (st->nat.type == NFT_NAT_SNAT || st->nat.type == NFT_NAT_DNAT ?
 				       3 : 0);
 		cerr_ctx(r->c, &loc, &kw,
 			 "transport protocol mapping is only valid after transport protocol match");
@@ -3159,7 +3159,7 @@ static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kse
 	unsigned dreg = (*next_reg)++;
 	r->map_data = &target;
 	r->map_shape = sh;
-	bool ok = load_expr(r, st->addr, &got, dreg);
+	bool ok = load_expr(r, st->nat.addr, &got, dreg);
 	r->map_data = NULL;
 	r->map_shape = NULL;
 	if (!ok)
@@ -3192,17 +3192,17 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 	struct cctx *c = r->c;
 	struct ebuf e;
 	unsigned amin = 0, amax = 0, pmin = 0, pmax = 0, next_reg = NFT_REG_1;
-	uint32_t flags = st->flags;
-	unsigned fam = st->nat_family;
+	uint32_t flags = st->nat.flags;
+	unsigned fam = st->nat.family;
 
 	if (!fam)
 		fam = r->family == NFPROTO_IPV6 ? NFPROTO_IPV6 :
 		      r->family == NFPROTO_IPV4 ? NFPROTO_IPV4 : r->l3;
-	if (st->addr) {
+	if (st->nat.addr) {
 		if (!fam) {
 			cerr(c, &st->loc, "specify `%s ip' or '%s ip6' in %s table to disambiguate",
-			     st->nat_type == NFT_NAT_SNAT ? "snat" : "dnat",
-			     st->nat_type == NFT_NAT_SNAT ? "snat" : "dnat",
+			     st->nat.type == NFT_NAT_SNAT ? "snat" : "dnat",
+			     st->nat.type == NFT_NAT_SNAT ? "snat" : "dnat",
 			     nfk_family_name(r->family));
 			return false;
 		}
@@ -3210,29 +3210,29 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 		/* "dnat ip to" in an inet table adds no family match: only a
 		 * map key such as ip saddr brings its own dependency */
 		struct kset sh;
-		if (st->addr->kind == EX_MAP)
-			nat_map_shape(r, st->addr, t, nfk_dtype_len(t), &sh);
-		if (st->addr->kind == EX_MAP && (sh.ndata > 1 || sh.dinterval)) {
+		if (st->nat.addr->kind == EX_MAP)
+			nat_map_shape(r, st->nat.addr, t, nfk_dtype_len(t), &sh);
+		if (st->nat.addr->kind == EX_MAP && (sh.ndata > 1 || sh.dinterval)) {
 			unsigned regs[4];
 			if (!nat_map_regs(r, st, &sh, fam, &next_reg, regs))
 				return false;
 			amin = regs[0], amax = regs[1], pmin = regs[2], pmax = regs[3];
-		} else if (!nat_operand(r, st->addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin,
+		} else if (!nat_operand(r, st->nat.addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin,
 					&amax, &next_reg)) {
 			return false;
 		}
 	}
-	if (st->port) {
+	if (st->nat.port) {
 		if (r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132) {
 			cerr(c, &st->loc, "transport protocol mapping is only valid after transport protocol match");
 			return false;
 		}
-		if (!nat_operand(r, st->port, NFK_DTYPE(INET_SERVICE), 16, &pmin, &pmax, &next_reg))
+		if (!nat_operand(r, st->nat.port, NFK_DTYPE(INET_SERVICE), 16, &pmin, &pmax, &next_reg))
 			return false;
 		flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 	}
 	if (st->kind == ST_NAT) {
-		if (!e_begin(r->b, &e, "nat") || !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_TYPE, st->nat_type) ||
+		if (!e_begin(r->b, &e, "nat") || !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_TYPE, st->nat.type) ||
 		    !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_FAMILY, fam))
 			return false;
 		if (amin && !nfk_schema_put_uint(r->b, nfk_expr_nat.schema, NFTA_NAT_REG_ADDR_MIN, amin))
@@ -3302,14 +3302,14 @@ static void payload_csum(const struct nfk_proto *pr, const struct nfk_hdr_field 
  * operation it tried). */
 static bool partial_map_err(struct rctx *r, const struct stmt *st, unsigned off, unsigned wlen)
 {
-	const struct ex *lhs = st->left, *m = st->right;
+	const struct ex *lhs = st->set.left, *m = st->set.right;
 	struct kset tmp;
 
 	if (m->b->kind == EX_SETREF && !find_set(r->c, r->family, r->table, m->b->s, &tmp)) {
 		set_missing(r->c, &m->b->loc, r->family, r->table, m->b->s);
 		return false;
 	}
-	unsigned shift = wlen * 8 - ((lhs->field->offset - off * 8) % (wlen * 8)) - lhs->field->bits;
+	unsigned shift = wlen * 8 - ((lhs->pl.field->offset - off * 8) % (wlen * 8)) - lhs->pl.field->bits;
 	if (!shift) {
 		cerr(r->c, &lhs->loc, "Binary operation (^) is undefined for map expressions");
 		return false;
@@ -3323,7 +3323,7 @@ static bool partial_map_err(struct rctx *r, const struct stmt *st, unsigned off,
 
 static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 {
-	const struct ex *lhs = st->left;
+	const struct ex *lhs = st->set.left;
 	struct sel s;
 	uint8_t v[16];
 	unsigned len;
@@ -3334,14 +3334,14 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 		return false;
 	if (lhs->kind == EX_EXTHDR) {
 		len = s.len;
-		if (is_const_expr(st->right)) {
-			if (!sel_value(r->c, &s, st->right, v, &len) ||
+		if (is_const_expr(st->set.right)) {
+			if (!sel_value(r->c, &s, st->set.right, v, &len) ||
 			    !emit_immediate(r->b, NFT_REG_1, v, len))
 				return false;
 		} else {
 			struct sel src;
 			r->map_data = &s;
-			bool ok = load_expr(r, st->right, &src, NFT_REG_1);
+			bool ok = load_expr(r, st->set.right, &src, NFT_REG_1);
 			r->map_data = NULL;
 			if (!ok)
 				return false;
@@ -3356,7 +3356,7 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_LEN, s.len) &&
 		       nfk_schema_put_uint(r->b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OP, s.xop) && e_end(r->b, &e);
 	}
-	payload_csum(lhs->proto, lhs->field, &ctype, &coff, &cflags);
+	payload_csum(lhs->pl.proto, lhs->pl.field, &ctype, &coff, &cflags);
 	unsigned off = s.offset, wlen = s.len;
 	bool partial = s.masked;
 	/* checksummed headers are updated in 16-bit words */
@@ -3368,36 +3368,36 @@ static bool compile_payload_set(struct rctx *r, const struct stmt *st)
 		wlen = end - off;
 	}
 	len = s.len;
-	if (st->right->kind != EX_SYM && st->right->kind != EX_STR) {
-		if (partial && st->right->kind == EX_MAP)
+	if (st->set.right->kind != EX_SYM && st->set.right->kind != EX_STR) {
+		if (partial && st->set.right->kind == EX_MAP)
 			return partial_map_err(r, st, off, wlen);
 		if (partial) {
-			cerr(r->c, &st->right->loc, "unsupported value for a set statement");
+			cerr(r->c, &st->set.right->loc, "unsupported value for a set statement");
 			return false;
 		}
 		struct sel s2;
 		r->map_data = &s;
-		bool ok = load_expr(r, st->right, &s2, NFT_REG_1);
+		bool ok = load_expr(r, st->set.right, &s2, NFT_REG_1);
 		r->map_data = NULL;
 		if (!ok)
 			return false;
 	} else if (partial) {
 		/* read-modify-write: keep the bits around the field */
 		uint8_t m[16], x[16] = { 0 };
-		if (!value_text(r->c, st->right, s.dtype, s.bo, lhs->field->bits, v, &len))
+		if (!value_text(r->c, st->set.right, s.dtype, s.bo, lhs->pl.field->bits, v, &len))
 			return false;
 		uint64_t val = nfk_value_get_uint(v, len, NFK_BO_BIG);
-		unsigned shift = (off + wlen) * 8 - (lhs->field->offset + lhs->field->bits) -
-				 (s.offset - (lhs->field->offset / 8)) * 8;
-		shift = wlen * 8 - ((lhs->field->offset - off * 8) % (wlen * 8)) - lhs->field->bits;
-		uint64_t fm = ((lhs->field->bits >= 64 ? ~0ull : ((1ull << lhs->field->bits) - 1)) << shift);
+		unsigned shift = (off + wlen) * 8 - (lhs->pl.field->offset + lhs->pl.field->bits) -
+				 (s.offset - (lhs->pl.field->offset / 8)) * 8;
+		shift = wlen * 8 - ((lhs->pl.field->offset - off * 8) % (wlen * 8)) - lhs->pl.field->bits;
+		uint64_t fm = ((lhs->pl.field->bits >= 64 ? ~0ull : ((1ull << lhs->pl.field->bits) - 1)) << shift);
 		nfk_value_put_uint(m, wlen, NFK_BO_BIG, ~fm);
 		nfk_value_put_uint(x, wlen, NFK_BO_BIG, (val << shift) & fm);
 		if (!emit_payload_load(r->b, s.base, off, wlen, NFT_REG_1) ||
 		    !emit_bitwise(r->b, NFT_REG_1, m, x, wlen))
 			return false;
 	} else {
-		if (!sel_value(r->c, &s, st->right, v, &len) ||
+		if (!sel_value(r->c, &s, st->set.right, v, &len) ||
 		    !emit_immediate(r->b, NFT_REG_1, v, len))
 			return false;
 	}
@@ -3419,18 +3419,18 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 
 	if (st->kind == ST_PAYLOAD_SET)
 		return compile_payload_set(r, st);
-	bool constant = is_const_expr(st->right);
-	if (!sel_resolve(r, st->left, &s))
+	bool constant = is_const_expr(st->set.right);
+	if (!sel_resolve(r, st->set.left, &s))
 		return false;
 	len = s.len;
 	if (constant) {
-		if (!sel_value(r->c, &s, st->right, v, &len) ||
+		if (!sel_value(r->c, &s, st->set.right, v, &len) ||
 		    !emit_immediate(r->b, NFT_REG_1, v, len))
 			return false;
 	} else {
 		struct sel s2;
 		r->map_data = &s;
-		bool ok = load_expr(r, st->right, &s2, NFT_REG_1);
+		bool ok = load_expr(r, st->set.right, &s2, NFT_REG_1);
 		r->map_data = NULL;
 		if (!ok)
 			return false;
@@ -3440,7 +3440,7 @@ static bool compile_set_stmt(struct rctx *r, const struct stmt *st)
 		       nfk_schema_put_uint(r->b, nfk_expr_meta.schema, NFTA_META_SREG, NFT_REG_1) && e_end(r->b, &e);
 	if (!e_begin(r->b, &e, "ct") || !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_KEY, s.key))
 		return false;
-	if (st->dir >= 0 && !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_DIRECTION, st->dir))
+	if (st->set.left->sk.dir >= 0 && !nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_DIRECTION, st->set.left->sk.dir))
 		return false;
 	return nfk_schema_put_uint(r->b, nfk_expr_ct.schema, NFTA_CT_SREG, NFT_REG_1) && e_end(r->b, &e);
 }
@@ -3451,18 +3451,18 @@ static bool compile_queue(struct rctx *r, const struct stmt *st)
 	struct ebuf e;
 	struct sel s;
 
-	if (st->right && !load_expr(r, st->right, &s, NFT_REG_1))
+	if (st->queue.num_expr && !load_expr(r, st->queue.num_expr, &s, NFT_REG_1))
 		return false;
 	if (!e_begin(b, &e, "queue"))
 		return false;
-	if (st->right) {
+	if (st->queue.num_expr) {
 		if (!nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_SREG_QNUM, NFT_REG_1))
 			return false;
-	} else if (!nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_NUM, st->qnum) ||
-		   !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_TOTAL, st->qtotal)) {
+	} else if (!nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_NUM, st->queue.num) ||
+		   !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_TOTAL, st->queue.total)) {
 		return false;
 	}
-	if (st->flags && !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_FLAGS, st->flags))
+	if (st->queue.flags && !nfk_schema_put_uint(b, nfk_expr_queue.schema, NFTA_QUEUE_FLAGS, st->queue.flags))
 		return false;
 	return e_end(b, &e);
 }
@@ -3482,27 +3482,27 @@ static bool compile_tproxy_dup(struct rctx *r, const struct stmt *st)
 		cerr(r->c, &st->loc, "Transparent proxy support requires transport protocol match");
 		return false;
 	}
-	unsigned fam = st->nat_family;
+	unsigned fam = st->fwd.family;
 	unsigned areg = 0, preg = 0, dreg = 0, next_reg = NFT_REG_1, amax;
 
-	if (!fam && st->addr)
+	if (!fam && st->fwd.addr)
 		fam = r->family == NFPROTO_IPV6 ? NFPROTO_IPV6 :
 		      r->family == NFPROTO_IPV4 ? NFPROTO_IPV4 : r->l3;
-	if (st->addr) {
+	if (st->fwd.addr) {
 		if (!fam) {
 			cerr(r->c, &st->loc, "unsupported family");
 			return false;
 		}
-		if (!nat_operand(r, st->addr, fam == NFPROTO_IPV6 ? NFK_DTYPE(IP6ADDR) : NFK_DTYPE(IPADDR),
+		if (!nat_operand(r, st->fwd.addr, fam == NFPROTO_IPV6 ? NFK_DTYPE(IP6ADDR) : NFK_DTYPE(IPADDR),
 				 fam == NFPROTO_IPV6 ? 128 : 32, &areg, &amax, &next_reg))
 			return false;
 	}
-	if (st->port && !nat_operand(r, st->port, NFK_DTYPE(INET_SERVICE), 16, &preg, &amax, &next_reg))
+	if (st->fwd.port && !nat_operand(r, st->fwd.port, NFK_DTYPE(INET_SERVICE), 16, &preg, &amax, &next_reg))
 		return false;
-	if (st->dev) {
+	if (st->fwd.dev) {
 		uint8_t v[16];
 		unsigned l = 4;
-		if (!value_text(r->c, st->dev, NFK_DTYPE(IFINDEX), NFK_BO_HOST, 32, v, &l))
+		if (!value_text(r->c, st->fwd.dev, NFK_DTYPE(IFINDEX), NFK_BO_HOST, 32, v, &l))
 			return false;
 		dreg = next_reg++;
 		if (!emit_immediate(b, dreg, v, l))
@@ -3512,7 +3512,7 @@ static bool compile_tproxy_dup(struct rctx *r, const struct stmt *st)
 	case ST_TPROXY:
 		if (!e_begin(b, &e, "tproxy") ||
 		    !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_FAMILY,
-				       st->nat_family ? (unsigned)st->nat_family :
+				       st->fwd.family ? (unsigned)st->fwd.family :
 				       (r->family == NFPROTO_INET ? (unsigned)NFPROTO_UNSPEC : (unsigned)r->family)) ||
 		    (areg && !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_REG_ADDR, areg)) ||
 		    (preg && !nfk_schema_put_uint(b, nfk_expr_tproxy.schema, NFTA_TPROXY_REG_PORT, preg)))
@@ -3545,22 +3545,22 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 	struct kset tmp;
 	struct ebuf e;
 
-	if (!load_concat(r, st->left, sels, &nsel))
+	if (!load_concat(r, st->objref.key, sels, &nsel))
 		return false;
-	if (st->right->kind == EX_SETREF) {
-		ks = find_set(r->c, r->family, r->table, st->right->s, &tmp);
+	if (st->objref.map->kind == EX_SETREF) {
+		ks = find_set(r->c, r->family, r->table, st->objref.map->s, &tmp);
 		if (!ks) {
-			set_missing(r->c, &st->right->loc, r->family, r->table, st->right->s);
+			set_missing(r->c, &st->objref.map->loc, r->family, r->table, st->objref.map->s);
 			return false;
 		}
-	} else if (st->right->kind == EX_SET) {
-		r->objmap_type = st->objtype;
-		ks = anon_set(r, st->right, sels, nsel, NULL, false, &st->loc);
+	} else if (st->objref.map->kind == EX_SET) {
+		r->objmap_type = st->objref.type;
+		ks = anon_set(r, st->objref.map, sels, nsel, NULL, false, &st->loc);
 		r->objmap_type = 0;
 		if (!ks)
 			return false;
 	} else {
-		cerr(r->c, &st->right->loc, "Expression is not a map");
+		cerr(r->c, &st->objref.map->loc, "Expression is not a map");
 		return false;
 	}
 	return e_begin(r->b, &e, "objref") &&
@@ -3575,14 +3575,14 @@ static const struct kset *meter_set(struct rctx *r, const struct stmt *st,
 {
 	struct cctx *c = r->c;
 	struct kset *ks = nfk_arena_alloc(&c->ar, sizeof(*ks));
-	struct set_decl d = { .policy = -1, .size = st->meter_size };
+	struct set_decl d = { .policy = -1, .size = st->dynset.meter_size };
 
 	if (!ks)
 		return NULL;
 	ks->family = r->family;
 	ks->table = r->table;
-	ks->name = st->name;
-	ks->flags = NFT_SET_ANONYMOUS | NFT_SET_EVAL | (st->timeout ? NFT_SET_TIMEOUT : 0);
+	ks->name = st->dynset.set;
+	ks->flags = NFT_SET_ANONYMOUS | NFT_SET_EVAL | (st->dynset.timeout ? NFT_SET_TIMEOUT : 0);
 	for (unsigned i = 0; i < nsel; i++) {
 		ks->keyt[i] = sels[i].dtype;
 		ks->kbits[i] = sels[i].bits;
@@ -3603,24 +3603,24 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct sel sels[16];
 	unsigned nsel;
 	struct kset tmp;
-	const struct kset *ks = st->meter ? NULL : find_set(c, r->family, r->table, st->name, &tmp);
+	const struct kset *ks = st->dynset.meter ? NULL : find_set(c, r->family, r->table, st->dynset.set, &tmp);
 	struct ebuf e;
 
-	if (!ks && !st->meter) {
-		set_missing(c, &st->name_loc, r->family, r->table, st->name);
+	if (!ks && !st->dynset.meter) {
+		set_missing(c, &st->dynset.set_loc, r->family, r->table, st->dynset.set);
 		return false;
 	}
-	if (!load_concat(r, st->left, sels, &nsel))
+	if (!load_concat(r, st->dynset.key, sels, &nsel))
 		return false;
-	if (st->meter && !(ks = meter_set(r, st, sels, nsel)))
+	if (st->dynset.meter && !(ks = meter_set(r, st, sels, nsel)))
 		return false;
 	unsigned dreg = 0;
-	if (st->right) {
+	if (st->dynset.data) {
 		struct sel d;
 		uint8_t v[16];
 		unsigned l;
 		if (!ks->datat) {
-			cerr(c, &st->right->loc, "set is not a map");
+			cerr(c, &st->dynset.data->loc, "set is not a map");
 			return false;
 		}
 		d.dtype = ks->datat;
@@ -3633,7 +3633,7 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 		for (unsigned i = 0; i < nsel; i++)
 			words += round4(sels[i].len) / 4;
 		dreg = reg_of_word((words + 3) / 4 * 4);
-		if (!sel_value(c, &d, st->right, v, &l) || !emit_immediate(r->b, dreg, v, l))
+		if (!sel_value(c, &d, st->dynset.data, v, &l) || !emit_immediate(r->b, dreg, v, l))
 			return false;
 	}
 	/* the stateful statements, each as one expression */
@@ -3645,7 +3645,7 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct nfk_buf *saved = r->b;
 	unsigned nin = 0;
 	r->b = &inner;
-	for (const struct stmt *in = st->inner; in; in = in->next, nin++)
+	for (const struct stmt *in = st->dynset.stmts; in; in = in->next, nin++)
 		if (!compile_stmt(r, in)) {
 			r->b = saved;
 			free(mem);
@@ -3655,10 +3655,10 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	struct nfk_buf *b = r->b;
 	bool ok = e_begin(b, &e, "dynset") && nfk_attr_put_str(b, NFTA_DYNSET_SET_NAME, ks->name) &&
 		  (!ks->id || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SET_ID, ks->id)) &&
-		  nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_OP, st->type) &&
+		  nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_OP, st->dynset.op) &&
 		  nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SREG_KEY, NFT_REG_1) &&
 		  (!dreg || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_SREG_DATA, dreg)) &&
-		  (!st->timeout || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_TIMEOUT, st->timeout));
+		  (!st->dynset.timeout || nfk_schema_put_uint(b, nfk_expr_dynset.schema, NFTA_DYNSET_TIMEOUT, st->dynset.timeout));
 	if (ok && nin == 1) {
 		/* one expression: NFTA_DYNSET_EXPR holds the list element's payload */
 		const struct nlattr *el = (const struct nlattr *)inner.data;
@@ -3678,7 +3678,7 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 
 	switch (st->kind) {
 	case ST_MATCH: {
-		r->c->match_lhs = &st->left->loc;
+		r->c->match_lhs = &st->match.left->loc;
 		bool ok = compile_match(r, st);
 		r->c->match_lhs = NULL;
 		return ok;
@@ -3686,43 +3686,43 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 	case ST_VMAP:
 		return compile_vmap(r, st);
 	case ST_VERDICT:
-		return emit_verdict(b, st->verdict->op, st->verdict->s);
+		return emit_verdict(b, st->verdict->code, st->verdict->s);
 	case ST_COUNTER:
-		return e_begin(b, &e, "counter") && nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, st->n2) &&
-		       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, st->n1) && e_end(b, &e);
+		return e_begin(b, &e, "counter") && nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, st->counter.bytes) &&
+		       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, st->counter.packets) && e_end(b, &e);
 	case ST_OBJREF:
-		if (st->left)
+		if (st->objref.key)
 			return compile_objref_map(r, st);
 		return e_begin(b, &e, "objref") &&
-		       nfk_schema_put_uint(b, nfk_expr_objref.schema, NFTA_OBJREF_IMM_TYPE, st->objtype) &&
-		       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->name) && e_end(b, &e);
+		       nfk_schema_put_uint(b, nfk_expr_objref.schema, NFTA_OBJREF_IMM_TYPE, st->objref.type) &&
+		       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->objref.name) && e_end(b, &e);
 	case ST_LOG:
 		if (!e_begin(b, &e, "log"))
 			return false;
-		if (st->name && !nfk_attr_put_str(b, NFTA_LOG_PREFIX, st->name))
+		if (st->log.prefix && !nfk_attr_put_str(b, NFTA_LOG_PREFIX, st->log.prefix))
 			return false;
-		if (st->has_group && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_GROUP, st->group))
+		if (st->log.has_group && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_GROUP, st->log.group))
 			return false;
-		if (st->has_snaplen && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_SNAPLEN, st->snaplen))
+		if (st->log.has_snaplen && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_SNAPLEN, st->log.snaplen))
 			return false;
-		if (st->has_qthreshold && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_QTHRESHOLD, st->qthreshold))
+		if (st->log.has_qthreshold && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_QTHRESHOLD, st->log.qthreshold))
 			return false;
-		if (st->has_level && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_LEVEL, st->level))
+		if (st->log.has_level && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_LEVEL, st->log.level))
 			return false;
-		if (st->flags && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_FLAGS, st->flags))
+		if (st->log.flags && !nfk_schema_put_uint(b, nfk_expr_log.schema, NFTA_LOG_FLAGS, st->log.flags))
 			return false;
 		return e_end(b, &e);
 	case ST_LIMIT:
-		return e_begin(b, &e, "limit") && nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, st->n1) &&
-		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, st->n2) &&
-		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, st->burst) &&
-		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, st->type) &&
-		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, st->inv ? NFT_LIMIT_F_INV : 0) &&
+		return e_begin(b, &e, "limit") && nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, st->limit.rate) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, st->limit.unit) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, st->limit.burst) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, st->limit.type) &&
+		       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, st->limit.inv ? NFT_LIMIT_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_QUOTA:
-		return e_begin(b, &e, "quota") && nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, st->n1) &&
-		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, st->n2) &&
-		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, st->inv ? NFT_QUOTA_F_INV : 0) &&
+		return e_begin(b, &e, "quota") && nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, st->quota.bytes) &&
+		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, st->quota.used) &&
+		       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, st->quota.inv ? NFT_QUOTA_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_REJECT:
 		return compile_reject(r, st);
@@ -3742,24 +3742,24 @@ static bool compile_stmt(struct rctx *r, const struct stmt *st)
 		return compile_dynset(r, st);
 	case ST_FLOW:
 		return e_begin(b, &e, "flow_offload") &&
-		       nfk_attr_put_str(b, NFTA_FLOW_TABLE_NAME, st->name) && e_end(b, &e);
+		       nfk_attr_put_str(b, NFTA_FLOW_TABLE_NAME, st->flowtable) && e_end(b, &e);
 	case ST_CONNLIMIT:
 		return e_begin(b, &e, "connlimit") &&
-		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_COUNT, st->n1) &&
-		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_FLAGS, st->inv ? NFT_CONNLIMIT_F_INV : 0) &&
+		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_COUNT, st->connlimit.count) &&
+		       nfk_schema_put_uint(b, nfk_expr_connlimit.schema, NFTA_CONNLIMIT_FLAGS, st->connlimit.inv ? NFT_CONNLIMIT_F_INV : 0) &&
 		       e_end(b, &e);
 	case ST_SYNPROXY:
 		return e_begin(b, &e, "synproxy") &&
-		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, st->n1) &&
-		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, st->n2) &&
-		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, st->flags) && e_end(b, &e);
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, st->synproxy.mss) &&
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, st->synproxy.wscale) &&
+		       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, st->synproxy.flags) && e_end(b, &e);
 	case ST_TPROXY:
 	case ST_DUP:
 	case ST_FWD:
 		return compile_tproxy_dup(r, st);
 	case ST_EXTHDR_RESET: {
 		return e_begin(b, &e, "exthdr") &&
-		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_TYPE, st->left->xtype) &&
+		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_TYPE, st->exthdr.opt->xt.type) &&
 		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_OFFSET, 0) &&
 		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_LEN, 0) &&
 		       nfk_schema_put_uint(b, nfk_expr_exthdr.schema, NFTA_EXTHDR_FLAGS, 0) &&
@@ -4255,24 +4255,24 @@ static bool compile_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
 
 static bool obj_counter_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, o->n2) &&
-	       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, o->n1);
+	return nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_BYTES, o->counter.bytes) &&
+	       nfk_schema_put_uint(b, nfk_expr_counter.schema, NFTA_COUNTER_PACKETS, o->counter.packets);
 }
 
 static bool obj_quota_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, o->n1) &&
-	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, o->n2) &&
-	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_BYTES, o->quota.bytes) &&
+	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_CONSUMED, o->quota.used) &&
+	       nfk_schema_put_uint(b, nfk_expr_quota.schema, NFTA_QUOTA_FLAGS, (o->quota.inv ? NFT_QUOTA_F_INV : 0));
 }
 
 static bool obj_limit_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, o->rate) &&
-	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, o->unit) &&
-	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, o->burst) &&
-	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, o->ltype) &&
-	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_RATE, o->limit.rate) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_UNIT, o->limit.unit) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_BURST, o->limit.burst) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_TYPE, o->limit.type) &&
+	       nfk_schema_put_uint(b, nfk_expr_limit.schema, NFTA_LIMIT_FLAGS, (o->limit.inv ? NFT_LIMIT_F_INV : 0));
 }
 
 /* l3proto only when written: the kernel takes the table's family */
@@ -4291,8 +4291,8 @@ static bool obj_ct_timeout_data(struct nfk_buf *b, const struct obj_decl *o)
 		return false;
 	struct nlattr *n = nfk_nest_start(b, NFTA_CT_TIMEOUT_DATA);
 	bool ok = n != NULL;
-	for (unsigned i = 1; ok && i <= o->ntimeouts; i++)
-		ok = nfk_attr_put_be32(b, i, o->timeouts[i]);
+	for (unsigned i = 1; ok && i <= o->timeout.n; i++)
+		ok = nfk_attr_put_be32(b, i, o->timeout.secs[i]);
 	if (n)
 		nfk_nest_end(b, n);
 	return ok;
@@ -4303,16 +4303,16 @@ static bool obj_ct_expect_data(struct nfk_buf *b, const struct obj_decl *o)
 {
 	return (!o->l3proto || nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_L3PROTO, o->l3proto)) &&
 	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_L4PROTO, o->l4proto) &&
-	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_DPORT, o->dport) &&
-	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_TIMEOUT, o->exp_timeout) &&
-	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_SIZE, o->exp_size);
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_DPORT, o->expect.dport) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_TIMEOUT, o->expect.timeout) &&
+	       nfk_schema_put_uint(b, &nfk_obj_ct_expect_schema, NFTA_CT_EXPECT_SIZE, o->expect.size);
 }
 
 static bool obj_synproxy_data(struct nfk_buf *b, const struct obj_decl *o)
 {
-	return nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, o->mss) &&
-	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, o->wscale) &&
-	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, o->flags);
+	return nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_MSS, o->synproxy.mss) &&
+	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_WSCALE, o->synproxy.wscale) &&
+	       nfk_schema_put_uint(b, nfk_expr_synproxy.schema, NFTA_SYNPROXY_FLAGS, o->synproxy.flags);
 }
 
 /* the context without its NUL, as nft sends it */

@@ -231,7 +231,6 @@ static struct ex *ex_new(P *p, enum ex_kind kind, const struct nfk_loc *loc)
 	}
 	e->kind = kind;
 	e->loc = *loc;
-	e->dir = -1;
 	return e;
 }
 
@@ -334,7 +333,7 @@ static struct ex *parse_verdict_expr(P *p)
 		struct ex *e = ex_new(p, EX_VERDICT, &p->tok.loc);
 		if (!e)
 			return NULL;
-		e->op = vt[i].code;
+		e->code = vt[i].code;
 		next(p);
 		if (vt[i].chain) {
 			/* errors about the chain point at its name, as nft does */
@@ -395,7 +394,7 @@ static struct ex *parse_value(P *p)
 				struct ex *rv = parse_value(p), *bx;
 				if (!rv || !(bx = ex_new(p, EX_BINOP, &in->loc)))
 					return NULL;
-				bx->op = op, bx->a = in, bx->b = rv;
+				bx->binop = op, bx->a = in, bx->b = rv;
 				loc_span(&bx->loc, &rv->loc);
 				in = bx;
 			}
@@ -461,7 +460,7 @@ static struct ex *parse_range_value(P *p)
 		struct ex *rv = parse_value(p), *bx;
 		if (!rv || !(bx = ex_new(p, EX_BINOP, &e->loc)))
 			return NULL;
-		bx->op = op, bx->a = e, bx->b = rv;
+		bx->binop = op, bx->a = e, bx->b = rv;
 		loc_span(&bx->loc, &rv->loc);
 		e = bx;
 	}
@@ -478,7 +477,7 @@ static struct ex *parse_range_value(P *p)
 		if (!pf)
 			return NULL;
 		pf->a = e;
-		pf->op = (int)len;
+		pf->plen = (int)len;
 		loc_span(&pf->loc, &lt.loc);
 		return pf;
 	}
@@ -555,14 +554,14 @@ static struct ex *parse_elem_opts(P *p, struct ex *e)
 				w->a = e;
 			}
 			if (accept_word(p, "timeout")) {
-				if (!time_arg(p, &w->timeout))
+				if (!time_arg(p, &w->elem.timeout))
 					return NULL;
 			} else if (accept_word(p, "expires")) {
-				if (!time_arg(p, &w->expires))
+				if (!time_arg(p, &w->elem.expires))
 					return NULL;
 			} else {
 				next(p);
-				if (!(w->comment = ident(p, "quoted string")))
+				if (!(w->elem.comment = ident(p, "quoted string")))
 					return NULL;
 			}
 			continue;
@@ -657,7 +656,7 @@ static struct ex *parse_rhs(P *p)
 		return NULL;
 	pf->a = e;
 	pf->b = m;
-	pf->op = -1;
+	pf->plen = -1;
 	loc_span(&pf->loc, &m->loc);
 	return pf;
 }
@@ -711,8 +710,8 @@ static struct ex *parse_payload(P *p, const struct nfk_proto *pr)
 	struct ex *e = ex_new(p, EX_PAYLOAD, &t.loc);
 	if (!e)
 		return NULL;
-	e->proto = pr;
-	e->field = f;
+	e->pl.proto = pr;
+	e->pl.field = f;
 	loc_span(&e->loc, &p->tok.loc);
 	next(p);
 	return e;
@@ -738,9 +737,10 @@ static struct ex *parse_meta(P *p, bool qualified)
 	struct ex *e = ex_new(p, EX_META, &t.loc);
 	if (!e)
 		return NULL;
-	e->key = k;
+	e->sk.key = k;
 	loc_span(&e->loc, &p->tok.loc);
 	next(p);
+	e->sk.dir = -1;
 	return e;
 }
 
@@ -776,8 +776,8 @@ static struct ex *parse_ct(P *p)
 	struct ex *e = ex_new(p, EX_CT, &t.loc);
 	if (!e)
 		return NULL;
-	e->key = k;
-	e->dir = dir;
+	e->sk.key = k;
+	e->sk.dir = dir;
 	loc_span(&e->loc, &p->tok.loc);
 	next(p);
 	return e;
@@ -801,7 +801,7 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 
 	if (!e)
 		return NULL;
-	e->xop = op;
+	e->xt.op = op;
 	if (p->tok.kind == T_SETREF && op == NFT_EXTHDR_OP_TCPOPT) {
 		/* raw: @kind,offset,length (bits) */
 		uint64_t k, o, l;
@@ -813,14 +813,14 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 		if (!expect(p, ',', "','") || !number(p, &o) || !expect(p, ',', "','") ||
 		    !number(p, &l))
 			return NULL;
-		e->xtype = k, e->xoff = o, e->xbits = l;
+		e->xt.type = k, e->xt.off = o, e->xt.bits = l;
 		return e;
 	}
 	if (!tokword(&p->tok, name, sizeof(name)))
 		return unexpected(p, NULL), NULL;
 	uint64_t num;
 	if (parse_u64(&p->tok, &num)) {
-		e->xtype = num;
+		e->xt.type = num;
 		/* numbered kinds only test presence */
 		if (num > 255) {
 			err_at(p, &p->tok.loc, "value too large");
@@ -829,16 +829,16 @@ static struct ex *parse_exthdr(P *p, unsigned op, const struct nfk_loc *loc, boo
 		next(p);
 		return e;
 	}
-	e->xh = nfk_exthdr_by_name(op, name);
-	if (!e->xh)
+	e->xt.xh = nfk_exthdr_by_name(op, name);
+	if (!e->xt.xh)
 		return unexpected(p, NULL), NULL;
-	e->xtype = e->xh->type;
+	e->xt.type = e->xt.xh->type;
 	loc_span(&e->loc, &p->tok.loc);
 	next(p);
 	if (tokword(&p->tok, fname, sizeof(fname))) {
-		for (const struct nfk_hdr_field *f = e->xh->fields; f->name; f++)
+		for (const struct nfk_hdr_field *f = e->xt.xh->fields; f->name; f++)
 			if (!strcmp(f->name, fname)) {
-				e->field = f;
+				e->xt.field = f;
 				loc_span(&e->loc, &p->tok.loc);
 				next(p);
 				return e;
@@ -903,9 +903,9 @@ static struct ex *parse_func_selector(P *p)
 		do {
 			if (!word_in(p, fib_flag_syms, &v))
 				return unexpected(p, NULL), NULL;
-			e->fflags |= v;
+			e->fib.flags |= v;
 		} while (accept_kind(p, '.'));
-		if (!word_in(p, fib_result_syms, &e->fkey))
+		if (!word_in(p, fib_result_syms, &e->fib.result))
 			return unexpected(p, NULL), NULL;
 		return e;
 	}
@@ -915,22 +915,22 @@ static struct ex *parse_func_selector(P *p)
 		if (!(e = ex_new(p, EX_RT, &loc)))
 			return NULL;
 		if (accept_word(p, "ip"))
-			e->ffam = NFPROTO_IPV4;
+			e->rt.family = NFPROTO_IPV4;
 		else if (accept_word(p, "ip6"))
-			e->ffam = NFPROTO_IPV6;
-		if (!word_in(p, rt_key_syms, &e->fkey))
+			e->rt.family = NFPROTO_IPV6;
+		if (!word_in(p, rt_key_syms, &e->rt.key))
 			return unexpected(p, NULL), NULL;
 		return e;
 	}
 	if (accept_word(p, "socket")) {
 		if (!(e = ex_new(p, EX_SOCKET, &loc)))
 			return NULL;
-		if (!word_in(p, socket_key_syms, &e->fkey))
+		if (!word_in(p, socket_key_syms, &e->sock.key))
 			return unexpected(p, NULL), NULL;
-		if (e->fkey == NFT_SOCKET_CGROUPV2) {
+		if (e->sock.key == NFT_SOCKET_CGROUPV2) {
 			if (!accept_word(p, "level") || !number(p, &n))
 				return p->failed ? NULL : (unexpected(p, "level"), NULL);
-			e->foff = n;
+			e->sock.level = n;
 		}
 		return e;
 	}
@@ -939,14 +939,14 @@ static struct ex *parse_func_selector(P *p)
 			return NULL;
 		if (accept_word(p, "ttl")) {
 			if (accept_word(p, "loose"))
-				e->fkey = 1;
+				e->osf.ttl = 1;
 			else if (accept_word(p, "skip"))
-				e->fkey = 2;
+				e->osf.ttl = 2;
 			else if (!accept_word(p, "global"))
 				return unexpected(p, NULL), NULL;
 		}
 		if (accept_word(p, "version"))
-			e->fflags = NFT_OSF_F_VERSION;
+			e->osf.flags = NFT_OSF_F_VERSION;
 		else if (!accept_word(p, "name"))
 			return unexpected(p, NULL), NULL;
 		return e;
@@ -955,27 +955,27 @@ static struct ex *parse_func_selector(P *p)
 		if (!(e = ex_new(p, EX_XFRM, &loc)))
 			return NULL;
 		if (accept_word(p, "in"))
-			e->dir = XFRM_POLICY_IN;
+			e->xfrm.dir = XFRM_POLICY_IN;
 		else if (accept_word(p, "out"))
-			e->dir = XFRM_POLICY_OUT;
+			e->xfrm.dir = XFRM_POLICY_OUT;
 		else
 			return unexpected(p, NULL), NULL;
 		if (accept_word(p, "spnum")) {
 			if (!number(p, &n))
 				return NULL;
-			e->foff = n;
+			e->xfrm.spnum = n;
 		}
 		if (accept_word(p, "reqid")) {
-			e->fkey = NFT_XFRM_KEY_REQID;
+			e->xfrm.key = NFT_XFRM_KEY_REQID;
 		} else if (accept_word(p, "spi")) {
-			e->fkey = NFT_XFRM_KEY_SPI;
+			e->xfrm.key = NFT_XFRM_KEY_SPI;
 		} else if (is(p, "ip") || is(p, "ip6")) {
 			bool v6 = is(p, "ip6");
 			next(p);
 			if (accept_word(p, "saddr"))
-				e->fkey = v6 ? NFT_XFRM_KEY_SADDR_IP6 : NFT_XFRM_KEY_SADDR_IP4;
+				e->xfrm.key = v6 ? NFT_XFRM_KEY_SADDR_IP6 : NFT_XFRM_KEY_SADDR_IP4;
 			else if (accept_word(p, "daddr"))
-				e->fkey = v6 ? NFT_XFRM_KEY_DADDR_IP6 : NFT_XFRM_KEY_DADDR_IP4;
+				e->xfrm.key = v6 ? NFT_XFRM_KEY_DADDR_IP6 : NFT_XFRM_KEY_DADDR_IP4;
 			else
 				return unexpected(p, NULL), NULL;
 		} else {
@@ -987,20 +987,20 @@ static struct ex *parse_func_selector(P *p)
 		if (!(e = ex_new(p, EX_NUMGEN, &loc)))
 			return NULL;
 		if (accept_word(p, "inc"))
-			e->fkey = NFT_NG_INCREMENTAL;
+			e->ng.type = NFT_NG_INCREMENTAL;
 		else if (accept_word(p, "random"))
-			e->fkey = NFT_NG_RANDOM;
+			e->ng.type = NFT_NG_RANDOM;
 		else
 			return unexpected(p, NULL), NULL;
 		if (!accept_word(p, "mod"))
 			return unexpected(p, "mod"), NULL;
 		if (!number(p, &n))
 			return NULL;
-		e->fmod = n;
+		e->ng.mod = n;
 		if (accept_word(p, "offset")) {
 			if (!number(p, &n))
 				return NULL;
-			e->foff = n;
+			e->ng.offset = n;
 		}
 		return e;
 	}
@@ -1009,7 +1009,7 @@ static struct ex *parse_func_selector(P *p)
 		next(p);
 		if (!(e = ex_new(p, EX_HASH, &loc)))
 			return NULL;
-		e->fkey = sym ? NFT_HASH_SYM : NFT_HASH_JENKINS;
+		e->hash.type = sym ? NFT_HASH_SYM : NFT_HASH_JENKINS;
 		if (!sym) {
 			e->a = parse_lhs(p);
 			if (!e->a)
@@ -1019,17 +1019,17 @@ static struct ex *parse_func_selector(P *p)
 			return unexpected(p, "mod"), NULL;
 		if (!number(p, &n))
 			return NULL;
-		e->fmod = n;
+		e->hash.mod = n;
 		for (;;) {
 			if (accept_word(p, "seed")) {
 				if (!number(p, &n))
 					return NULL;
-				e->fseed = n;
-				e->has_seed = true;
+				e->hash.seed = n;
+				e->hash.has_seed = true;
 			} else if (accept_word(p, "offset")) {
 				if (!number(p, &n))
 					return NULL;
-				e->foff = n;
+				e->hash.offset = n;
 			} else {
 				break;
 			}
@@ -1075,8 +1075,8 @@ static struct ex *parse_raw_payload(P *p)
 	f->bits = len;
 	f->dtype = &nfk_dtypes[NFK_TYPE_INTEGER];
 	f->bo = NFK_BO_BIG;
-	e->proto = pr;
-	e->field = f;
+	e->pl.proto = pr;
+	e->pl.field = f;
 	loc_span(&e->loc, &p->prev);
 	return e;
 }
@@ -1165,7 +1165,7 @@ static struct ex *parse_lhs(P *p)
 		struct ex *b = ex_new(p, EX_BINOP, &e->loc);
 		if (!b)
 			return NULL;
-		b->op = op;
+		b->binop = op;
 		b->a = e;
 		b->b = r;
 		loc_span(&b->loc, &r->loc);
@@ -1203,7 +1203,6 @@ static struct stmt *st_new(P *p, enum st_kind kind, const struct nfk_loc *loc)
 	}
 	s->kind = kind;
 	s->loc = *loc;
-	s->dir = -1;
 	return s;
 }
 
@@ -1236,7 +1235,7 @@ static struct stmt *parse_match(P *p, struct ex *lhs)
 
 	if (!s)
 		return NULL;
-	s->left = lhs;
+	s->match.left = lhs;
 	if (is(p, "vmap") || is(p, "map")) {
 		bool vmap = is(p, "vmap");
 		next(p);
@@ -1245,22 +1244,22 @@ static struct stmt *parse_match(P *p, struct ex *lhs)
 			return NULL;
 		if (vmap) {
 			s->kind = ST_VMAP;
-			s->right = m;
+			s->match.right = m;
 			return s;
 		}
 		/* "x map {}" as a value is for statements (nat, mark set) */
 		err_at(p, &lhs->loc, "map expression unsupported here");
 		return NULL;
 	}
-	s->op = parse_relop(p);
+	s->match.op = parse_relop(p);
 	if (at_end_of_stmt(p)) {
 		unexpected(p, NULL);
 		return NULL;
 	}
-	s->right = parse_rhs(p);
-	if (!s->right)
+	s->match.right = parse_rhs(p);
+	if (!s->match.right)
 		return NULL;
-	loc_span(&s->loc, &s->right->loc);
+	loc_span(&s->loc, &s->match.right->loc);
 	return s;
 }
 
@@ -1272,13 +1271,13 @@ static bool parse_objref_target(P *p, struct stmt *s)
 	if (!key) {
 		if (p->failed)
 			return false;
-		return (s->name = ident(p, "string")) != NULL;
+		return (s->objref.name = ident(p, "string")) != NULL;
 	}
 	if (!accept_word(p, "map"))
 		return unexpected(p, "map"), false;
-	s->left = key;
-	s->right = parse_value(p);
-	return s->right != NULL;
+	s->objref.key = key;
+	s->objref.map = parse_value(p);
+	return s->objref.map != NULL;
 }
 
 /* counter, limit, quota, synproxy: the keyword, then either "name X" (a
@@ -1294,7 +1293,7 @@ static struct stmt *stateful_start(P *p, enum st_kind kind, uint32_t objtype, bo
 	if (accept_word(p, "name")) {
 		*ref = true;
 		s->kind = ST_OBJREF;
-		s->objtype = objtype;
+		s->objref.type = objtype;
 		return parse_objref_target(p, s) ? s : NULL;
 	}
 	return s;
@@ -1308,13 +1307,13 @@ static struct stmt *parse_counter(P *p)
 	if (!s || ref)
 		return s;
 	if (accept_word(p, "packets")) {
-		if (!number(p, &s->n1))
+		if (!number(p, &s->counter.packets))
 			return NULL;
 		if (!accept_word(p, "bytes")) {
 			unexpected(p, "bytes");
 			return NULL;
 		}
-		if (!number(p, &s->n2))
+		if (!number(p, &s->counter.bytes))
 			return NULL;
 	}
 	return s;
@@ -1351,10 +1350,48 @@ static bool parse_byte_unit(const struct nfk_tok *t, uint64_t *mult)
 }
 
 /* limit rate [over] N [bytes-unit]/unit [burst N [unit]] */
+/* After "rate": [over] N [bytes-unit]/unit [burst N [unit]] (statements
+ * and limit objects alike). */
+static bool limit_args(P *p, struct st_limit *l)
+{
+	uint64_t mult;
+	char w[32];
+
+	if (accept_word(p, "over"))
+		l->inv = true;
+	if (!number(p, &l->rate))
+		return false;
+	if (parse_byte_unit(&p->tok, &mult)) {
+		l->rate *= mult;
+		l->type = NFT_LIMIT_PKT_BYTES;
+		next(p);
+	}
+	if (!expect(p, '/', "'/'"))
+		return false;
+	nfk_tok_copy(w, sizeof(w), &p->tok);
+	if (p->tok.kind != T_WORD || !parse_rate_unit(p, w, &l->unit)) {
+		unexpected(p, NULL);
+		return false;
+	}
+	next(p);
+	l->burst = l->type == NFT_LIMIT_PKT_BYTES ? 0 : 5;
+	if (accept_word(p, "burst")) {
+		if (!number(p, &l->burst))
+			return false;
+		if (parse_byte_unit(&p->tok, &mult)) {
+			l->burst *= mult;
+			next(p);
+		} else {
+			accept_word(p, "packets");
+		}
+	}
+	return true;
+}
+
+/* limit rate ... */
 static struct stmt *parse_limit(P *p)
 {
 	bool ref;
-	char w[32];
 	struct stmt *s = stateful_start(p, ST_LIMIT, NFT_OBJECT_LIMIT, &ref);
 
 	if (!s || ref)
@@ -1363,71 +1400,43 @@ static struct stmt *parse_limit(P *p)
 		unexpected(p, "rate");
 		return NULL;
 	}
-	if (accept_word(p, "over"))
-		s->inv = true;
-	if (!number(p, &s->n1))
-		return NULL;
+	return limit_args(p, &s->limit) ? s : NULL;
+}
+
+/* [over|until] N unit [used N unit] (statements and quota objects). */
+static bool quota_args(P *p, struct st_quota *q)
+{
 	uint64_t mult;
-	if (parse_byte_unit(&p->tok, &mult)) {
-		s->n1 *= mult;
-		s->type = NFT_LIMIT_PKT_BYTES;
-		next(p);
-	}
-	if (!expect(p, '/', "'/'"))
-		return NULL;
-	nfk_tok_copy(w, sizeof(w), &p->tok);
-	if (p->tok.kind != T_WORD || !parse_rate_unit(p, w, &s->n2)) {
-		unexpected(p, NULL);
-		return NULL;
-	}
+
+	if (accept_word(p, "over"))
+		q->inv = true;
+	else
+		accept_word(p, "until");
+	if (!number(p, &q->bytes))
+		return false;
+	if (!parse_byte_unit(&p->tok, &mult))
+		return unexpected(p, NULL), false;
 	next(p);
-	s->burst = s->type == NFT_LIMIT_PKT_BYTES ? 0 : 5;
-	if (accept_word(p, "burst")) {
-		uint64_t b;
-		if (!number(p, &b))
-			return NULL;
-		if (parse_byte_unit(&p->tok, &mult)) {
-			b *= mult;
-			next(p);
-		} else {
-			accept_word(p, "packets");
-		}
-		s->burst = b;
+	q->bytes *= mult;
+	if (accept_word(p, "used")) {
+		if (!number(p, &q->used))
+			return false;
+		if (!parse_byte_unit(&p->tok, &mult))
+			return unexpected(p, NULL), false;
+		next(p);
+		q->used *= mult;
 	}
-	return s;
+	return true;
 }
 
 static struct stmt *parse_quota(P *p)
 {
 	bool ref;
-	uint64_t mult;
 	struct stmt *s = stateful_start(p, ST_QUOTA, NFT_OBJECT_QUOTA, &ref);
 
 	if (!s || ref)
 		return s;
-	if (accept_word(p, "over"))
-		s->inv = true;
-	else
-		accept_word(p, "until");
-	if (!number(p, &s->n1))
-		return NULL;
-	if (!parse_byte_unit(&p->tok, &mult)) {
-		unexpected(p, NULL);
-		return NULL;
-	}
-	next(p);
-	s->n1 *= mult;
-	if (accept_word(p, "used")) {
-		if (!number(p, &s->n2))
-			return NULL;
-		if (!parse_byte_unit(&p->tok, &mult)) {
-			unexpected(p, NULL);
-			return NULL;
-		}
-		next(p);
-		s->n2 *= mult;
-	}
-	return s;
+	return quota_args(p, &s->quota) ? s : NULL;
 }
 
 static const struct nfk_sym log_levels[] = {
@@ -1445,41 +1454,41 @@ static struct stmt *parse_log(P *p)
 		return NULL;
 	for (;;) {
 		if (accept_word(p, "prefix")) {
-			if (!(s->name = ident(p, "quoted string")))
+			if (!(s->log.prefix = ident(p, "quoted string")))
 				return NULL;
 		} else if (accept_word(p, "level")) {
 			bool ok = false;
 			for (const struct nfk_sym *l = log_levels; l->name; l++)
 				if (is(p, l->name)) {
-					s->level = l->value;
+					s->log.level = l->value;
 					ok = true;
 				}
 			if (!ok) {
 				err_at(p, &p->tok.loc, "invalid log level");
 				return NULL;
 			}
-			s->has_level = true;
+			s->log.has_level = true;
 			next(p);
 		} else if (accept_word(p, "group")) {
 			if (!number(p, &v))
 				return NULL;
-			s->group = v, s->has_group = true;
+			s->log.group = v, s->log.has_group = true;
 		} else if (accept_word(p, "snaplen")) {
 			if (!number(p, &v))
 				return NULL;
-			s->snaplen = v, s->has_snaplen = true;
+			s->log.snaplen = v, s->log.has_snaplen = true;
 		} else if (accept_word(p, "queue-threshold")) {
 			if (!number(p, &v))
 				return NULL;
-			s->qthreshold = v, s->has_qthreshold = true;
+			s->log.qthreshold = v, s->log.has_qthreshold = true;
 		} else if (accept_word(p, "flags")) {
 			do {
 				if (accept_word(p, "tcp")) {
 					for (;;) {
 						if (accept_word(p, "sequence"))
-							s->flags |= NF_LOG_TCPSEQ;
+							s->log.flags |= NF_LOG_TCPSEQ;
 						else if (accept_word(p, "options"))
-							s->flags |= NF_LOG_TCPOPT;
+							s->log.flags |= NF_LOG_TCPOPT;
 						else
 							return unexpected(p, NULL), NULL;
 						if (p->tok.kind != ',' || peek(p)->kind != T_WORD ||
@@ -1491,13 +1500,13 @@ static struct stmt *parse_log(P *p)
 				} else if (accept_word(p, "ip")) {
 					if (!accept_word(p, "options"))
 						return unexpected(p, NULL), NULL;
-					s->flags |= NF_LOG_IPOPT;
+					s->log.flags |= NF_LOG_IPOPT;
 				} else if (accept_word(p, "skuid")) {
-					s->flags |= NF_LOG_UID;
+					s->log.flags |= NF_LOG_UID;
 				} else if (accept_word(p, "ether")) {
-					s->flags |= NF_LOG_MACDECODE;
+					s->log.flags |= NF_LOG_MACDECODE;
 				} else if (accept_word(p, "all")) {
-					s->flags |= NF_LOG_MASK;
+					s->log.flags |= NF_LOG_MASK;
 				} else {
 					return unexpected(p, NULL), NULL;
 				}
@@ -1516,28 +1525,26 @@ static struct stmt *parse_reject(P *p)
 	next(p);
 	if (!s)
 		return NULL;
-	s->type = -1;
+	s->reject.type = -1;
 	if (!accept_word(p, "with"))
 		return s;
-	s->has_type = true;
 	if (accept_word(p, "tcp")) {
 		if (!accept_word(p, "reset"))
 			return unexpected(p, "reset"), NULL;
-		s->type = NFT_REJECT_TCP_RST;
+		s->reject.type = NFT_REJECT_TCP_RST;
 		return s;
 	}
 	if (is(p, "icmp") || is(p, "icmpv6") || is(p, "icmpx")) {
-		s->type = is(p, "icmpx") ? NFT_REJECT_ICMPX_UNREACH : NFT_REJECT_ICMP_UNREACH;
-		s->nat_family = is(p, "icmp") ? NFPROTO_IPV4 : is(p, "icmpv6") ? NFPROTO_IPV6 : 0;
+		s->reject.type = is(p, "icmpx") ? NFT_REJECT_ICMPX_UNREACH : NFT_REJECT_ICMP_UNREACH;
+		s->reject.family = is(p, "icmp") ? NFPROTO_IPV4 : is(p, "icmpv6") ? NFPROTO_IPV6 : 0;
 		next(p);
 		accept_word(p, "type");
 		if (p->tok.kind != T_WORD)
 			return unexpected(p, NULL), NULL;
-		s->name = tokdup(p, &p->tok);
-		s->addr = ex_new(p, EX_SYM, &p->tok.loc);
-		if (!s->addr)
+		s->reject.code = ex_new(p, EX_SYM, &p->tok.loc);
+		if (!s->reject.code)
 			return NULL;
-		s->addr->s = s->name;
+		s->reject.code->s = tokdup(p, &p->tok);
 		next(p);
 		return s;
 	}
@@ -1556,14 +1563,14 @@ static bool parse_nat_flags(P *p, struct stmt *s)
 		bool ok = false;
 		for (size_t i = 0; i < sizeof(nat_flags) / sizeof(nat_flags[0]); i++)
 			if (accept_word(p, nat_flags[i].w)) {
-				s->flags |= nat_flags[i].flag;
+				s->nat.flags |= nat_flags[i].flag;
 				ok = true;
 				break;
 			}
 		if (!ok) {
-			if (s->flags)
+			if (s->nat.flags)
 				unexpected(p, NULL);
-			return !s->flags ? true : false;
+			return !s->nat.flags ? true : false;
 		}
 	} while (accept_kind(p, ','));
 	return true;
@@ -1598,7 +1605,7 @@ static struct stmt *parse_nat(P *p)
 	else if (is(p, "redirect"))
 		s->kind = ST_REDIR;
 	else
-		s->nat_type = is(p, "snat") ? NFT_NAT_SNAT : NFT_NAT_DNAT;
+		s->nat.type = is(p, "snat") ? NFT_NAT_SNAT : NFT_NAT_DNAT;
 	next(p);
 	if (s->kind == ST_NAT) {
 		/* "snat ip to ..." names the family; "snat ip saddr map ..."
@@ -1606,15 +1613,15 @@ static struct stmt *parse_nat(P *p)
 		bool fam_word = (is(p, "ip") || is(p, "ip6")) &&
 				(nfk_tok_is(peek(p), "to") || nfk_tok_is(peek(p), "prefix"));
 		if (fam_word && accept_word(p, "ip"))
-			s->nat_family = NFPROTO_IPV4;
+			s->nat.family = NFPROTO_IPV4;
 		else if (fam_word && accept_word(p, "ip6"))
-			s->nat_family = NFPROTO_IPV6;
+			s->nat.family = NFPROTO_IPV6;
 		if (accept_word(p, "prefix"))
-			s->flags |= NF_NAT_RANGE_NETMAP;
-		if (!accept_word(p, "to") && s->nat_family)
+			s->nat.flags |= NF_NAT_RANGE_NETMAP;
+		if (!accept_word(p, "to") && s->nat.family)
 			return unexpected(p, "to"), NULL;
 		if (p->tok.kind != ':') {
-			if (!(s->addr = parse_nat_operand(p)))
+			if (!(s->nat.addr = parse_nat_operand(p)))
 				return NULL;
 		}
 	} else {
@@ -1622,7 +1629,7 @@ static struct stmt *parse_nat(P *p)
 			goto flags;
 	}
 	if (accept_kind(p, ':')) {
-		if (!(s->port = parse_nat_operand(p)))
+		if (!(s->nat.port = parse_nat_operand(p)))
 			return NULL;
 	}
 flags:
@@ -1654,8 +1661,8 @@ static struct stmt *parse_reset(P *p)
 		return NULL;
 	if (!accept_word(p, "tcp") || !accept_word(p, "option"))
 		return unexpected(p, NULL), NULL;
-	s->left = parse_exthdr(p, NFT_EXTHDR_OP_TCPOPT, &s->loc, false);
-	return s->left ? s : NULL;
+	s->exthdr.opt = parse_exthdr(p, NFT_EXTHDR_OP_TCPOPT, &s->loc, false);
+	return s->exthdr.opt ? s : NULL;
 }
 
 static struct stmt *parse_queue(P *p)
@@ -1666,45 +1673,45 @@ static struct stmt *parse_queue(P *p)
 	next(p);
 	if (!s)
 		return NULL;
-	s->qtotal = 1;
+	s->queue.total = 1;
 	for (;;) {
 		if (accept_word(p, "num")) {
 			if (!number(p, &n))
 				return NULL;
-			s->qnum = n;
+			s->queue.num = n;
 			if (accept_kind(p, '-')) {
 				if (!number(p, &m))
 					return NULL;
-				s->qtotal = m - n + 1;
+				s->queue.total = m - n + 1;
 			}
 		} else if (accept_word(p, "flags")) {
 			do {
 				if (accept_word(p, "bypass"))
-					s->flags |= NFT_QUEUE_FLAG_BYPASS;
+					s->queue.flags |= NFT_QUEUE_FLAG_BYPASS;
 				else if (accept_word(p, "fanout"))
-					s->flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
+					s->queue.flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
 				else
 					return unexpected(p, NULL), NULL;
 			} while (accept_kind(p, ','));
 		} else if (accept_word(p, "bypass")) {
-			s->flags |= NFT_QUEUE_FLAG_BYPASS;
+			s->queue.flags |= NFT_QUEUE_FLAG_BYPASS;
 		} else if (accept_word(p, "fanout")) {
-			s->flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
+			s->queue.flags |= NFT_QUEUE_FLAG_CPU_FANOUT;
 		} else if (accept_word(p, "to")) {
 			struct ex *x = parse_selector(p);
 			if (p->failed)
 				return NULL;
 			if (x) {
-				s->right = x;
+				s->queue.num_expr = x;
 				continue;
 			}
 			if (!number(p, &n))
 				return NULL;
-			s->qnum = n;
+			s->queue.num = n;
 			if (accept_kind(p, '-')) {
 				if (!number(p, &m))
 					return NULL;
-				s->qtotal = m - n + 1;
+				s->queue.total = m - n + 1;
 			}
 		} else {
 			break;
@@ -1725,17 +1732,17 @@ static struct stmt *parse_synproxy(P *p)
 		if (accept_word(p, "mss")) {
 			if (!number(p, &n))
 				return NULL;
-			s->n1 = n;
-			s->flags |= NF_SYNPROXY_OPT_MSS;
+			s->synproxy.mss = (uint16_t)n;
+			s->synproxy.flags |= NF_SYNPROXY_OPT_MSS;
 		} else if (accept_word(p, "wscale")) {
 			if (!number(p, &n))
 				return NULL;
-			s->n2 = n;
-			s->flags |= NF_SYNPROXY_OPT_WSCALE;
+			s->synproxy.wscale = (uint8_t)n;
+			s->synproxy.flags |= NF_SYNPROXY_OPT_WSCALE;
 		} else if (accept_word(p, "timestamp")) {
-			s->flags |= NF_SYNPROXY_OPT_TIMESTAMP;
+			s->synproxy.flags |= NF_SYNPROXY_OPT_TIMESTAMP;
 		} else if (accept_word(p, "sack-perm")) {
-			s->flags |= NF_SYNPROXY_OPT_SACK_PERM;
+			s->synproxy.flags |= NF_SYNPROXY_OPT_SACK_PERM;
 		} else {
 			break;
 		}
@@ -1752,14 +1759,14 @@ static struct stmt *parse_tproxy(P *p)
 	if (!s)
 		return NULL;
 	if (accept_word(p, "ip"))
-		s->nat_family = NFPROTO_IPV4;
+		s->fwd.family = NFPROTO_IPV4;
 	else if (accept_word(p, "ip6"))
-		s->nat_family = NFPROTO_IPV6;
+		s->fwd.family = NFPROTO_IPV6;
 	if (!accept_word(p, "to"))
 		return unexpected(p, "to"), NULL;
-	if (p->tok.kind != ':' && !(s->addr = parse_value(p)))
+	if (p->tok.kind != ':' && !(s->fwd.addr = parse_value(p)))
 		return NULL;
-	if (accept_kind(p, ':') && !(s->port = parse_value(p)))
+	if (accept_kind(p, ':') && !(s->fwd.port = parse_value(p)))
 		return NULL;
 	return s;
 }
@@ -1774,22 +1781,22 @@ static struct stmt *parse_dup(P *p)
 	if (!s)
 		return NULL;
 	if (accept_word(p, "ip"))
-		s->nat_family = NFPROTO_IPV4;
+		s->fwd.family = NFPROTO_IPV4;
 	else if (accept_word(p, "ip6"))
-		s->nat_family = NFPROTO_IPV6;
+		s->fwd.family = NFPROTO_IPV6;
 	if (!accept_word(p, "to"))
 		return unexpected(p, "to"), NULL;
 	struct ex *first = parse_nat_operand(p);
 	if (!first)
 		return NULL;
 	if (accept_word(p, "device")) {
-		s->addr = first;
-		if (!(s->dev = parse_value(p)))
+		s->fwd.addr = first;
+		if (!(s->fwd.dev = parse_value(p)))
 			return NULL;
 	} else if (fwd) {
-		s->dev = first;
+		s->fwd.dev = first;
 	} else {
-		s->addr = first;
+		s->fwd.addr = first;
 	}
 	return s;
 }
@@ -1805,7 +1812,7 @@ static struct stmt *parse_flow(P *p)
 		return unexpected(p, "add"), NULL;
 	if (p->tok.kind != T_SETREF)
 		return unexpected(p, NULL), NULL;
-	s->name = tokdup(p, &p->tok);
+	s->flowtable = tokdup(p, &p->tok);
 	next(p);
 	return s;
 }
@@ -1841,23 +1848,23 @@ static struct stmt *parse_dynset(P *p)
 
 	if (!s)
 		return NULL;
-	s->type = is(p, "add") ? NFT_DYNSET_OP_ADD : is(p, "update") ? NFT_DYNSET_OP_UPDATE :
+	s->dynset.op = is(p, "add") ? NFT_DYNSET_OP_ADD : is(p, "update") ? NFT_DYNSET_OP_UPDATE :
 		  NFT_DYNSET_OP_DELETE;
 	next(p);
-	s->name_loc = p->tok.loc;
-	s->name = tokdup(p, &p->tok);
+	s->dynset.set_loc = p->tok.loc;
+	s->dynset.set = tokdup(p, &p->tok);
 	next(p);
 	if (!expect(p, '{', "'{'"))
 		return NULL;
-	if (!(s->left = parse_lhs(p)))
+	if (!(s->dynset.key = parse_lhs(p)))
 		return p->failed ? NULL : (unexpected(p, NULL), NULL);
-	if (accept_word(p, "timeout") && !time_arg(p, &s->timeout))
+	if (accept_word(p, "timeout") && !time_arg(p, &s->dynset.timeout))
 		return NULL;
 	if (accept_kind(p, ':')) {
-		if (!(s->right = parse_concat_value(p)))
+		if (!(s->dynset.data = parse_concat_value(p)))
 			return NULL;
 	}
-	struct stmt **tail = &s->inner;
+	struct stmt **tail = &s->dynset.stmts;
 	while (p->tok.kind != '}') {
 		struct stmt *in = parse_stmt(p);
 		if (!in)
@@ -1879,23 +1886,23 @@ static struct stmt *parse_meter(P *p)
 	if (!s)
 		return NULL;
 	next(p);
-	s->meter = true;
-	s->name_loc = p->tok.loc;
-	if (!(s->name = ident(p, "string")))
+	s->dynset.meter = true;
+	s->dynset.set_loc = p->tok.loc;
+	if (!(s->dynset.set = ident(p, "string")))
 		return NULL;
 	if (accept_word(p, "size")) {
 		if (!number(p, &v))
 			return NULL;
-		s->meter_size = (uint32_t)v;
+		s->dynset.meter_size = (uint32_t)v;
 	}
 	if (!expect(p, '{', "'{'"))
 		return NULL;
-	if (!(s->left = parse_lhs(p)))
+	if (!(s->dynset.key = parse_lhs(p)))
 		return p->failed ? NULL : (unexpected(p, NULL), NULL);
-	if (accept_word(p, "timeout") && !time_arg(p, &s->timeout))
+	if (accept_word(p, "timeout") && !time_arg(p, &s->dynset.timeout))
 		return NULL;
-	s->type = s->timeout ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD;
-	struct stmt **tail = &s->inner;
+	s->dynset.op = s->dynset.timeout ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD;
+	struct stmt **tail = &s->dynset.stmts;
 	while (p->tok.kind != '}') {
 		struct stmt *in = parse_stmt(p);
 		if (!in)
@@ -1911,20 +1918,17 @@ static struct stmt *parse_meter(P *p)
  * name, or "KEY map @m" / "KEY map { k : NAME }" through an object map. */
 static bool secmark_objref(P *p, struct stmt *s)
 {
-	struct ex *v = s->right;
+	struct ex *v = s->set.right;
 
 	s->kind = ST_OBJREF;
-	s->objtype = NFT_OBJECT_SECMARK;
-	s->key = NULL;
-	s->left = NULL;
-	s->right = NULL;
+	s->objref = (struct st_objref){ .type = NFT_OBJECT_SECMARK };
 	if (v->kind == EX_MAP) {
-		s->left = v->a;
-		s->right = v->b;
+		s->objref.key = v->a;
+		s->objref.map = v->b;
 		return true;
 	}
 	if (v->kind == EX_SYM || v->kind == EX_STR) {
-		s->name = v->s;
+		s->objref.name = v->s;
 		s->loc = v->loc;
 		return true;
 	}
@@ -1946,10 +1950,10 @@ static struct stmt *parse_stmt(P *p)
 		if (!s)
 			return NULL;
 		if (accept_word(p, "over"))
-			s->inv = true;
+			s->connlimit.inv = true;
 		if (!number(p, &n))
 			return NULL;
-		s->n1 = n;
+		s->connlimit.count = (uint32_t)n;
 		return s;
 	}
 	if (is(p, "ct") && peek(p)->kind == T_WORD &&
@@ -1966,7 +1970,7 @@ static struct stmt *parse_stmt(P *p)
 			struct stmt *s = st_new(p, ST_OBJREF, &loc);
 			if (!s)
 				return NULL;
-			s->objtype = type;
+			s->objref.type = type;
 			return parse_objref_target(p, s) ? s : NULL;
 		}
 		/* "ct helper" as a match: back to the ct selector */
@@ -2001,28 +2005,26 @@ static struct stmt *parse_stmt(P *p)
 			err_at(p, &lhs->loc, "unsupported set statement");
 			return NULL;
 		}
-		s->left = lhs;
-		s->key = lhs->key;
-		s->dir = lhs->dir;
+		s->set.left = lhs;
 		struct ex *src = parse_lhs(p);
 		if (!src && p->failed)
 			return NULL;
-		s->right = src ? src : parse_rhs(p);
-		if (s->right && (is(p, "map") || is(p, "vmap"))) {
+		s->set.right = src ? src : parse_rhs(p);
+		if (s->set.right && (is(p, "map") || is(p, "vmap"))) {
 			next(p);
 			struct ex *m = parse_value(p), *mx;
-			if (!m || !(mx = ex_new(p, EX_MAP, &s->right->loc)))
+			if (!m || !(mx = ex_new(p, EX_MAP, &s->set.right->loc)))
 				return NULL;
-			mx->a = s->right;
+			mx->a = s->set.right;
 			mx->b = m;
-			s->right = mx;
+			s->set.right = mx;
 		}
 		/* meta secmark set: from ct secmark a meta set, else a secmark
 		 * object by name or through an object map */
-		if (s->right && lhs->kind == EX_META && lhs->key && lhs->key->key == NFT_META_SECMARK &&
-		    s->right->kind != EX_CT)
+		if (s->set.right && lhs->kind == EX_META && lhs->sk.key->key == NFT_META_SECMARK &&
+		    s->set.right->kind != EX_CT)
 			return secmark_objref(p, s) ? s : NULL;
-		return s->right ? s : NULL;
+		return s->set.right ? s : NULL;
 	}
 	return parse_match(p, lhs);
 }
@@ -2609,9 +2611,9 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 		skip_seps(p);
 	}
 	while (!(braces ? p->tok.kind == '}' : at_end_of_stmt(p))) {
-		uint64_t mult;
 		if (o->kind == NFK_OBJ_COUNTER && accept_word(p, "packets")) {
-			if (!number(p, &o->n1) || !accept_word(p, "bytes") || !number(p, &o->n2))
+			if (!number(p, &o->counter.packets) || !accept_word(p, "bytes") ||
+			    !number(p, &o->counter.bytes))
 				return p->failed ? false : (unexpected(p, NULL), false);
 		} else if (accept_word(p, "comment")) {
 			if (!(o->comment = ident(p, "quoted string")))
@@ -2621,52 +2623,11 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 			if (!helper_item(p, o, braces) && !(braces && recover(p, depth)))
 				return false;
 		} else if (o->kind == NFK_OBJ_QUOTA) {
-			if (accept_word(p, "over"))
-				o->flags |= NFT_QUOTA_F_INV;
-			else
-				accept_word(p, "until");
-			if (!number(p, &o->n1))
+			if (!quota_args(p, &o->quota))
 				return false;
-			if (!parse_byte_unit(&p->tok, &mult))
-				return unexpected(p, NULL), false;
-			next(p);
-			o->n1 *= mult;
-			if (accept_word(p, "used")) {
-				if (!number(p, &o->n2))
-					return false;
-				if (!parse_byte_unit(&p->tok, &mult))
-					return unexpected(p, NULL), false;
-				next(p);
-				o->n2 *= mult;
-			}
 		} else if (o->kind == NFK_OBJ_LIMIT && accept_word(p, "rate")) {
-			if (accept_word(p, "over"))
-				o->flags |= NFT_LIMIT_F_INV;
-			if (!number(p, &o->rate))
+			if (!limit_args(p, &o->limit))
 				return false;
-			if (parse_byte_unit(&p->tok, &mult)) {
-				o->rate *= mult;
-				o->ltype = NFT_LIMIT_PKT_BYTES;
-				next(p);
-			}
-			if (!expect(p, '/', "'/'"))
-				return false;
-			char w[32];
-			nfk_tok_copy(w, sizeof(w), &p->tok);
-			if (!parse_rate_unit(p, w, &o->unit))
-				return unexpected(p, NULL), false;
-			next(p);
-			o->burst = o->ltype ? 0 : 5;
-			if (accept_word(p, "burst")) {
-				if (!number(p, &o->burst))
-					return false;
-				if (parse_byte_unit(&p->tok, &mult)) {
-					o->burst *= mult;
-					next(p);
-				} else {
-					accept_word(p, "packets");
-				}
-			}
 		} else {
 			unexpected(p, NULL);
 			return false;
@@ -2804,7 +2765,7 @@ static bool item_dport(P *p, struct objblk *k)
 
 	if (!number(p, &v))
 		return false;
-	k->o->dport = (uint16_t)v;
+	k->o->expect.dport = (uint16_t)v;
 	return true;
 }
 
@@ -2814,7 +2775,7 @@ static bool item_size(P *p, struct objblk *k)
 
 	if (!number(p, &v))
 		return false;
-	k->o->exp_size = (uint8_t)v;
+	k->o->expect.size = (uint8_t)v;
 	return true;
 }
 
@@ -2841,7 +2802,7 @@ static bool item_exp_timeout(P *p, struct objblk *k)
 		err_at(p, &l, "syntax error, unexpected number, expecting string");
 		return false;
 	}
-	k->o->exp_timeout = (uint32_t)ms;
+	k->o->expect.timeout = (uint32_t)ms;
 	next(p);
 	return true;
 }
@@ -2863,13 +2824,13 @@ static bool synproxy_config(P *p, struct obj_decl *o)
 	next(p);
 	if (!number(p, &ws) || (sep && !obj_sep(p)))
 		return false;
-	o->mss = (uint16_t)mss;
-	o->wscale = (uint8_t)ws;
-	o->flags = NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE;
+	o->synproxy.mss = (uint16_t)mss;
+	o->synproxy.wscale = (uint8_t)ws;
+	o->synproxy.flags = NF_SYNPROXY_OPT_MSS | NF_SYNPROXY_OPT_WSCALE;
 	if (accept_word(p, "timestamp"))
-		o->flags |= NF_SYNPROXY_OPT_TIMESTAMP;
+		o->synproxy.flags |= NF_SYNPROXY_OPT_TIMESTAMP;
 	if (accept_word(p, "sack-perm"))
-		o->flags |= NF_SYNPROXY_OPT_SACK_PERM;
+		o->synproxy.flags |= NF_SYNPROXY_OPT_SACK_PERM;
 	return true;
 }
 
@@ -2935,19 +2896,19 @@ static void objblk_finish(P *p, struct objblk *k, const struct nfk_loc *name_loc
 
 	if (o->kind == NFK_OBJ_CT_TIMEOUT) {
 		const struct nfk_ct_timeout_proto *pr = nfk_ct_timeout_proto(o->l4proto);
-		o->ntimeouts = pr ? pr->nstates : 0;
-		for (unsigned i = 1; i <= o->ntimeouts; i++)
-			o->timeouts[i] = pr->dflt[i];
+		o->timeout.n = pr ? pr->nstates : 0;
+		for (unsigned i = 1; i <= o->timeout.n; i++)
+			o->timeout.secs[i] = pr->dflt[i];
 		for (const struct ct_pol *e = k->pol; e; e = e->next) {
 			unsigned attr = nfk_ct_timeout_state(pr, e->state);
 			if (!attr) {
 				err_soft(p, &e->loc, "invalid state for this protocol");
 				break;
 			}
-			o->timeouts[attr] = e->secs;
+			o->timeout.secs[attr] = e->secs;
 		}
 	} else if (o->kind == NFK_OBJ_CT_EXPECT &&
-		   (!o->l4proto || !o->dport || !o->exp_timeout || !o->exp_size)) {
+		   (!o->l4proto || !o->expect.dport || !o->expect.timeout || !o->expect.size)) {
 		/* nft's location: the (empty) spot right after the name */
 		struct nfk_loc l = *name_loc;
 		l.offset += l.col_end - l.col;
