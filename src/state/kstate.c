@@ -25,7 +25,8 @@ static int list_grow(struct ks_list *l, size_t alen)
 		l->v = v;
 		l->cap = cap;
 	}
-	if (l->acap - l->alen < alen) {
+	/* an arena even for records without attributes: ks_attrs() points into it */
+	if (!l->arena || l->acap - l->alen < alen) {
 		size_t cap = l->acap ? l->acap : 65536;
 		uint8_t *a;
 
