@@ -235,14 +235,19 @@ static void test_truncated(void)
 	nfk_nest_end(&b, n);
 	nfk_attr_put_be64(&b, 3, 5);
 	full = b.len;
-	/* Prefixes are valid exactly at attribute boundaries. */
+	/* the netlink layout: "abcdefg" 4 + 8, the nest 4 + (4 + 4) + (4 + 1 + 3
+	 * padding), the be64 4 + 8 */
+	CHECK(full == 44, "stream of %zu bytes, 44 expected", full);
+	/* Prefixes are valid exactly at attribute boundaries: 0, 12, 32, 44. */
 	for (size_t len = 0; len <= full; len++) {
 		const struct nlattr *tb[4];
+		bool boundary = len == 0 || len == 12 || len == 32 || len == 44;
 		int ret = nfk_attr_validate_stream(MEM, len);
 
 		if (ret == 0)
 			valid++;
-		CHECK(nfk_attr_index(MEM, len, tb, 3) == ret, "index agrees with validate at %zu", len);
+		CHECK((ret == 0) == boundary, "validate at %zu: %d", len, ret);
+		CHECK((nfk_attr_index(MEM, len, tb, 3) == 0) == boundary, "index at %zu", len);
 	}
 	CHECK(valid == 4, "%d valid prefixes (0, after each of 3 attributes)", valid);
 
@@ -410,7 +415,7 @@ static void test_batch(void)
 	size_t *cookies = calloc(N, sizeof(*cookies));
 	struct walk w = { .cookies = cookies, .ok = true };
 	struct nfk_batch *b;
-	size_t big = 0, total = 0;
+	size_t big = 0, total = 0, want = 0, badlen = 0;
 	bool redo = false;
 
 	CHECK(nfk_batch_new(&b) == 0, "batch_new");
@@ -435,9 +440,15 @@ static void test_batch(void)
 				;
 			payload = (size_t)((uint8_t *)buf->data + buf->len - (uint8_t *)nlh);
 			CHECK(payload == NFK_BATCH_MSG_MAX, "full message is %zu bytes", payload);
+			want = NFK_BATCH_MSG_MAX;
 			big++;
 		} else {
-			nfk_attr_put(buf, NFTA_SET_ELEM_LIST_ELEMENTS, MEM, rnd() % 300);
+			size_t n = rnd() % 300;
+
+			nfk_attr_put(buf, NFTA_SET_ELEM_LIST_ELEMENTS, MEM, n);
+			/* nlmsghdr 16, nfgenmsg 4, the set id 8, the elements
+			 * 4 + n padded to 4 */
+			want = 16 + 4 + 8 + ((4 + n + 3) & ~(size_t)3);
 		}
 		/* Every 10th message is built twice: cancelled, then redone. */
 		if (i % 10 == 3 && !redo) {
@@ -448,8 +459,10 @@ static void test_batch(void)
 		}
 		redo = false;
 		nfk_batch_end_msg(b, nlh);
-		total += nlh->nlmsg_len;
+		badlen += nlh->nlmsg_len != want;
+		total += want;
 	}
+	CHECK(!badlen, "%zu messages not as long as what was put in them", badlen);
 	CHECK(nfk_batch_count(b) == N, "count %zu", nfk_batch_count(b));
 	CHECK(nfk_batch_size(b) == total, "size %zu vs %zu", nfk_batch_size(b), total);
 	CHECK(nfk_batch_for_each(b, walk_cb, &w) == 0 && w.ok && w.next == N,

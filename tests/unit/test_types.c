@@ -178,28 +178,9 @@ static void test_tables(void)
 
 static void test_symbols(void)
 {
-	/* every symbol parses to its value and prints as the first name of
-	 * that value (nft prints "mld-listener-done" for 132) */
-	for (unsigned i = 0; i < NFK_TYPE_MAX; i++) {
-		const struct nfk_dtype *t = &nfk_dtypes[i];
-
-		if (!t->name || !t->syms || i == NFK_TYPE_VERDICT)
-			continue;
-		for (const struct nfk_sym *s = t->syms; s->name; s++) {
-			uint8_t buf[16];
-			unsigned len = sizeof(buf);
-			char err[128], out[128], want[128];
-
-			int r = nfk_value_parse(t, NFK_BO_INVALID, 0, s->name, buf, &len, err,
-						sizeof(err));
-			CHECK(!r && nfk_value_get_uint(buf, len, nfk_dtype_bo(t)) == s->value,
-			      "%s %s", t->name, s->name);
-			nfk_value_snprint(out, sizeof(out), t, NFK_BO_INVALID, buf, len, 0);
-			snprintf(want, sizeof(want), t->quoted ? "\"%s\"" : "%s",
-				 nfk_dtype_sym_name(t, s->value));
-			CHECK(!strcmp(out, want), "%s %s printed %s", t->name, s->name, out);
-		}
-	}
+	/* Every symbol against nft's own tables (names, values, the name a
+	 * value prints as) is tests/kernel/symbols.c, with `nft describe`;
+	 * here, literal cases seen with nft 1.0.6. */
 	rt("icmpv6_type", 0, 0, "mld-listener-reduction", "mld-listener-done");
 	rt("ether_type", 0, 0, "vlan", "8021q");
 	rt("pkt_type", 0, 0, "unicast", "host");
@@ -220,7 +201,12 @@ static void test_symbols(void)
 	bytes("inet_proto", 0, 0, "udp", "11");
 	bytes("ct_state", 0, 0, "new", "08000000");
 	bytes("ether_type", 0, 0, "ip6", "86dd");
+	/* icmpx codes: nft describes no expression of this type; seen with
+	 * `nft --debug=netlink add rule ... reject with icmpx NAME` */
 	bytes("icmpx_code", 0, 0, "admin-prohibited", "03");
+	bytes("icmpx_code", 0, 0, "port-unreachable", "01");
+	bytes("icmpx_code", 0, 0, "no-route", "00");
+	bytes("icmpx_code", 0, 0, "host-unreachable", "02");
 	bad("ct_state", 0, 0, "foo", "Could not parse conntrack state");
 	bad("icmp_type", 0, 0, "foo", "Could not parse ICMP type");
 	bad("inet_proto", 0, 0, "foo", "Could not resolve protocol name");
