@@ -120,6 +120,7 @@ ns_main() {
 			printf "%d.%d.%d.%d/29,\n", int(a / 16777216), int(a / 65536) % 256, int(a / 256) % 256, a % 256 }
 		print "}\n\t}\n}" }' >"$TMP/big.nft"
 	"$NFT" -f "$TMP/big.nft" || { fail "load $N intervals with nft"; return; }
+	"$NFT" list set ip big s >"$TMP/before"
 	for op in "add element ip big s { 10.0.0.9 }" "delete element ip big s { 10.0.0.9 }" \
 		  "get element ip big s { 10.0.0.3 }"; do
 		t0=$(now_ms)
@@ -134,8 +135,19 @@ ns_main() {
 			fail "$op: rc=$rc, ${ms} ms"
 			sed 's/^/	/' "$TMP/out"
 		fi
+		case $op in add*) "$NFT" list set ip big s >"$TMP/after.add" ;; esac
 	done
-	"$NFT" list set ip big s >"$TMP/before"
+	# what the timed commands did, against nft: the add gave the set nft's
+	# add gives, the get printed what nft's prints, the add then the delete
+	# left the set as it was
+	bounded "$NFT" get element ip big s '{ 10.0.0.3 }' >"$TMP/nft.get" 2>&1
+	check "get element ip big s { 10.0.0.3 }: output as nft's" "$TMP/nft.get" "$TMP/out"
+	"$NFT" list set ip big s >"$TMP/after"
+	check "add then delete of 10.0.0.9 leaves the set as it was" "$TMP/before" "$TMP/after"
+	"$NFT" add element ip big s '{ 10.0.0.9 }'
+	"$NFT" list set ip big s >"$TMP/nft.add"
+	check "add element 10.0.0.9: the set as after nft's add" "$TMP/nft.add" "$TMP/after.add"
+	"$NFT" delete element ip big s '{ 10.0.0.9 }'
 	same "overlap add" add element ip big s '{ 10.0.0.3 }'
 	# one batch, the second element overlaps: nothing may be applied
 	bounded "$NFKIT" add element ip big s '{ 10.0.0.8, 10.0.0.20, 11.0.0.1 }' >"$TMP/out" 2>&1
