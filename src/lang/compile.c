@@ -2176,7 +2176,7 @@ static bool emit_elements(struct cctx *c, struct elw *w, const struct ex *set,
 	} else if (src) {
 		ret = nfk_parse_elements(c->sc, src, &c->scratch, c->ds, elem_cb, w);
 		if (ret)
-			c->failed = true;
+			c->failed = c->any_failed = true;
 	}
 	/* nft sends a new interval set its whole content, the elements later
 	 * commands add included, and checks that content for overlaps; each
@@ -2191,7 +2191,7 @@ static bool emit_elements(struct cctx *c, struct elw *w, const struct ex *set,
 		const struct cmd_body *body = cmd->body;
 		ret = nfk_parse_elements(c->sc, &body->elems, &c->scratch, c->ds, elem_cb, w);
 		if (ret)
-			c->failed = true;
+			c->failed = c->any_failed = true;
 	}
 	if (!ret && !elw_flush_ranges(w))
 		ret = -ENOMEM;

@@ -245,54 +245,57 @@ static void loc_span(struct nfk_loc *a, const struct nfk_loc *b)
 
 /* ---- time and numbers ------------------------------------------------- */
 
-/* "1d2h3m4s5ms" or a plain number of seconds, into milliseconds. */
-int nfk_parse_time(const char *s, uint64_t *ms);
-int nfk_parse_time(const char *s, uint64_t *ms)
+/* Continues lexing at byte offset off of the current token's line: the
+ * rest of a word nft's scanner would have split ("1s" "1d"). */
+static void relex_from(P *p, size_t off)
 {
-	uint64_t total = 0;
-
-	if (!*s)
-		return -EINVAL;
-	while (*s) {
-		char *end;
-		uint64_t v = strtoull(s, &end, 10);
-		if (end == s)
-			return -EINVAL;
-		s = end;
-		if (!strncmp(s, "ms", 2)) {
-			total += v;
-			s += 2;
-		} else if (*s == 'd') {
-			total += v * 86400000ull, s++;
-		} else if (*s == 'h') {
-			total += v * 3600000ull, s++;
-		} else if (*s == 'm') {
-			total += v * 60000ull, s++;
-		} else if (*s == 's' || !*s) {
-			total += v * 1000ull;
-			if (*s)
-				s++;
-		} else {
-			return -EINVAL;
-		}
-	}
-	*ms = total;
-	return 0;
+	p->lx.pos = p->tok.loc.offset + off;
+	p->lx.col = p->tok.loc.col + (uint32_t)off;
+	p->lx.line = p->tok.loc.line;
+	p->lx.line_start = p->tok.loc.offset - (p->tok.loc.col - 1);
+	p->has_la = false;
 }
 
+/* A time: "1d2h", "30s", "500ms", or a quoted string holding one.  As
+ * nft's scanner, a word whose start is a time string ends there, and a
+ * bare number is no string. */
 static bool time_arg(P *p, uint64_t *ms)
 {
-	char buf[64];
+	char buf[64], err[64];
+	size_t span = p->tok.len;
 
-	if (p->tok.kind != T_WORD && p->tok.kind != T_STRING) {
+	if (p->tok.kind == T_WORD) {
+		span = nfk_time_span(p->tok.s, p->tok.len);
+		if (!span && isdigit((unsigned char)p->tok.s[0])) {
+			struct nfk_loc l = p->tok.loc;
+			uint32_t d = 0;
+
+			while (d < p->tok.len && isdigit((unsigned char)p->tok.s[d]))
+				d++;
+			l.col_end = l.col + d - 1;
+			err_at(p, &l, "syntax error, unexpected number, expecting string");
+			return false;
+		}
+		if (!span)
+			span = p->tok.len;
+	} else if (p->tok.kind != T_STRING) {
 		unexpected(p, NULL);
 		return false;
 	}
-	nfk_tok_copy(buf, sizeof(buf), &p->tok);
-	if (nfk_parse_time(buf, ms)) {
-		err_at(p, &p->tok.loc, "Wrong time format, expecting string");
+	if (span >= sizeof(buf)) {
+		err_at(p, &p->tok.loc, "value too large");
 		return false;
 	}
+	if (p->tok.kind == T_STRING)
+		nfk_tok_copy(buf, sizeof(buf), &p->tok);
+	else
+		memcpy(buf, p->tok.s, span), buf[span] = 0;
+	if (nfk_time_parse(buf, ms, err, sizeof(err))) {
+		err_at(p, &p->tok.loc, "%s", err);
+		return false;
+	}
+	if (p->tok.kind == T_WORD && span < p->tok.len)
+		relex_from(p, span);
 	next(p);
 	return true;
 }
@@ -1841,6 +1844,30 @@ static const struct { const char *w; stmt_fn fn; } stmt_table[] = {
 
 static struct stmt *parse_stmt(P *p);
 
+/* The stateful statements an element of a dynamic set or meter carries,
+ * up to the closing brace.  nft's grammar takes nothing else there. */
+static bool dynset_stmts(P *p, struct stmt *s)
+{
+	static const char *const stateful[] = { "counter", "limit", "quota", "ct", "last" };
+	struct stmt **tail = &s->dynset.stmts;
+
+	while (p->tok.kind != '}') {
+		bool ok = false;
+
+		for (size_t i = 0; i < sizeof(stateful) / sizeof(stateful[0]); i++)
+			ok |= is(p, stateful[i]);
+		if (!ok)
+			return unexpected(p, NULL), false;
+		struct stmt *in = parse_stmt(p);
+		if (!in)
+			return false;
+		*tail = in;
+		tail = &in->next;
+	}
+	next(p);
+	return true;
+}
+
 /* add|update|delete @set { key [timeout T] [stateful statements] } */
 static struct stmt *parse_dynset(P *p)
 {
@@ -1864,15 +1891,8 @@ static struct stmt *parse_dynset(P *p)
 		if (!(s->dynset.data = parse_concat_value(p)))
 			return NULL;
 	}
-	struct stmt **tail = &s->dynset.stmts;
-	while (p->tok.kind != '}') {
-		struct stmt *in = parse_stmt(p);
-		if (!in)
-			return NULL;
-		*tail = in;
-		tail = &in->next;
-	}
-	next(p);
+	if (!dynset_stmts(p, s))
+		return NULL;
 	return s;
 }
 
@@ -1902,15 +1922,22 @@ static struct stmt *parse_meter(P *p)
 	if (accept_word(p, "timeout") && !time_arg(p, &s->dynset.timeout))
 		return NULL;
 	s->dynset.op = s->dynset.timeout ? NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD;
-	struct stmt **tail = &s->dynset.stmts;
-	while (p->tok.kind != '}') {
-		struct stmt *in = parse_stmt(p);
-		if (!in)
-			return NULL;
-		*tail = in;
-		tail = &in->next;
+	/* one statement, which must be stateful (nft marks the meter as
+	 * context) */
+	struct stmt *in = parse_stmt(p);
+	if (!in)
+		return NULL;
+	if (in->kind != ST_COUNTER && in->kind != ST_LIMIT && in->kind != ST_QUOTA &&
+	    in->kind != ST_CONNLIMIT) {
+		struct nfk_loc ctx = s->loc;
+		loc_span(&ctx, &p->tok.loc);
+		err_at(p, &in->loc, "meter statement must be stateful");
+		nfk_diag_set_ctx(p->ds, &ctx);
+		return NULL;
 	}
-	next(p);
+	s->dynset.stmts = in;
+	if (!expect(p, '}', "'}'"))
+		return NULL;
 	return s;
 }
 
@@ -2794,7 +2821,7 @@ static bool item_exp_timeout(P *p, struct objblk *k)
 	if (digits == p->tok.len)
 		return unexpected(p, "string"), false;
 	nfk_tok_copy(buf, sizeof(buf), &p->tok);
-	if (p->tok.len >= sizeof(buf) || nfk_parse_time(buf, &ms)) {
+	if (p->tok.len >= sizeof(buf) || nfk_time_parse(buf, &ms, NULL, 0)) {
 		if (!digits)
 			return err_at(p, &p->tok.loc, "wrong time format"), false;
 		struct nfk_loc l = p->tok.loc;

@@ -724,39 +724,77 @@ static const struct {
 	{ "ms", 1ull },
 };
 
+/* One unit of a time string at s (n bytes left): its index in time_units,
+ * or -1.  "ms" is not "m" followed by "s". */
+static int time_unit_at(const char *s, size_t n)
+{
+	int best = -1;
+
+	for (unsigned u = 0; u < sizeof(time_units) / sizeof(time_units[0]); u++) {
+		size_t l = strlen(time_units[u].unit);
+
+		if (l <= n && !strncmp(s, time_units[u].unit, l) &&
+		    (best < 0 || l > strlen(time_units[best].unit)))
+			best = (int)u;
+	}
+	return best;
+}
+
+/* nft's scanner reads a time string as digits and a unit, per unit in the
+ * order d, h, m, s, ms, each at most once: "1d2h", "1m30s", "500ms". */
+size_t nfk_time_span(const char *s, size_t n)
+{
+	size_t i = 0, good = 0;
+	int last = -1;
+
+	while (i < n && isdigit((unsigned char)s[i])) {
+		size_t d = i;
+		int u;
+
+		while (d < n && isdigit((unsigned char)s[d]))
+			d++;
+		u = time_unit_at(s + d, n - d);
+		if (u <= last)
+			break;
+		last = u;
+		i = d + strlen(time_units[u].unit);
+		good = i;
+	}
+	return good;
+}
+
 int nfk_time_parse(const char *text, uint64_t *ms, char *err, size_t errlen)
 {
-	const char *p = text;
+	size_t n = strlen(text), i = 0;
 	uint64_t total = 0;
-	unsigned last = 0;   /* units must come in decreasing order */
 
-	if (!*p)
+	if (!n)
 		return fail(err, errlen, "wrong time format");
-	while (*p) {
-		uint64_t n = 0;
-		const char *start = p;
+	while (i < n && isdigit((unsigned char)text[i]))
+		i++;
+	if (i == n) {
+		/* a bare number is seconds */
+		if (n > 8)
+			return fail(err, errlen, "value too large");
+		*ms = strtoull(text, NULL, 10) * 1000;
+		return 0;
+	}
+	if (nfk_time_span(text, n) != n)
+		return fail(err, errlen, "wrong time format");
+	for (i = 0; i < n;) {
+		uint64_t v = 0;
+		unsigned digits = 0;
+		int u;
 
-		while (isdigit((unsigned char)*p))
-			n = n * 10 + (uint64_t)(*p++ - '0');
-		if (p == start)
-			return fail(err, errlen, "wrong time format");
-		if (!*p && start == text) {
-			/* a bare number is seconds */
-			*ms = n * 1000;
-			return 0;
+		while (isdigit((unsigned char)text[i])) {
+			v = v * 10 + (uint64_t)(text[i++] - '0');
+			/* nft takes up to eight digits per unit */
+			if (++digits > 8)
+				return fail(err, errlen, "value too large");
 		}
-		unsigned u, best = ~0u;
-		for (u = 0; u < sizeof(time_units) / sizeof(time_units[0]); u++) {
-			size_t l = strlen(time_units[u].unit);
-
-			if (!strncmp(p, time_units[u].unit, l) && !isalpha((unsigned char)p[l]))
-				best = u;
-		}
-		if (best == ~0u || best < last || (best == last && p != text && last))
-			return fail(err, errlen, "wrong time format");
-		last = best;
-		total += n * time_units[best].ms;
-		p += strlen(time_units[best].unit);
+		u = time_unit_at(text + i, n - i);
+		total += v * time_units[u].ms;
+		i += strlen(time_units[u].unit);
 	}
 	*ms = total;
 	return 0;

@@ -141,8 +141,13 @@ void nfk_value_put_uint(uint8_t *data, unsigned len, enum nfk_byteorder bo, uint
 /* Concatenated type id from member type ids, as nft computes it. */
 unsigned nfk_dtype_concat_id(const unsigned *ids, unsigned n);
 
-/* Durations as nft writes them: "1d3h46m40s", "1s500ms"; value in ms. */
+/* Durations as nft writes them: "1d3h46m40s", "1s500ms", or a bare number
+ * of seconds; value in ms.  The one time parser: statements, sets,
+ * elements, objects and time values all use it. */
 int nfk_time_parse(const char *text, uint64_t *ms, char *err, size_t errlen);
+/* Length of the longest prefix of s[0, n) that nft's scanner reads as a
+ * time string (units d, h, m, s, ms in that order, each once); 0: none. */
+size_t nfk_time_span(const char *s, size_t n);
 void nfk_time_print(uint64_t ms, FILE *f);
 
 /* ---- protocol headers ------------------------------------------------- */
