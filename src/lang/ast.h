@@ -79,6 +79,7 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len);
 /* ---- expressions -------------------------------------------------------- */
 
 enum ex_kind {
+	EX_NONE,
 	EX_SYM,       /* a value whose type comes from context: "22", "tcp" */
 	EX_STR,       /* a quoted string */
 	EX_PREFIX,    /* a / len (op); with b: a / mask expression (op -1) */
@@ -151,10 +152,11 @@ struct ex {
 /* ---- statements and rules ------------------------------------------------ */
 
 enum st_kind {
+	ST_NONE,
 	ST_MATCH, ST_VERDICT, ST_COUNTER, ST_LOG, ST_LIMIT, ST_REJECT, ST_NAT,
-	ST_MASQ, ST_REDIR, ST_OBJREF, ST_META_SET, ST_CT_SET, ST_VMAP, ST_NOTRACK,
-	ST_QUOTA, ST_PAYLOAD_SET, ST_EXTHDR_RESET, ST_QUEUE, ST_CONNLIMIT, ST_TPROXY,
-	ST_SYNPROXY, ST_DUP, ST_FWD, ST_DYNSET, ST_FLOW,
+	ST_MASQ, ST_REDIR, ST_OBJREF, ST_SET, ST_VMAP, ST_NOTRACK, ST_QUOTA,
+	ST_EXTHDR_RESET, ST_QUEUE, ST_CONNLIMIT, ST_TPROXY, ST_SYNPROXY, ST_DUP, ST_FWD,
+	ST_DYNSET, ST_FLOW,
 };
 
 /* Statement payloads, one per kind (a tagged union in struct stmt). */
@@ -214,7 +216,7 @@ struct st_objref {            /* "counter name X", "ct helper set X", maps of th
 	struct ex *key, *map;
 };
 
-struct st_set {               /* META_SET, CT_SET, PAYLOAD_SET */
+struct st_set {               /* SET: "SELECTOR set VALUE" */
 	struct ex *left, *right;
 };
 

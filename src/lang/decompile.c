@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "print.h"
@@ -256,4 +257,132 @@ int nfk_rule_decompile(FILE *f, const struct nfk_kstate *ks, int family, const c
 		dc_expr(&r, &e);
 	}
 	return dc_rule_finish(&r, f);
+}
+
+/* ---- statement helpers ---------------------------------------------------- */
+
+/* Reads a nested NFTA_*_DATA / NFTA_EXPR_DATA into tb. */
+bool dc_nest_index(const struct nlattr *nest, const struct nlattr **tb, unsigned max)
+{
+	if (!nest || nfk_attr_index(nfk_attr_data(nest), nfk_attr_len(nest), tb, max) < 0) {
+		memset(tb, 0, (max + 1) * sizeof(*tb));
+		return false;
+	}
+	return true;
+}
+
+/* A value of a symbolic type by name, or its number. */
+void dc_print_code(FILE *f, const char *dtname, unsigned code)
+{
+	const struct nfk_dtype *t = nfk_dtype_by_name(dtname);
+	const char *n = t ? nfk_dtype_sym_name(t, code) : NULL;
+
+	if (n)
+		fputs(n, f);
+	else
+		fprintf(f, "%u", code);
+}
+
+/* A statement implies the match that established *d: it is not listed. */
+void dc_kill_dep(struct dc_rule *r, int *d)
+{
+	if (*d >= 0) {
+		r->st[*d].dead = true;
+		*d = -1;
+	}
+}
+
+/* The register an expression's attribute names, or NULL. */
+const struct dc_rv *dc_operand(struct dc_rule *r, const struct dc_expr *e, unsigned attr)
+{
+	return e->tb[attr] ? dc_reg(r, dc_u32(e, attr, 0)) : NULL;
+}
+
+/* Prints a register operand of a statement: an immediate value in the
+ * given type, or the selector a register was loaded with. */
+void dc_print_operand(struct dc_rule *r, FILE *f, const struct dc_rv *v,
+		      const struct nfk_dtype *dt, enum nfk_byteorder bo, unsigned len)
+{
+	char sel[DC_TEXT];
+
+	if (!v) {
+		fputs("?", f);
+		return;
+	}
+	if (v->kind == RV_IMM) {
+		if (v->verdict)
+			dc_print_verdict(f, v->code, v->chain);
+		else
+			dc_print_typed(f, dt, bo, v->val, len && len < v->len ? len : v->len, r->o->print);
+		return;
+	}
+	if (dc_rv_expr(r, v, sel, sizeof(sel)))
+		fputs(sel, f);
+	else
+		fputs("?", f);
+}
+
+int dc_rv_text(struct dc_rv *v, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(v->text, sizeof(v->text), fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* Prints one statement: its text is kept apart from the matches, which a
+ * statement ends. */
+void dc_stmt_run(struct dc_rule *r, const struct dc_expr *e,
+		 void (*fn)(struct dc_rule *r, FILE *f, const struct dc_expr *e))
+{
+	FILE *f = dc_stmt_begin(r);
+
+	if (!f)
+		return;
+	r->in_stmt = true;
+	fn(r, f, e);
+	r->in_stmt = false;
+	dc_stmt_end(r, DEP_NONE);
+	dc_deps_reset(r);
+}
+
+/* A load whose register then holds text (fib, socket, rt ...): fn fills v;
+ * an expression it cannot read leaves "unknown". */
+void dc_load_text(struct dc_rule *r, const struct dc_expr *e, unsigned dreg_attr,
+		  bool (*fn)(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v))
+{
+	struct dc_rv v = { .kind = RV_TEXT };
+	struct dc_rv *d = dc_reg(r, dc_u32(e, dreg_attr, 0));
+
+	if (!d || !fn(r, e, &v)) {
+		if (d)
+			d->kind = RV_NONE;   /* a later use says "unknown" too */
+		dc_unknown(r, e->name);
+		return;
+	}
+	*d = v;
+}
+
+/* The stateful statements of set elements and dynamic sets: one NFTA_EXPR
+ * nest, or a list of them. */
+void ks_print_expr_stmt(FILE *f, const struct nfk_kstate *ks, int family, const char *table,
+			const void *data, size_t len, bool list, const struct nfk_list_opts *o)
+{
+	struct dc_rule r;
+	struct dc_expr e;
+
+	dc_rule_init(&r, ks, family, table, o);
+	if (!list) {
+		if (dc_expr_parse(&e, data, len) == 0)
+			dc_expr(&r, &e);
+	} else {
+		nfk_attr_for_each(a, rem, data, len) {
+			if (dc_expr_parse(&e, nfk_attr_data(a), nfk_attr_len(a)) == 0)
+				dc_expr(&r, &e);
+		}
+	}
+	dc_rule_finish(&r, f);
 }

@@ -118,7 +118,7 @@ void dc_deps_reset(struct dc_rule *r);
 FILE *dc_stmt_begin(struct dc_rule *r);
 void dc_stmt_end(struct dc_rule *r, enum dc_dep dep);
 struct dc_rv *dc_reg(struct dc_rule *r, uint32_t reg);
-bool dc_stmt_expr(struct dc_rule *r, const struct dc_expr *e);
+void dc_set_reg(struct dc_rule *r, uint32_t reg, const struct dc_rv *v);
 /* Renders the selector text of a register value and its dtype/bo. */
 bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t size,
 		  const struct nfk_dtype **dt, enum nfk_byteorder *bo, unsigned *bits);
@@ -151,10 +151,25 @@ bool dc_rv_field(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t s
  * len bytes ("ip saddr . ip daddr"). */
 bool dc_key_text(struct dc_rule *r, uint32_t sreg, unsigned len, char *text, size_t size);
 
-/* decompile_ext.c: keyed loads (fib, socket, rt, ...) and the remaining
- * statements (dup, fwd, tproxy, ...); true when e was theirs. */
-bool dc_ext_load(struct dc_rule *r, const struct dc_expr *e);
-bool dc_ext_stmt(struct dc_rule *r, const struct dc_expr *e);
-void dc_print_synproxy(FILE *f, uint32_t flags, uint16_t mss, uint8_t wscale, const char *sep);
+/* ---- statement helpers (decompile.c) -------------------------------------- */
+
+/* Prints one statement (fn), apart from the matches it ends. */
+void dc_stmt_run(struct dc_rule *r, const struct dc_expr *e,
+		 void (*fn)(struct dc_rule *r, FILE *f, const struct dc_expr *e));
+/* Sets a register's text (bounded, as every decompiler field; cut rather
+ * than overflowed); the length it needed. */
+int dc_rv_text(struct dc_rv *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A load that leaves text in its register (fib, socket, rt ...). */
+void dc_load_text(struct dc_rule *r, const struct dc_expr *e, unsigned dreg_attr,
+		  bool (*fn)(struct dc_rule *r, const struct dc_expr *e, struct dc_rv *v));
+/* The register an attribute of e names, or NULL. */
+const struct dc_rv *dc_operand(struct dc_rule *r, const struct dc_expr *e, unsigned attr);
+void dc_print_operand(struct dc_rule *r, FILE *f, const struct dc_rv *v,
+		      const struct nfk_dtype *dt, enum nfk_byteorder bo, unsigned len);
+void dc_print_code(FILE *f, const char *dtname, unsigned code);
+void dc_kill_dep(struct dc_rule *r, int *d);
+bool dc_nest_index(const struct nlattr *nest, const struct nlattr **tb, unsigned max);
+/* The prefix length of [a, b] when it is one (listelem.c), else -1. */
+int dc_range_prefix(const uint8_t *a, const uint8_t *b, size_t len);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decompile.h"
+#include "family.h"
 
 static const char *const op_text[] = {
 	[NFT_CMP_EQ] = "", [NFT_CMP_NEQ] = "!= ", [NFT_CMP_LT] = "< ",
@@ -480,86 +480,12 @@ bool dc_rv_render(struct dc_rule *r, const struct dc_rv *rv, char *text, size_t 
 
 /* ---- loads -------------------------------------------------------------- */
 
-static void set_reg(struct dc_rule *r, uint32_t reg, const struct dc_rv *v)
+void dc_set_reg(struct dc_rule *r, uint32_t reg, const struct dc_rv *v)
 {
 	struct dc_rv *d = dc_reg(r, reg);
 
 	if (d)
 		*d = *v;
-}
-
-static void do_payload(struct dc_rule *r, const struct dc_expr *e)
-{
-	struct dc_rv v = { .kind = RV_PAYLOAD };
-
-	if (!e->tb[NFTA_PAYLOAD_DREG]) {
-		dc_stmt_expr(r, e);   /* payload write */
-		return;
-	}
-	v.base = dc_u32(e, NFTA_PAYLOAD_BASE, 0);
-	v.off = dc_u32(e, NFTA_PAYLOAD_OFFSET, 0);
-	v.len = dc_u32(e, NFTA_PAYLOAD_LEN, 0);
-	if (v.len > 16 || v.base > 3)
-		v.kind = RV_NONE;
-	set_reg(r, dc_u32(e, NFTA_PAYLOAD_DREG, 0), &v);
-}
-
-static void do_meta(struct dc_rule *r, const struct dc_expr *e)
-{
-	struct dc_rv v = { .kind = RV_META };
-	const struct nfk_key *k;
-
-	if (!e->tb[NFTA_META_DREG]) {
-		dc_stmt_expr(r, e);   /* meta set */
-		return;
-	}
-	v.key = dc_u32(e, NFTA_META_KEY, 0);
-	k = nfk_meta_key_by_num(v.key);
-	v.len = k && k->bits ? (k->bits + 7) / 8 : 4;
-	set_reg(r, dc_u32(e, NFTA_META_DREG, 0), &v);
-}
-
-static void do_ct(struct dc_rule *r, const struct dc_expr *e)
-{
-	struct dc_rv v = { .kind = RV_CT };
-	const struct nfk_key *k;
-
-	if (!e->tb[NFTA_CT_DREG]) {
-		dc_stmt_expr(r, e);   /* ct set */
-		return;
-	}
-	v.key = dc_u32(e, NFTA_CT_KEY, 0);
-	v.dir = UINT32_MAX;
-	if (e->tb[NFTA_CT_DIRECTION]) {
-		uint8_t d = 0;
-
-		d = dc_u32(e, NFTA_CT_DIRECTION, d);
-		v.dir = d;
-	}
-	k = nfk_ct_key_by_num(v.key);
-	v.len = k && k->bits ? (k->bits + 7) / 8 : 4;
-	set_reg(r, dc_u32(e, NFTA_CT_DREG, 0), &v);
-}
-
-static void do_exthdr(struct dc_rule *r, const struct dc_expr *e)
-{
-	struct dc_rv v = { .kind = RV_EXTHDR };
-	uint8_t type = 0;
-
-	if (!e->tb[NFTA_EXTHDR_DREG]) {
-		dc_stmt_expr(r, e);   /* write or reset */
-		return;
-	}
-	if (e->tb[NFTA_EXTHDR_TYPE])
-		type = dc_u32(e, NFTA_EXTHDR_TYPE, type);
-	v.key = type;
-	v.xop = dc_u32(e, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
-	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);
-	v.len = dc_u32(e, NFTA_EXTHDR_LEN, 0);
-	v.present = dc_u32(e, NFTA_EXTHDR_FLAGS, 0) & NFT_EXTHDR_F_PRESENT;
-	if (v.len > 16 || v.off > 4096)
-		v.kind = RV_NONE;
-	set_reg(r, dc_u32(e, NFTA_EXTHDR_DREG, 0), &v);
 }
 
 static void do_immediate(struct dc_rule *r, const struct dc_expr *e)
@@ -587,7 +513,7 @@ static void do_immediate(struct dc_rule *r, const struct dc_expr *e)
 		dc_unknown(r, "immediate");
 		return;
 	}
-	set_reg(r, dreg, &v);
+	dc_set_reg(r, dreg, &v);
 }
 
 static void do_bitwise(struct dc_rule *r, const struct dc_expr *e)
@@ -629,7 +555,7 @@ static void do_bitwise(struct dc_rule *r, const struct dc_expr *e)
 			memcpy(&sh, d, 4);
 		v.lshift += sh;
 	}
-	set_reg(r, dc_u32(e, NFTA_BITWISE_DREG, 0), &v);
+	dc_set_reg(r, dc_u32(e, NFTA_BITWISE_DREG, 0), &v);
 }
 
 static void do_byteorder(struct dc_rule *r, const struct dc_expr *e)
@@ -643,7 +569,7 @@ static void do_byteorder(struct dc_rule *r, const struct dc_expr *e)
 	}
 	v = *s;
 	v.byteorder = true;
-	set_reg(r, dc_u32(e, NFTA_BYTEORDER_DREG, 0), &v);
+	dc_set_reg(r, dc_u32(e, NFTA_BYTEORDER_DREG, 0), &v);
 }
 
 /* ---- matches ------------------------------------------------------------ */
@@ -1268,7 +1194,7 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 			v.dtype = nfk_dtype_by_id(st->info.data_type);
 			v.len = st->info.data_len;
 		}
-		set_reg(r, dreg, &v);
+		dc_set_reg(r, dreg, &v);
 		/* a result longer than 4 bytes also fills the next registers */
 		if (st && st->info.data_len > 4 && st->info.data_len <= 64) {
 			struct dc_rv c = { .kind = RV_TEXT, .cont = true };
@@ -1277,7 +1203,7 @@ static void do_lookup(struct dc_rule *r, const struct dc_expr *e)
 
 			snprintf(c.text, sizeof(c.text), "%s", v.text);
 			for (unsigned i = 1; i * 4 < st->info.data_len; i++)
-				set_reg(r, r32 + i, &c);
+				dc_set_reg(r, r32 + i, &c);
 		}
 		return;
 	}
@@ -1339,10 +1265,9 @@ static const struct {
 	const char *name;
 	void (*fn)(struct dc_rule *r, const struct dc_expr *e);
 } loaders[] = {
-	{ "payload", do_payload }, { "meta", do_meta }, { "ct", do_ct },
 	{ "immediate", do_immediate }, { "bitwise", do_bitwise },
 	{ "byteorder", do_byteorder }, { "cmp", do_cmp }, { "range", do_range },
-	{ "lookup", do_lookup }, { "exthdr", do_exthdr },
+	{ "lookup", do_lookup },
 };
 
 /* A ">=" not followed by its "<=" is printed on its own after all. */
@@ -1376,6 +1301,12 @@ void dc_expr(struct dc_rule *r, const struct dc_expr *e)
 			return;
 		}
 	}
-	if (!dc_ext_load(r, e) && !dc_stmt_expr(r, e) && !dc_ext_stmt(r, e))
+	/* the families' expressions (family.h) */
+	const struct lang_dc *d = nfk_lang_dc(e->name);
+	if (!d)
 		dc_unknown(r, e->name);
+	else if (d->load)
+		d->load(r, e);
+	else
+		dc_stmt_run(r, e, d->stmt);
 }

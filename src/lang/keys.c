@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * meta and ct keys, families, hooks, chain types and the standard chain
- * priorities, as tables.  Types, widths and byte orders follow
- * `nft describe meta KEY` / `nft describe ct KEY` of nftables 1.0.6.
+ * Key lookups, families, hooks, chain types and the standard chain
+ * priorities, as tables.  (The meta and ct keys are in meta.c and ct.c.)
  */
 #include <errno.h>
 #include <linux/netfilter.h>
@@ -18,84 +17,9 @@
 #define UNQ NFK_KEY_UNQUALIFIED
 #define BARE (NFK_KEY_UNQUALIFIED | NFK_KEY_PRINT_BARE)
 
-/* First entry of a key number is the one printed; later ones are aliases. */
-const struct nfk_key nfk_meta_keys[] = {
-	{ "length", NFT_META_LEN, DT(INTEGER), 32, HO, 0 },
-	{ "protocol", NFT_META_PROTOCOL, DT(ETHERTYPE), 16, BE, 0 },
-	{ "priority", NFT_META_PRIORITY, DT(CLASSID), 32, HO, 0 },
-	{ "mark", NFT_META_MARK, DT(MARK), 32, HO, UNQ },
-	{ "iif", NFT_META_IIF, DT(IFINDEX), 32, HO, BARE },
-	{ "oif", NFT_META_OIF, DT(IFINDEX), 32, HO, BARE },
-	{ "iifname", NFT_META_IIFNAME, DT(IFNAME), 128, HO, BARE },
-	{ "oifname", NFT_META_OIFNAME, DT(IFNAME), 128, HO, BARE },
-	{ "iiftype", NFT_META_IIFTYPE, DT(ARPHRD), 16, HO, UNQ },
-	{ "oiftype", NFT_META_OIFTYPE, DT(ARPHRD), 16, HO, UNQ },
-	{ "skuid", NFT_META_SKUID, DT(UID), 32, HO, UNQ },
-	{ "skgid", NFT_META_SKGID, DT(GID), 32, HO, UNQ },
-	{ "nftrace", NFT_META_NFTRACE, DT(INTEGER), 1, HO, UNQ },
-	{ "rtclassid", NFT_META_RTCLASSID, DT(REALM), 32, HO, UNQ },
-	{ "secmark", NFT_META_SECMARK, DT(INTEGER), 32, HO, 0 },
-	{ "nfproto", NFT_META_NFPROTO, DT(NFPROTO), 8, HO, 0 },
-	{ "l4proto", NFT_META_L4PROTO, DT(INET_PROTOCOL), 8, HO, 0 },
-	{ "ibrname", NFT_META_BRI_IIFNAME, DT(IFNAME), 128, HO, UNQ },
-	{ "obrname", NFT_META_BRI_OIFNAME, DT(IFNAME), 128, HO, UNQ },
-	{ "pkttype", NFT_META_PKTTYPE, DT(PKTTYPE), 8, HO, UNQ },
-	{ "cpu", NFT_META_CPU, DT(INTEGER), 32, HO, UNQ },
-	{ "iifgroup", NFT_META_IIFGROUP, DT(DEVGROUP), 32, HO, BARE },
-	{ "oifgroup", NFT_META_OIFGROUP, DT(DEVGROUP), 32, HO, BARE },
-	{ "cgroup", NFT_META_CGROUP, DT(INTEGER), 32, HO, UNQ },
-	{ "random", NFT_META_PRANDOM, DT(INTEGER), 32, BE, UNQ | NFK_KEY_NOSET },
-	{ "ipsec", NFT_META_SECPATH, DT(BOOLEAN), 8, HO, UNQ | NFK_KEY_NOSET },
-	{ "iifkind", NFT_META_IIFKIND, DT(IFNAME), 128, HO, UNQ },
-	{ "oifkind", NFT_META_OIFKIND, DT(IFNAME), 128, HO, UNQ },
-	{ "ibrpvid", NFT_META_BRI_IIFPVID, DT(INTEGER), 16, HO, 0 },
-	{ "ibrvproto", NFT_META_BRI_IIFVPROTO, DT(ETHERTYPE), 16, BE, 0 },
-	{ "time", NFT_META_TIME_NS, DT(TIME_DATE), 64, HO, UNQ | NFK_KEY_NOSET },
-	{ "day", NFT_META_TIME_DAY, DT(TIME_DAY), 8, HO, UNQ | NFK_KEY_NOSET },
-	{ "hour", NFT_META_TIME_HOUR, DT(TIME_HOUR), 32, HO, UNQ | NFK_KEY_NOSET },
-	{ "sdif", NFT_META_SDIF, DT(IFINDEX), 32, HO, 0 },
-	{ "sdifname", NFT_META_SDIFNAME, DT(IFNAME), 128, HO, 0 },
-	/* old spellings nft still accepts */
-	{ "ibriport", NFT_META_BRI_IIFNAME, DT(IFNAME), 128, HO, UNQ | NFK_KEY_ALIAS },
-	{ "obriport", NFT_META_BRI_OIFNAME, DT(IFNAME), 128, HO, UNQ | NFK_KEY_ALIAS },
-	{ "secpath", NFT_META_SECPATH, DT(BOOLEAN), 8, HO, NFK_KEY_ALIAS | NFK_KEY_NOSET },
-	{ NULL, 0, NULL, 0, 0, 0 },
-};
 
-#define DIR NFK_KEY_DIR
-#define DONLY (NFK_KEY_DIR | NFK_KEY_DIR_ONLY)
-#define NODIR NFK_KEY_NODIR
 
-const struct nfk_key nfk_ct_keys[] = {
-	{ "state", NFT_CT_STATE, DT(CT_STATE), 32, HO, NODIR | NFK_KEY_NOSET },
-	{ "direction", NFT_CT_DIRECTION, DT(CT_DIR), 8, HO, NODIR | NFK_KEY_NOSET },
-	{ "status", NFT_CT_STATUS, DT(CT_STATUS), 32, HO, NODIR | NFK_KEY_NOSET },
-	{ "mark", NFT_CT_MARK, DT(MARK), 32, HO, NODIR },
-	{ "secmark", NFT_CT_SECMARK, DT(INTEGER), 32, HO, NODIR },
-	{ "expiration", NFT_CT_EXPIRATION, DT(TIME), 32, HO, NODIR },
-	{ "helper", NFT_CT_HELPER, DT(STRING), 128, HO, NODIR },
-	{ "l3proto", NFT_CT_L3PROTOCOL, DT(NFPROTO), 8, HO, DIR | NFK_KEY_NOSET },
-	/* dtype depends on the family: see nfk_ct_key_dtype() */
-	{ "saddr", NFT_CT_SRC, NULL, 0, BE, DONLY | NFK_KEY_NOSET },
-	{ "daddr", NFT_CT_DST, NULL, 0, BE, DONLY | NFK_KEY_NOSET },
-	{ "protocol", NFT_CT_PROTOCOL, DT(INET_PROTOCOL), 8, BE, DIR | NFK_KEY_NOSET },
-	{ "proto-src", NFT_CT_PROTO_SRC, DT(INET_SERVICE), 16, BE, DONLY | NFK_KEY_NOSET },
-	{ "proto-dst", NFT_CT_PROTO_DST, DT(INET_SERVICE), 16, BE, DONLY | NFK_KEY_NOSET },
-	{ "label", NFT_CT_LABELS, DT(CT_LABEL), 128, HO, NODIR },
-	{ "packets", NFT_CT_PKTS, DT(INTEGER), 64, HO, DIR | NFK_KEY_NOSET },
-	{ "bytes", NFT_CT_BYTES, DT(INTEGER), 64, HO, DIR | NFK_KEY_NOSET },
-	{ "avgpkt", NFT_CT_AVGPKT, DT(INTEGER), 64, HO, DIR | NFK_KEY_NOSET },
-	{ "zone", NFT_CT_ZONE, DT(INTEGER), 16, HO, DIR },
-	{ "event", NFT_CT_EVENTMASK, DT(CT_EVENTBIT), 32, HO, NODIR },
-	{ "ip saddr", NFT_CT_SRC_IP, DT(IPADDR), 32, BE, DONLY | NFK_KEY_NOSET },
-	{ "ip daddr", NFT_CT_DST_IP, DT(IPADDR), 32, BE, DONLY | NFK_KEY_NOSET },
-	{ "ip6 saddr", NFT_CT_SRC_IP6, DT(IP6ADDR), 128, BE, DONLY | NFK_KEY_NOSET },
-	{ "ip6 daddr", NFT_CT_DST_IP6, DT(IP6ADDR), 128, BE, DONLY | NFK_KEY_NOSET },
-	{ "id", NFT_CT_ID, DT(INTEGER), 32, BE, NODIR | NFK_KEY_NOSET },
-	{ NULL, 0, NULL, 0, 0, 0 },
-};
-
-static const struct nfk_key *key_by_name(const struct nfk_key *tab, const char *name)
+const struct nfk_key *nfk_key_by_name(const struct nfk_key *tab, const char *name)
 {
 	for (const struct nfk_key *k = tab; k->name; k++)
 		if (!strcmp(k->name, name))
@@ -103,7 +27,9 @@ static const struct nfk_key *key_by_name(const struct nfk_key *tab, const char *
 	return NULL;
 }
 
-static const struct nfk_key *key_by_num(const struct nfk_key *tab, unsigned key)
+/* The first entry of a key number is the one printed; later ones are
+ * aliases. */
+const struct nfk_key *nfk_key_by_num(const struct nfk_key *tab, unsigned key)
 {
 	for (const struct nfk_key *k = tab; k->name; k++)
 		if (k->key == key && !(k->flags & NFK_KEY_ALIAS))
@@ -111,40 +37,6 @@ static const struct nfk_key *key_by_num(const struct nfk_key *tab, unsigned key)
 	return NULL;
 }
 
-const struct nfk_key *nfk_meta_key_by_name(const char *name)
-{
-	return key_by_name(nfk_meta_keys, name);
-}
-
-const struct nfk_key *nfk_meta_key_by_num(unsigned key)
-{
-	return key_by_num(nfk_meta_keys, key);
-}
-
-const struct nfk_key *nfk_ct_key_by_name(const char *name)
-{
-	return key_by_name(nfk_ct_keys, name);
-}
-
-const struct nfk_key *nfk_ct_key_by_num(unsigned key)
-{
-	return key_by_num(nfk_ct_keys, key);
-}
-
-const struct nfk_dtype *nfk_ct_key_dtype(const struct nfk_key *k, unsigned nfproto,
-					 unsigned *bits)
-{
-	if (k->dtype) {
-		if (bits)
-			*bits = k->bits;
-		return k->dtype;
-	}
-	if (nfproto != NFPROTO_IPV4 && nfproto != NFPROTO_IPV6)
-		return NULL;
-	if (bits)
-		*bits = nfproto == NFPROTO_IPV4 ? 32 : 128;
-	return nfproto == NFPROTO_IPV4 ? DT(IPADDR) : DT(IP6ADDR);
-}
 
 /* ---- families and hooks ------------------------------------------------- */
 

@@ -226,10 +226,25 @@ extern const struct nfk_key nfk_ct_keys[];
 const struct nfk_dtype *nfk_ct_key_dtype(const struct nfk_key *k, unsigned nfproto,
 					 unsigned *bits);
 
-const struct nfk_key *nfk_meta_key_by_name(const char *name);
-const struct nfk_key *nfk_meta_key_by_num(unsigned key);
-const struct nfk_key *nfk_ct_key_by_name(const char *name);
-const struct nfk_key *nfk_ct_key_by_num(unsigned key);
+/* A key of a table by name; by number, the one printed (not an alias). */
+const struct nfk_key *nfk_key_by_name(const struct nfk_key *tab, const char *name);
+const struct nfk_key *nfk_key_by_num(const struct nfk_key *tab, unsigned key);
+static inline const struct nfk_key *nfk_meta_key_by_name(const char *name)
+{
+	return nfk_key_by_name(nfk_meta_keys, name);
+}
+static inline const struct nfk_key *nfk_meta_key_by_num(unsigned key)
+{
+	return nfk_key_by_num(nfk_meta_keys, key);
+}
+static inline const struct nfk_key *nfk_ct_key_by_name(const char *name)
+{
+	return nfk_key_by_name(nfk_ct_keys, name);
+}
+static inline const struct nfk_key *nfk_ct_key_by_num(unsigned key)
+{
+	return nfk_key_by_num(nfk_ct_keys, key);
+}
 
 /* Families: "ip", "ip6", "inet", "arp", "bridge", "netdev" <-> NFPROTO_*. */
 const char *nfk_family_name(unsigned family);

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Table and chain declarations and their messages.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "family.h"
+
+/* ---- parse ------------------------------------------------------------- */
+
+static bool parse_chain_spec(P *p, struct chain_decl *c)
+{
+	c->base = true;
+	if (!(c->type = ps_ident(p, "string")))
+		return false;
+	if (!ps_accept(p, "hook"))
+		return ps_unexpected(p, "hook"), false;
+	c->hook_loc = p->tok.loc;
+	if (!(c->hook = ps_ident(p, "string")))
+		return false;
+	if (ps_accept(p, "device")) {
+		struct nfk_loc dl = p->tok.loc;
+		c->ndev = 0;    /* a chain spec given again replaces the device */
+		if (!(c->devices[c->ndev++] = ps_ident(p, "string")) ||
+		    !ps_devname_ok(p, c->devices[c->ndev - 1], &dl))
+			return false;
+	}
+	if (!ps_accept(p, "priority"))
+		return ps_unexpected(p, "priority"), false;
+	/* priority: number, or a standard name with an optional +/- offset */
+	c->prio_loc = p->tok.loc;
+	if (p->tok.kind == '-') {
+		ps_next(p);
+		uint64_t v;
+		if (!ps_number(p, &v))
+			return false;
+		c->prio_offset = -(int)v;
+		c->prio_text = NULL;
+		return true;
+	}
+	if (p->tok.kind == T_VAR) {
+		struct ex *v = ps_define(p, &p->tok);
+		if (!v)
+			return false;
+		c->prio_text = v->s;
+		ps_next(p);
+	} else if (!(c->prio_text = ps_ident(p, "string"))) {
+		return false;
+	}
+	if (p->tok.kind == '+' || p->tok.kind == '-') {
+		int sign = p->tok.kind == '+' ? 1 : -1;
+		ps_next(p);
+		uint64_t v;
+		if (!ps_number(p, &v))
+			return false;
+		c->prio_offset = sign * (int)v;
+	}
+	return true;
+}
+
+/* One item of a chain block, with its separator. */
+static bool chain_item(P *p, struct chain_decl *c)
+{
+	if (ps_is(p, "type") && ps_peek(p)->kind == T_WORD) {
+		ps_next(p);
+		if (!parse_chain_spec(p, c))
+			return false;
+	} else if (ps_is(p, "policy") && ps_peek(p)->kind == T_WORD) {
+		ps_next(p);
+		if (ps_accept(p, "accept"))
+			c->policy = NF_ACCEPT;
+		else if (ps_accept(p, "drop"))
+			c->policy = NF_DROP;
+		else
+			return ps_unexpected(p, NULL), false;
+	} else if (ps_is(p, "comment") && ps_peek(p)->kind == T_STRING) {
+		ps_next(p);
+		c->comment = ps_ident(p, "quoted string");
+	} else if (ps_is(p, "devices") && ps_peek(p)->kind == '=') {
+		ps_next(p);
+		ps_next(p);
+		struct ex *d = ps_value(p);
+		if (!d)
+			return false;
+		c->ndev = 0;    /* "devices = ..." given again replaces the list */
+		if (d->kind == EX_SET) {
+			for (size_t i = 0; i < d->n && c->ndev < 16; i++)
+				if (!ps_devname_ok(p, c->devices[c->ndev++] = d->v[i]->s, &d->v[i]->loc))
+					return false;
+		} else if (!ps_devname_ok(p, c->devices[c->ndev++] = d->s, &d->loc)) {
+			return false;
+		}
+	} else {
+		struct rule *r = ps_rule(p);
+		if (!r)
+			return false;
+		*c->rules_tail = r;
+		c->rules_tail = &r->next;
+	}
+	return ps_end_strict(p, NL_SEMI);
+}
+
+bool ps_chain_body(P *p, struct chain_decl *c)
+{
+	int depth = p->depth;
+
+	if (!ps_expect(p, '{', "'{'"))
+		return false;
+	ps_skip_seps(p);
+	while (p->tok.kind != '}') {
+		/* an error in an item is nft's: recover at the end of its line */
+		if (!chain_item(p, c) && !ps_recover(p, depth))
+			return false;
+		ps_skip_seps(p);
+	}
+	ps_next(p);
+	return true;
+}
+
+struct chain_decl *ps_chain_new(P *p, const struct nfk_loc *loc)
+{
+	struct chain_decl *c = nfk_arena_alloc(p->ar, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->loc = *loc;
+	c->policy = -1;
+	c->rules_tail = &c->rules;
+	return c;
+}
+
+static const struct nfk_sym table_flag_syms[] = {
+	{ "dormant", NFT_TABLE_F_DORMANT }, { "owner", NFT_TABLE_F_OWNER }, { NULL, 0 },
+};
+
+static const struct { const char *w; enum nfk_obj_kind kind; } obj_words[] = {
+	{ "counter", NFK_OBJ_COUNTER }, { "quota", NFK_OBJ_QUOTA }, { "limit", NFK_OBJ_LIMIT },
+	{ "synproxy", NFK_OBJ_SYNPROXY }, { "secmark", NFK_OBJ_SECMARK },
+};
+
+/* One item of a table block with its separator: 1, or 0 after an error in
+ * the item itself (recoverable, as nft), or -1 when a block inside it gave
+ * up (it has reported its errors). */
+static int table_item(P *p, struct table_decl *t)
+{
+	struct nfk_loc loc = p->tok.loc;
+	bool done = false;
+	if (ps_accept(p, "chain")) {
+		struct chain_decl *c = ps_chain_new(p, &loc);
+		if (c)
+			c->name_loc = p->tok.loc;
+		if (!c || !(c->name = ps_ident(p, "string")))
+			return 0;
+		if (!ps_chain_body(p, c))
+			return 0;
+		*t->chains_tail = c;
+		t->chains_tail = &c->next;
+		done = true;
+	} else if (ps_is(p, "set") || ps_is(p, "map")) {
+		struct set_decl *s = ps_set_new(p, &loc, ps_is(p, "map"));
+		ps_next(p);
+		if (!s || !(s->name = ps_ident(p, "string")))
+			return 0;
+		if (!ps_set_body(p, s))
+			return 0;
+		*t->sets_tail = s;
+		t->sets_tail = &s->next;
+		done = true;
+	} else if (ps_accept(p, "flowtable")) {
+		struct flowtable_decl *f = nfk_arena_alloc(p->ar, sizeof(*f));
+		if (!f)
+			return 0;
+		f->loc = loc;
+		if (!(f->name = ps_ident(p, "string")))
+			return 0;
+		if (!ps_flowtable_body(p, f))
+			return 0;
+		*t->fts_tail = f;
+		t->fts_tail = &f->next;
+		done = true;
+	} else if (ps_is(p, "ct") && ps_ct_obj_kind(ps_peek(p)) >= 0 &&
+		   ps_ct_obj_kind(ps_peek(p)) != NFK_OBJ_CT_HELPERS) {
+		enum nfk_obj_kind kind = (enum nfk_obj_kind)ps_ct_obj_kind(ps_peek(p));
+		ps_next(p);
+		ps_next(p);
+		struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+		if (!o)
+			return 0;
+		/* nft marks a kernel error about the object at its name */
+		o->loc = p->tok.loc;
+		o->kind = kind;
+		if (!(o->name = ps_ident(p, "string")))
+			return 0;
+		if (!ps_obj_body(p, o, &o->loc, false))
+			return 0;
+		*t->objs_tail = o;
+		t->objs_tail = &o->next;
+		done = true;
+	} else if (ps_accept(p, "flags")) {
+		if (!ps_flag_list(p, table_flag_syms, &t->flags))
+			return 0;
+	} else if (ps_accept(p, "comment")) {
+		if (!(t->comment = ps_ident(p, "quoted string")))
+			return 0;
+	} else {
+		for (size_t i = 0; i < sizeof(obj_words) / sizeof(obj_words[0]); i++) {
+			if (!ps_is(p, obj_words[i].w))
+				continue;
+			ps_next(p);
+			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
+			if (!o)
+				return 0;
+			o->loc = loc;
+			o->kind = obj_words[i].kind;
+			struct nfk_loc name_loc = p->tok.loc;
+			if (o->kind == NFK_OBJ_SYNPROXY || o->kind == NFK_OBJ_SECMARK)
+				o->loc = name_loc;
+			if (!(o->name = ps_ident(p, "string")))
+				return 0;
+			if (!ps_obj_body(p, o, &name_loc, false))
+				return 0;
+			*t->objs_tail = o;
+			t->objs_tail = &o->next;
+			done = true;
+			break;
+		}
+		if (!done) {
+			ps_unexpected(p, NULL);
+			return 0;
+		}
+	}
+	(void)done;
+	return ps_end_strict(p, NL_SEMI) ? 1 : 0;
+}
+
+bool ps_table_body(P *p, struct table_decl *t)
+{
+	int depth = p->depth;
+
+	if (!ps_expect(p, '{', "'{'"))
+		return false;
+	ps_skip_seps(p);
+	while (p->tok.kind != '}') {
+		if (!table_item(p, t) && !ps_recover(p, depth))
+			return false;
+		ps_skip_seps(p);
+	}
+	ps_next(p);
+	return true;
+}
+
+/* ---- compile ----------------------------------------------------------- */
+
+bool cc_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const struct table_decl *t)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWTABLE, flags, cmd->h.family,
+					     &cmd->loc);
+
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_TABLE_NAME, cmd->h.table) &&
+		  nfk_schema_put_uint(b, &nfk_table_schema, NFTA_TABLE_FLAGS, t ? t->flags : 0);
+	if (ok && t && t->comment)
+		ok = cc_put_comment(b, NFTA_TABLE_USERDATA, 0, t->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	cc_end_msg(c, nlh, &cmd->loc);
+	return true;
+}
+
+bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
+			      const char *table, const struct chain_decl *ch, const char *name)
+{
+	struct nfk_buf *b;
+	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
+	int hooknum = 0, prio = 0;
+
+	if (ch && ch->base) {
+		hooknum = nfk_hook_by_name(family, ch->hook);
+		if (hooknum < 0) {
+			cc_err(c, &ch->hook_loc, "unknown chain hook");
+			return false;
+		}
+		if (ch->prio_text) {
+			char *end;
+			long v = strtol(ch->prio_text, &end, 0);
+			if (*end || end == ch->prio_text) {
+				if (nfk_prio_by_name(family, hooknum, ch->prio_text, &prio)) {
+					cc_err(c, &ch->prio_loc, "'%s' is invalid priority in this context.",
+					     ch->prio_text);
+					return false;
+				}
+			} else {
+				prio = (int)v;
+			}
+		}
+		prio += ch->prio_offset;
+		int tc = nfk_chain_type_check(family, hooknum, ch->type);
+		if (tc == -ENOENT) {
+			cc_err(c, &ch->loc, "unknown chain type");
+			return false;
+		}
+	}
+	/* nft puts a kernel error about a chain of a table block at its name */
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWCHAIN, flags, family,
+					     ch ? (const void *)(ch->name_loc.line ? &ch->name_loc : &ch->loc) :
+						  &cmd->loc);
+	if (!nlh)
+		return false;
+	bool ok = nfk_attr_put_str(b, NFTA_CHAIN_TABLE, table) &&
+		  nfk_attr_put_str(b, NFTA_CHAIN_NAME, name);
+	if (ok && ch && ch->base) {
+		struct nlattr *h = nfk_nest_start(b, NFTA_CHAIN_HOOK);
+		ok = h && nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_HOOKNUM, hooknum) &&
+		     nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+		if (ok && ch->ndev == 1) {
+			ok = nfk_attr_put_str(b, NFTA_HOOK_DEV, ch->devices[0]);
+		} else if (ok && ch->ndev > 1) {
+			struct nlattr *d = nfk_nest_start(b, NFTA_HOOK_DEVS);
+			for (unsigned i = 0; ok && d && i < ch->ndev; i++)
+				ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, ch->devices[i]);
+			if (d)
+				nfk_nest_end(b, d);
+		}
+		if (h)
+			nfk_nest_end(b, h);
+		if (ok && ch->policy >= 0)
+			ok = nfk_schema_put_uint(b, &nfk_chain_schema, NFTA_CHAIN_POLICY, ch->policy);
+		if (ok)
+			ok = nfk_attr_put_str(b, NFTA_CHAIN_TYPE, ch->type);
+	}
+	if (ok && ch && ch->comment)
+		ok = cc_put_comment(b, NFTA_CHAIN_USERDATA, 0, ch->comment);
+	if (!ok) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	cc_end_msg(c, nlh, ch ? (const void *)&ch->loc : &cmd->loc);
+	return true;
+}
