@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "lang/print.h"
+#include "obj/objects.h"
 
 /* Asks the kernel whether key is inside an interval (flags 0) or what the
  * nearest end above key is (NFT_SET_ELEM_INTERVAL_END): 0 and the found
@@ -77,8 +78,10 @@ static int32_t guilty_elem(const struct nlmsghdr *nlh, const struct ks_set *st,
 
 		if (!v || kl > 64 || ++n > 4096)
 			break;
-		if (fl)
-			nfk_attr_get_be32(fl, &flags);
+		uint64_t fv;
+
+		if (nfk_schema_get_uint(&nfk_setelem_schema, fl, &fv))
+			flags = (uint32_t)fv;
 		if (flags & NFT_SET_ELEM_INTERVAL_END) {
 			if (lo && overlaps(sock, st, lo, nfk_attr_data(v), kl))
 				return (int32_t)((const uint8_t *)pending - (const uint8_t *)nlh);

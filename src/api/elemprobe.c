@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "obj/objects.h"
 
 #define PROBE_KEY_MAX 64
 
@@ -71,7 +72,7 @@ static struct nlmsghdr *put_request(struct nfk_buf *b, uint32_t seq, int family,
 		      !(el = nfk_nest_start(b, NFTA_LIST_ELEM)) ||
 		      !(kn = nfk_nest_start(b, NFTA_SET_ELEM_KEY)) ||
 		      !nfk_attr_put(b, NFTA_DATA_VALUE, key, klen) || !nfk_nest_end(b, kn) ||
-		      (flags && !nfk_attr_put_be32(b, NFTA_SET_ELEM_FLAGS, flags)) ||
+		      (flags && !nfk_schema_put_uint(b, &nfk_setelem_schema, NFTA_SET_ELEM_FLAGS, flags)) ||
 		      !nfk_nest_end(b, el) || !nfk_nest_end(b, list)))
 		return NULL;
 	nfk_msg_end(b, nlh);

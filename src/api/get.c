@@ -17,6 +17,7 @@
 
 #include "api.h"
 #include "lang/print.h"
+#include "obj/objects.h"
 
 #define GET_KEY_MAX 64
 #define GET_MSG_MAX 1024
@@ -110,7 +111,7 @@ static int ask(struct get_ctx *g, const struct nlattr *elem, const uint8_t *key,
 		if (!(el = nfk_nest_start(&b, NFTA_LIST_ELEM)) ||
 		    !(kn = nfk_nest_start(&b, NFTA_SET_ELEM_KEY)) ||
 		    !nfk_attr_put(&b, NFTA_DATA_VALUE, key, klen) || !nfk_nest_end(&b, kn) ||
-		    (flags && !nfk_attr_put_be32(&b, NFTA_SET_ELEM_FLAGS, flags)) ||
+		    (flags && !nfk_schema_put_uint(&b, &nfk_setelem_schema, NFTA_SET_ELEM_FLAGS, flags)) ||
 		    !nfk_nest_end(&b, el))
 			return -ENOBUFS;
 	}
@@ -141,7 +142,7 @@ static int add_end(struct get_ctx *g, const uint8_t *key, size_t klen)
 	    !(el = nfk_nest_start(&b, NFTA_LIST_ELEM)) ||
 	    !(kn = nfk_nest_start(&b, NFTA_SET_ELEM_KEY)) ||
 	    !nfk_attr_put(&b, NFTA_DATA_VALUE, key, klen) || !nfk_nest_end(&b, kn) ||
-	    !nfk_attr_put_be32(&b, NFTA_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END) ||
+	    !nfk_schema_put_uint(&b, &nfk_setelem_schema, NFTA_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END) ||
 	    !nfk_nest_end(&b, el) || !nfk_nest_end(&b, list))
 		return -ENOBUFS;
 	nfk_msg_end(&b, nlh);
@@ -217,8 +218,10 @@ static int walk_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie
 							NFTA_SET_ELEM_FLAGS);
 		uint32_t flags = 0;
 
-		if (fl)
-			nfk_attr_get_be32(fl, &flags);
+		uint64_t fv;
+
+		if (nfk_schema_get_uint(&nfk_setelem_schema, fl, &fv))
+			flags = (uint32_t)fv;
 		if (!interval) {
 			w->err = ask(g, e, NULL, 0, 0, true);
 			if (w->err == 0 && !g->got)
@@ -251,7 +254,7 @@ static void print_table_head(FILE *f, const struct nfk_kstate *ks, const struct 
 		ks_index(ks, KS_TABLE, i, tb, NFTA_TABLE_MAX);
 		if (ks->k[KS_TABLE].v[i].family == st->family && tb[NFTA_TABLE_HANDLE] &&
 		    !strcmp(nfk_tb_str(tb, NFTA_TABLE_NAME, ""), st->table)) {
-			fprintf(f, " # handle %" PRIu64, nfk_tb_be64(tb, NFTA_TABLE_HANDLE, 0));
+			fprintf(f, " # handle %" PRIu64, nfk_tb_uint(&nfk_table_schema, tb, NFTA_TABLE_HANDLE, 0));
 			break;
 		}
 	}

@@ -127,7 +127,7 @@ NFK_API int nfk_rule_expr_verdict(struct nfk_rule *rule, uint16_t attr, int code
 		return ret;
 	nest = nfk_nest_start(&rule->b, attr);
 	v = nest ? nfk_nest_start(&rule->b, NFTA_DATA_VERDICT) : NULL;
-	if (!v || !nfk_attr_put_be32(&rule->b, NFTA_VERDICT_CODE, (uint32_t)code) ||
+	if (!v || !nfk_schema_put_uint(&rule->b, &nfk_verdict_schema, NFTA_VERDICT_CODE, (uint32_t)code) ||
 	    (chain && !nfk_attr_put_str(&rule->b, NFTA_VERDICT_CHAIN, chain)))
 		return -ENOSPC;
 	nfk_nest_end(&rule->b, v);

@@ -598,8 +598,7 @@ bool cc_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			cc_err(c, &st->loc, "Statement after terminal statement has no effect");
 			goto out;
 		}
-		terminal = st->kind == ST_VERDICT || st->kind == ST_REJECT || st->kind == ST_NAT ||
-			   st->kind == ST_MASQ || st->kind == ST_REDIR;
+		terminal = nfk_lang_terminal(st->kind);
 		if (!cc_stmt(&r, st) || (st->kind != ST_MATCH && !cc_pm_flush(&r, em))) {
 too_large:
 			if (!c->failed)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "../obj/objects.h"
 #include "decompile.h"
 
 /* ---- expressions -------------------------------------------------------- */
@@ -88,7 +89,7 @@ bool dc_data_verdict(const struct nlattr *nest, int32_t *code, const char **chai
 	    nfk_attr_index(nfk_attr_data(tb[NFTA_DATA_VERDICT]), nfk_attr_len(tb[NFTA_DATA_VERDICT]),
 			   vt, NFTA_VERDICT_MAX) < 0)
 		return false;
-	*code = (int32_t)nfk_tb_be32(vt, NFTA_VERDICT_CODE, 0);
+	*code = (int32_t)nfk_tb_uint(&nfk_verdict_schema, vt, NFTA_VERDICT_CODE, 0);
 	*chain = nfk_tb_str(vt, NFTA_VERDICT_CHAIN, NULL);
 	return true;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "../obj/objects.h"
 
 struct echo_item {
 	uint16_t type;       /* NFT_MSG_* */
@@ -74,8 +75,8 @@ static void gen_parse(struct nfk_echo *e, const struct nlmsghdr *nlh)
 	attrs = nfk_msg_attrs(nlh, &len);
 	if (!attrs || nfk_attr_index(attrs, len, tb, NFTA_GEN_MAX) < 0)
 		memset(tb, 0, sizeof(tb));
-	e->genid = nfk_tb_be32(tb, NFTA_GEN_ID, 0);
-	e->pid = nfk_tb_be32(tb, NFTA_GEN_PROC_PID, 0);
+	e->genid = nfk_tb_uint(&nfk_gen_schema, tb, NFTA_GEN_ID, 0);
+	e->pid = nfk_tb_uint(&nfk_gen_schema, tb, NFTA_GEN_PROC_PID, 0);
 	snprintf(e->proc, sizeof(e->proc), "%s", nfk_tb_str(tb, NFTA_GEN_PROC_NAME, ""));
 }
 
@@ -116,14 +117,6 @@ static const char *family(const struct nfk_echo *e, enum ks_kind kind, const str
 	const char *s = nfk_family_name(e->ks.k[kind].v[it->rec].family);
 
 	return s ? s : "unknown";
-}
-
-static void print_handle(FILE *f, const struct nfk_list_opts *o, const struct nlattr *h)
-{
-	uint64_t v;
-
-	if (o->handle && h && nfk_attr_get_be64(h, &v))
-		fprintf(f, " # handle %" PRIu64, v);
 }
 
 static void print_comment(FILE *f, const struct nlattr *ud, unsigned type)
@@ -176,9 +169,9 @@ static size_t print_table(FILE *f, const struct nfk_echo *e, size_t i,
 	ks_index(&e->ks, KS_TABLE, it->rec, tb, NFTA_TABLE_MAX);
 	fprintf(f, "%s table %s %s", verb(it), family(e, KS_TABLE, it),
 		nfk_tb_str(tb, NFTA_TABLE_NAME, ""));
-	if (nfk_tb_be32(tb, NFTA_TABLE_FLAGS, 0) & NFT_TABLE_F_DORMANT)
+	if (nfk_tb_uint(&nfk_table_schema, tb, NFTA_TABLE_FLAGS, 0) & NFT_TABLE_F_DORMANT)
 		fputs(" { flags dormant; }", f);
-	print_handle(f, o, tb[NFTA_TABLE_HANDLE]);
+	ks_print_handle(f, o, &nfk_table_schema, tb, NFTA_TABLE_HANDLE);
 	fputc('\n', f);
 	return 1;
 }
@@ -200,15 +193,15 @@ static size_t print_chain(FILE *f, const struct nfk_echo *e, size_t i,
 		if (nfk_attr_index(nfk_attr_data(tb[NFTA_CHAIN_HOOK]), nfk_attr_len(tb[NFTA_CHAIN_HOOK]),
 				   ht, NFTA_HOOK_MAX) < 0)
 			memset(ht, 0, sizeof(ht));
-		hooknum = nfk_tb_be32(ht, NFTA_HOOK_HOOKNUM, 0);
+		hooknum = nfk_tb_uint(&nfk_hook_schema, ht, NFTA_HOOK_HOOKNUM, 0);
 		hook = nfk_hook_name(fam, hooknum);
 		fprintf(f, " { type %s hook %s priority ", nfk_tb_str(tb, NFTA_CHAIN_TYPE, "filter"),
 			hook ? hook : "unknown");
-		nfk_prio_print(fam, hooknum, (int)nfk_tb_be32(ht, NFTA_HOOK_PRIORITY, 0), o->print, f);
+		nfk_prio_print(fam, hooknum, (int)nfk_tb_uint(&nfk_hook_schema, ht, NFTA_HOOK_PRIORITY, 0), o->print, f);
 		fprintf(f, "; policy %s; }",
-			nfk_tb_be32(tb, NFTA_CHAIN_POLICY, NF_ACCEPT) == NF_DROP ? "drop" : "accept");
+			nfk_tb_uint(&nfk_chain_schema, tb, NFTA_CHAIN_POLICY, NF_ACCEPT) == NF_DROP ? "drop" : "accept");
 	}
-	print_handle(f, o, tb[NFTA_CHAIN_HANDLE]);
+	ks_print_handle(f, o, &nfk_chain_schema, tb, NFTA_CHAIN_HANDLE);
 	fputc('\n', f);
 	return 1;
 }
@@ -262,7 +255,7 @@ static unsigned elem_ends(const struct nfk_kstate *ks, size_t rec)
 
 		if (nfk_attr_index(nfk_attr_data(a), nfk_attr_len(a), et, NFTA_SET_ELEM_MAX) < 0)
 			continue;
-		has |= nfk_tb_be32(et, NFTA_SET_ELEM_FLAGS, 0) & NFT_SET_ELEM_INTERVAL_END ?
+		has |= nfk_tb_uint(&nfk_setelem_schema, et, NFTA_SET_ELEM_FLAGS, 0) & NFT_SET_ELEM_INTERVAL_END ?
 		       HAS_END : HAS_START;
 	}
 	return has;
@@ -315,10 +308,10 @@ static size_t print_obj(FILE *f, const struct nfk_echo *e, size_t i,
 	FILE *m;
 
 	ks_index(&e->ks, KS_OBJ, it->rec, tb, NFTA_OBJ_MAX);
-	type = nfk_tb_be32(tb, NFTA_OBJ_TYPE, 0);
+	type = nfk_tb_uint(&nfk_obj_schema, tb, NFTA_OBJ_TYPE, 0);
 	fprintf(f, "%s %s %s %s %s {", verb(it), ks_obj_type_name(type), family(e, KS_OBJ, it),
 		nfk_tb_str(tb, NFTA_OBJ_TABLE, ""), nfk_tb_str(tb, NFTA_OBJ_NAME, ""));
-	print_handle(f, o, tb[NFTA_OBJ_HANDLE]);
+	ks_print_handle(f, o, &nfk_obj_schema, tb, NFTA_OBJ_HANDLE);
 	print_comment(f, tb[NFTA_OBJ_USERDATA], KS_UDATA_OBJ_COMMENT);
 	m = open_memstream(&buf, &len);
 	if (m) {
@@ -346,20 +339,20 @@ static size_t print_rule(FILE *f, const struct nfk_echo *e, size_t i,
 	fprintf(f, "%s rule %s %s %s", verb(it), family(e, KS_RULE, it), table,
 		nfk_tb_str(tb, NFTA_RULE_CHAIN, ""));
 	if (it->type == NFT_MSG_DELRULE) {
-		if (tb[NFTA_RULE_HANDLE] && nfk_attr_get_be64(tb[NFTA_RULE_HANDLE], &h))
+		if (nfk_schema_get_uint(&nfk_rule_schema, tb[NFTA_RULE_HANDLE], &h))
 			fprintf(f, " handle %" PRIu64, h);
 		fputc('\n', f);
 		return 1;
 	}
 	/* The kernel says which rule this one follows. */
-	if (tb[NFTA_RULE_POSITION] && nfk_attr_get_be64(tb[NFTA_RULE_POSITION], &h))
+	if (nfk_schema_get_uint(&nfk_rule_schema, tb[NFTA_RULE_POSITION], &h))
 		fprintf(f, " handle %" PRIu64, h);
 	fputc(' ', f);
 	if (tb[NFTA_RULE_EXPRESSIONS])
 		nfk_rule_decompile(f, &e->ks, fam, table, nfk_attr_data(tb[NFTA_RULE_EXPRESSIONS]),
 				   nfk_attr_len(tb[NFTA_RULE_EXPRESSIONS]), o);
 	print_comment(f, tb[NFTA_RULE_USERDATA], KS_UDATA_RULE_COMMENT);
-	print_handle(f, o, tb[NFTA_RULE_HANDLE]);
+	ks_print_handle(f, o, &nfk_rule_schema, tb, NFTA_RULE_HANDLE);
 	fputc('\n', f);
 	return 1;
 }

@@ -29,6 +29,16 @@ const struct lang_family *nfk_lang_by_st(enum st_kind k)
 	return NULL;
 }
 
+bool nfk_lang_terminal(enum st_kind k)
+{
+	const struct lang_family *f = nfk_lang_by_st(k);
+
+	for (const enum st_kind *x = f ? f->terminal : NULL; x && *x != ST_NONE; x++)
+		if (*x == k)
+			return true;
+	return false;
+}
+
 const struct lang_dc *nfk_lang_dc(const char *expr)
 {
 	for (size_t i = 0; i < NFAMILIES; i++)

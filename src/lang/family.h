@@ -64,8 +64,13 @@ struct lang_family {
 	bool (*resolve)(struct rctx *r, const struct ex *e, struct sel *s);
 	bool (*load)(struct rctx *r, const struct sel *s, unsigned dreg);
 	bool (*store)(struct rctx *r, const struct stmt *st);
-	/* the statement kinds it compiles (ST_NONE ends) */
+	/* a copy of one of its selectors adjusted for the value it is matched
+	 * against (fib ... exists asks for presence); false: unchanged */
+	bool (*match_value)(struct ex *lhs, const struct ex *rhs);
+	/* the statement kinds it compiles (ST_NONE ends), and those of them
+	 * after which a rule can do nothing more */
 	const enum st_kind *st_kinds;
+	const enum st_kind *terminal;
 	bool (*compile)(struct rctx *r, const struct stmt *st);
 	/* kernel expressions it lists; NULL expr ends */
 	const struct lang_dc *dc;
@@ -84,6 +89,7 @@ NFK_LANG_FAMILIES(NFK_LANG_DECLARE)
 /* family.c: lookups over the registry. */
 const struct lang_family *nfk_lang_by_ex(enum ex_kind k);
 const struct lang_family *nfk_lang_by_st(enum st_kind k);
+bool nfk_lang_terminal(enum st_kind k);
 const struct lang_dc *nfk_lang_dc(const char *expr);
 const struct lang_typeof *nfk_lang_typeof_by_kind(enum ex_kind k);
 const struct lang_typeof *nfk_lang_typeof_by_id(uint32_t id);

@@ -271,6 +271,16 @@ static bool fib_load(struct rctx *r, const struct sel *s, unsigned dreg)
 	}
 }
 
+/* "fib ... exists" / "missing": whether there is a result at all */
+static bool fib_match_value(struct ex *lhs, const struct ex *rhs)
+{
+	if (lhs->kind != EX_FIB || rhs->kind != EX_SYM ||
+	    (strcmp(rhs->s, "exists") && strcmp(rhs->s, "missing")))
+		return false;
+	lhs->fib.flags |= NFTA_FIB_F_PRESENT;
+	return true;
+}
+
 /* ---- list: a register holding the selector's text ------------------------------ */
 
 static bool key_rv(struct dc_rv *v, const struct nfk_key *k)
@@ -446,6 +456,7 @@ const struct lang_family nfk_lang_fib = {
 	.ex_kinds = (const enum ex_kind[]){ EX_FIB, EX_RT, EX_SOCKET, EX_OSF, EX_XFRM, EX_NONE },
 	.resolve = fib_resolve,
 	.load = fib_load,
+	.match_value = fib_match_value,
 	.dc = (const struct lang_dc[]){
 		{ "fib", fib_dc, NULL }, { "rt", rt_dc, NULL }, { "socket", socket_dc, NULL },
 		{ "osf", osf_dc, NULL }, { "xfrm", xfrm_dc, NULL }, { NULL, NULL, NULL },

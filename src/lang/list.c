@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "print.h"
+#include "../obj/objects.h"
 
 /* What one list command selects inside a table. */
 enum {
@@ -51,11 +52,13 @@ static bool in_table(const struct nfk_kstate *ks, enum ks_kind k, size_t i, unsi
 	return ks->k[k].v[i].family == t->family && strcmp(rec_str(ks, k, i, tattr), t->name) == 0;
 }
 
-static void print_handle(FILE *f, const struct nfk_list_opts *o, const struct nlattr *h)
+/* " # handle N" with -a */
+void ks_print_handle(FILE *f, const struct nfk_list_opts *o, const struct nfk_schema *s,
+		     const struct nlattr *const *tb, unsigned type)
 {
 	uint64_t v;
 
-	if (o->handle && h && nfk_attr_get_be64(h, &v))
+	if (o->handle && tb[type] && nfk_schema_get_uint(s, tb[type], &v))
 		fprintf(f, " # handle %" PRIu64, v);
 }
 
@@ -127,7 +130,7 @@ static void print_rules(FILE *f, const struct nfk_kstate *ks, const struct table
 					   nfk_attr_data(tb[NFTA_RULE_EXPRESSIONS]),
 					   nfk_attr_len(tb[NFTA_RULE_EXPRESSIONS]), o);
 		print_comment_udata(f, tb[NFTA_RULE_USERDATA], KS_UDATA_RULE_COMMENT, " ", "");
-		print_handle(f, o, tb[NFTA_RULE_HANDLE]);
+		ks_print_handle(f, o, &nfk_rule_schema, tb, NFTA_RULE_HANDLE);
 		fputc('\n', f);
 	}
 }
@@ -141,7 +144,7 @@ static void print_chain(FILE *f, const struct nfk_kstate *ks, const struct table
 	ks_index(ks, KS_CHAIN, i, tb, NFTA_CHAIN_MAX);
 	name = nfk_tb_str(tb, NFTA_CHAIN_NAME, "");
 	fprintf(f, "\tchain %s {", name);
-	print_handle(f, o, tb[NFTA_CHAIN_HANDLE]);
+	ks_print_handle(f, o, &nfk_chain_schema, tb, NFTA_CHAIN_HANDLE);
 	fputc('\n', f);
 	print_comment_udata(f, tb[NFTA_CHAIN_USERDATA], KS_UDATA_CHAIN_COMMENT, "\t\t", "\n");
 	if (tb[NFTA_CHAIN_HOOK]) {
@@ -151,9 +154,9 @@ static void print_chain(FILE *f, const struct nfk_kstate *ks, const struct table
 		if (nfk_attr_index(nfk_attr_data(tb[NFTA_CHAIN_HOOK]), nfk_attr_len(tb[NFTA_CHAIN_HOOK]),
 				   ht, NFTA_HOOK_MAX) < 0)
 			memset(ht, 0, sizeof(ht));
-		hooknum = nfk_tb_be32(ht, NFTA_HOOK_HOOKNUM, 0);
-		prio = nfk_tb_be32(ht, NFTA_HOOK_PRIORITY, 0);
-		policy = nfk_tb_be32(tb, NFTA_CHAIN_POLICY, NF_ACCEPT);
+		hooknum = nfk_tb_uint(&nfk_hook_schema, ht, NFTA_HOOK_HOOKNUM, 0);
+		prio = nfk_tb_uint(&nfk_hook_schema, ht, NFTA_HOOK_PRIORITY, 0);
+		policy = nfk_tb_uint(&nfk_chain_schema, tb, NFTA_CHAIN_POLICY, NF_ACCEPT);
 		const char *hook = nfk_hook_name((unsigned)t->family, hooknum);
 
 		fprintf(f, "\t\ttype %s hook %s", nfk_tb_str(tb, NFTA_CHAIN_TYPE, "filter"),
@@ -319,9 +322,9 @@ static void print_obj(FILE *f, const struct nfk_kstate *ks, size_t i, const stru
 	(void)t;
 
 	ks_index(ks, KS_OBJ, i, tb, NFTA_OBJ_MAX);
-	type = nfk_tb_be32(tb, NFTA_OBJ_TYPE, 0);
+	type = nfk_tb_uint(&nfk_obj_schema, tb, NFTA_OBJ_TYPE, 0);
 	fprintf(f, "\t%s %s {", obj_type_name(type), nfk_tb_str(tb, NFTA_OBJ_NAME, ""));
-	print_handle(f, o, tb[NFTA_OBJ_HANDLE]);
+	ks_print_handle(f, o, &nfk_obj_schema, tb, NFTA_OBJ_HANDLE);
 	fputc('\n', f);
 	print_comment_udata(f, tb[NFTA_OBJ_USERDATA], KS_UDATA_OBJ_COMMENT, "\t\t", "\n");
 	ks_print_obj_body(f, type, tb[NFTA_OBJ_DATA], o, "\t\t");
@@ -350,10 +353,10 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 	fprintf(f, "table %s %s {", nfk_family_name((unsigned)t->family), t->name);
 	/* nft gives the table's handle only when it lists the whole table */
 	if (s->what == SEL_ALL)
-		print_handle(f, o, tb[NFTA_TABLE_HANDLE]);
+		ks_print_handle(f, o, &nfk_table_schema, tb, NFTA_TABLE_HANDLE);
 	fputc('\n', f);
 	if (s->what == SEL_ALL) {
-		if (nfk_tb_be32(tb, NFTA_TABLE_FLAGS, 0) & NFT_TABLE_F_DORMANT)
+		if (nfk_tb_uint(&nfk_table_schema, tb, NFTA_TABLE_FLAGS, 0) & NFT_TABLE_F_DORMANT)
 			fputs("\tflags dormant\n", f);
 		print_comment_udata(f, tb[NFTA_TABLE_USERDATA], KS_UDATA_TABLE_COMMENT, "\t", "\n");
 	}
@@ -363,7 +366,7 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 		if (!in_table(ks, KS_OBJ, i, NFTA_OBJ_TABLE, t))
 			continue;
 		ks_index(ks, KS_OBJ, i, ot, NFTA_OBJ_MAX);
-		if (!obj_selected(s, nfk_tb_be32(ot, NFTA_OBJ_TYPE, 0), nfk_tb_str(ot, NFTA_OBJ_NAME, "")))
+		if (!obj_selected(s, nfk_tb_uint(&nfk_obj_schema, ot, NFTA_OBJ_TYPE, 0), nfk_tb_str(ot, NFTA_OBJ_NAME, "")))
 			continue;
 		fputs(delim, f);
 		print_obj(f, ks, i, t, o);
@@ -395,7 +398,7 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 			continue;
 		fputs(delim, f);
 		fprintf(f, "\tflowtable %s {", nfk_tb_str(ft, NFTA_FLOWTABLE_NAME, ""));
-		print_handle(f, o, ft[NFTA_FLOWTABLE_HANDLE]);
+		ks_print_handle(f, o, &nfk_flowtable_schema, ft, NFTA_FLOWTABLE_HANDLE);
 		fputc('\n', f);
 		if (!ft[NFTA_FLOWTABLE_HOOK] ||
 		    nfk_attr_index(nfk_attr_data(ft[NFTA_FLOWTABLE_HOOK]),
@@ -403,7 +406,7 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 			memset(ht, 0, sizeof(ht));
 		fputs("\t\thook ingress priority ", f);
 		nfk_prio_print((unsigned)t->family, NF_NETDEV_INGRESS,
-			       (int)nfk_tb_be32(ht, NFTA_FLOWTABLE_HOOK_PRIORITY, 0), o->print, f);
+			       (int)nfk_tb_uint(&nfk_flowtable_hook_schema, ht, NFTA_FLOWTABLE_HOOK_PRIORITY, 0), o->print, f);
 		fputs("\n", f);
 		if (ht[NFTA_FLOWTABLE_HOOK_DEVS]) {
 			const char *d = "";
@@ -506,7 +509,7 @@ static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,
 		if (!in_table(ks, KS_OBJ, i, NFTA_OBJ_TABLE, t))
 			continue;
 		ks_index(ks, KS_OBJ, i, ot, NFTA_OBJ_MAX);
-		if ((!lk->objtype || nfk_tb_be32(ot, NFTA_OBJ_TYPE, 0) == lk->objtype) &&
+		if ((!lk->objtype || nfk_tb_uint(&nfk_obj_schema, ot, NFTA_OBJ_TYPE, 0) == lk->objtype) &&
 		    strcmp(nfk_tb_str(ot, NFTA_OBJ_NAME, ""), name) == 0)
 			return true;
 	}

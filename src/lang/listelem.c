@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "decompile.h"
+#include "../obj/objects.h"
 
 /* ---- set elements ----------------------------------------------------- */
 
@@ -54,11 +55,11 @@ static int elem_parse(struct elem *el, const struct nlattr *a)
 			el->val = dc_data_value(tb[NFTA_SET_ELEM_DATA], &el->vlen);
 	}
 	el->objref = tb[NFTA_SET_ELEM_OBJREF];
-	el->flags = nfk_tb_be32(tb, NFTA_SET_ELEM_FLAGS, 0);
+	el->flags = nfk_tb_uint(&nfk_setelem_schema, tb, NFTA_SET_ELEM_FLAGS, 0);
 	el->has_timeout = tb[NFTA_SET_ELEM_TIMEOUT] != NULL;
-	el->timeout = nfk_tb_be64(tb, NFTA_SET_ELEM_TIMEOUT, 0);
+	el->timeout = nfk_tb_uint(&nfk_setelem_schema, tb, NFTA_SET_ELEM_TIMEOUT, 0);
 	el->has_expires = tb[NFTA_SET_ELEM_EXPIRATION] != NULL;
-	el->expires = nfk_tb_be64(tb, NFTA_SET_ELEM_EXPIRATION, 0);
+	el->expires = nfk_tb_uint(&nfk_setelem_schema, tb, NFTA_SET_ELEM_EXPIRATION, 0);
 	if (tb[NFTA_SET_ELEM_USERDATA]) {
 		el->udata = nfk_attr_data(tb[NFTA_SET_ELEM_USERDATA]);
 		el->ulen = nfk_attr_len(tb[NFTA_SET_ELEM_USERDATA]);

@@ -201,13 +201,11 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		cc_err_ctx(c, &lhs->loc, &rhs->loc, "cannot combine negation with binary expression");
 		return false;
 	}
-	struct ex fibx;
-	if (lhs->kind == EX_FIB && (rhs->kind == EX_SYM) &&
-	    (!strcmp(rhs->s, "exists") || !strcmp(rhs->s, "missing"))) {
-		fibx = *lhs;
-		fibx.fib.flags |= NFTA_FIB_F_PRESENT;
-		lhs = &fibx;
-	}
+	/* the selector's family may read the value ("fib ... exists") */
+	const struct lang_family *fam = nfk_lang_by_ex(lhs->kind);
+	struct ex lx;
+	if (fam && fam->match_value && (lx = *lhs, fam->match_value(&lx, rhs)))
+		lhs = &lx;
 	/* binops: "meta mark & 0xff == 1" */
 	const struct ex *binop = NULL;
 	const struct ex *xorv = NULL;
@@ -457,5 +455,6 @@ const struct lang_family nfk_lang_match = {
 		{ "jump", parse_verdict_stmt }, { "goto", parse_verdict_stmt }, { NULL, NULL },
 	},
 	.st_kinds = (const enum st_kind[]){ ST_MATCH, ST_VMAP, ST_VERDICT, ST_NONE },
+	.terminal = (const enum st_kind[]){ ST_VERDICT, ST_NONE },
 	.compile = match_compile,
 };

@@ -600,6 +600,7 @@ const struct lang_family nfk_lang_nat = {
 		{ "redirect", parse_nat }, { "tproxy", parse_tproxy }, { NULL, NULL },
 	},
 	.st_kinds = (const enum st_kind[]){ ST_NAT, ST_MASQ, ST_REDIR, ST_TPROXY, ST_NONE },
+	.terminal = (const enum st_kind[]){ ST_NAT, ST_MASQ, ST_REDIR, ST_NONE },
 	.compile = nat_compile,
 	.dc = (const struct lang_dc[]){
 		{ "nat", NULL, stmt_nat }, { "masq", NULL, stmt_masq }, { "redir", NULL, stmt_redir },

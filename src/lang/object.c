@@ -609,7 +609,7 @@ static bool obj_ct_timeout_data(struct nfk_buf *b, const struct obj_decl *o)
 	struct nlattr *n = nfk_nest_start(b, NFTA_CT_TIMEOUT_DATA);
 	bool ok = n != NULL;
 	for (unsigned i = 1; ok && i <= o->timeout.n; i++)
-		ok = nfk_attr_put_be32(b, i, o->timeout.secs[i]);
+		ok = nfk_schema_put_uint(b, &nfk_obj_ct_timeout_data_schema, i, o->timeout.secs[i]);
 	if (n)
 		nfk_nest_end(b, n);
 	return ok;
@@ -713,23 +713,19 @@ static bool object_compile(struct rctx *r, const struct stmt *st)
 
 /* ---- list -------------------------------------------------------------- */
 
-static void print_l4proto(FILE *f, const struct nlattr *a)
+/* The protocols of ct objects (their schemas give the widths). */
+static void print_l4proto(FILE *f, const struct nfk_schema *sc, const struct nlattr *const *tb,
+			  unsigned type)
 {
-	uint8_t p = 0;
-
-	if (a)
-		nfk_attr_get_u8(a, &p);
-	dc_print_code(f, "inet_proto", p);
+	dc_print_code(f, "inet_proto", (unsigned)nfk_tb_uint(sc, tb, type, 0));
 }
 
-static void print_l3proto(FILE *f, const struct nlattr *a)
+static void print_l3proto(FILE *f, const struct nfk_schema *sc, const struct nlattr *const *tb,
+			  unsigned type)
 {
-	uint16_t p = 0;
-	const char *n;
+	unsigned p = (unsigned)nfk_tb_uint(sc, tb, type, 0);
+	const char *n = nfk_family_name(p);
 
-	if (a)
-		nfk_attr_get_be16(a, &p);
-	n = nfk_family_name(p);
 	if (n)
 		fputs(n, f);
 	else
@@ -738,31 +734,30 @@ static void print_l3proto(FILE *f, const struct nlattr *a)
 
 static void print_ct_timeout(FILE *f, const struct nlattr *const *tb, const char *indent)
 {
-	uint8_t l4 = 0;
+	const struct nfk_schema *sc = &nfk_obj_ct_timeout_schema;
+	uint8_t l4 = (uint8_t)nfk_tb_uint(sc, tb, NFTA_CT_TIMEOUT_L4PROTO, 0);
 	const char *sep = "";
 
-	if (tb[NFTA_CT_TIMEOUT_L4PROTO])
-		nfk_attr_get_u8(tb[NFTA_CT_TIMEOUT_L4PROTO], &l4);
 	const struct nfk_ct_timeout_proto *pr = nfk_ct_timeout_proto(l4);
 	fprintf(f, "%sprotocol ", indent);
-	print_l4proto(f, tb[NFTA_CT_TIMEOUT_L4PROTO]);
+	print_l4proto(f, sc, tb, NFTA_CT_TIMEOUT_L4PROTO);
 	fprintf(f, "\n%sl3proto ", indent);
-	print_l3proto(f, tb[NFTA_CT_TIMEOUT_L3PROTO]);
+	print_l3proto(f, sc, tb, NFTA_CT_TIMEOUT_L3PROTO);
 	fprintf(f, "\n%spolicy = { ", indent);
 	if (tb[NFTA_CT_TIMEOUT_DATA]) {
 		nfk_attr_for_each(a, rem, nfk_attr_data(tb[NFTA_CT_TIMEOUT_DATA]),
 				  nfk_attr_len(tb[NFTA_CT_TIMEOUT_DATA])) {
-			uint32_t v;
+			uint64_t v;
 			unsigned t = nfk_attr_type(a);
 
-			if (!nfk_attr_get_be32(a, &v))
+			if (!nfk_schema_get_uint(&nfk_obj_ct_timeout_data_schema, a, &v))
 				continue;
 			if (pr && t >= 1 && t <= pr->nstates) {
 				if (v == pr->dflt[t])
 					continue;
-				fprintf(f, "%s%s : %u", sep, pr->states[t], v);
+				fprintf(f, "%s%s : %" PRIu64, sep, pr->states[t], v);
 			} else
-				fprintf(f, "%s%u : %u", sep, t, v);
+				fprintf(f, "%s%u : %" PRIu64, sep, t, v);
 			sep = ", ";
 		}
 	}
@@ -795,47 +790,33 @@ void ks_print_obj_body(FILE *f, uint32_t type, const struct nlattr *data,
 		break;
 	case NFT_OBJECT_CT_HELPER:
 		fprintf(f, "%stype \"%s\" protocol ", indent, nfk_tb_str(tb, NFTA_CT_HELPER_NAME, ""));
-		print_l4proto(f, tb[NFTA_CT_HELPER_L4PROTO]);
+		print_l4proto(f, &nfk_obj_ct_helper_schema, tb, NFTA_CT_HELPER_L4PROTO);
 		fprintf(f, "\n%sl3proto ", indent);
-		print_l3proto(f, tb[NFTA_CT_HELPER_L3PROTO]);
+		print_l3proto(f, &nfk_obj_ct_helper_schema, tb, NFTA_CT_HELPER_L3PROTO);
 		fputc('\n', f);
 		break;
 	case NFT_OBJECT_CT_TIMEOUT:
 		print_ct_timeout(f, tb, indent);
 		break;
 	case NFT_OBJECT_CT_EXPECT: {
-		uint16_t port = 0;
-		uint8_t size = 0;
+		const struct nfk_schema *sc = &nfk_obj_ct_expect_schema;
 
 		fprintf(f, "%sprotocol ", indent);
-		print_l4proto(f, tb[NFTA_CT_EXPECT_L4PROTO]);
-		if (tb[NFTA_CT_EXPECT_DPORT])
-			nfk_attr_get_be16(tb[NFTA_CT_EXPECT_DPORT], &port);
-		fprintf(f, "\n%sdport %u\n%stimeout ", indent, port, indent);
-		{
-			uint32_t ms = 0;
-
-			/* the kernel keeps this one in host order */
-			if (tb[NFTA_CT_EXPECT_TIMEOUT] && nfk_attr_len(tb[NFTA_CT_EXPECT_TIMEOUT]) == 4)
-				memcpy(&ms, nfk_attr_data(tb[NFTA_CT_EXPECT_TIMEOUT]), 4);
-			ks_print_time_flags(f, ms, o->print);
-		}
-		if (tb[NFTA_CT_EXPECT_SIZE])
-			nfk_attr_get_u8(tb[NFTA_CT_EXPECT_SIZE], &size);
-		fprintf(f, "\n%ssize %u\n%sl3proto ", indent, size, indent);
-		print_l3proto(f, tb[NFTA_CT_EXPECT_L3PROTO]);
+		print_l4proto(f, sc, tb, NFTA_CT_EXPECT_L4PROTO);
+		fprintf(f, "\n%sdport %u\n%stimeout ", indent,
+			(unsigned)nfk_tb_uint(sc, tb, NFTA_CT_EXPECT_DPORT, 0), indent);
+		/* the kernel keeps this one in host order (the schema says so) */
+		ks_print_time_flags(f, nfk_tb_uint(sc, tb, NFTA_CT_EXPECT_TIMEOUT, 0), o->print);
+		fprintf(f, "\n%ssize %u\n%sl3proto ", indent,
+			(unsigned)nfk_tb_uint(sc, tb, NFTA_CT_EXPECT_SIZE, 0), indent);
+		print_l3proto(f, sc, tb, NFTA_CT_EXPECT_L3PROTO);
 		fputc('\n', f);
 		break;
 	}
 	case NFT_OBJECT_SYNPROXY: {
-		uint32_t fl = nfk_tb_be32(tb, NFTA_SYNPROXY_FLAGS, 0);
-		uint16_t mss = 0;
-		uint8_t ws = 0;
-
-		if (tb[NFTA_SYNPROXY_MSS])
-			nfk_attr_get_be16(tb[NFTA_SYNPROXY_MSS], &mss);
-		if (tb[NFTA_SYNPROXY_WSCALE])
-			nfk_attr_get_u8(tb[NFTA_SYNPROXY_WSCALE], &ws);
+		uint32_t fl = nfk_tb_uint(nfk_expr_synproxy.schema, tb, NFTA_SYNPROXY_FLAGS, 0);
+		unsigned mss = (unsigned)nfk_tb_uint(nfk_expr_synproxy.schema, tb, NFTA_SYNPROXY_MSS, 0);
+		unsigned ws = (unsigned)nfk_tb_uint(nfk_expr_synproxy.schema, tb, NFTA_SYNPROXY_WSCALE, 0);
 		if (fl & NF_SYNPROXY_OPT_MSS)
 			fprintf(f, "%smss %u\n", indent, mss);
 		if (fl & NF_SYNPROXY_OPT_WSCALE)

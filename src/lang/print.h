@@ -9,6 +9,7 @@
 #define NFK_PRINT_H
 
 #include "lang.h"
+#include "../obj/schema.h"
 
 /* Prints a set's key (or data) type as nft does ("ipv4_addr",
  * "ipv4_addr . inet_service", "verdict") from its type id and length. */
@@ -53,5 +54,9 @@ void ks_list_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set *st,
 		 const struct nfk_list_opts *o);
 /* "counter", "ct helper", ... as nft names stateful object types. */
 const char *ks_obj_type_name(uint32_t type);
+
+/* " # handle N" when -a asks for handles: tb[type] read through s. */
+void ks_print_handle(FILE *f, const struct nfk_list_opts *o, const struct nfk_schema *s,
+		     const struct nlattr *const *tb, unsigned type);
 
 #endif

@@ -791,9 +791,7 @@ static bool kernel_intervals(struct cctx *c, const struct nfk_cmd *cmd, const st
 			}
 			memset(&v[n], 0, sizeof(v[n]));
 			memcpy(v[n].key, nfk_attr_data(d[NFTA_DATA_VALUE]), klen);
-			uint32_t fl = 0;
-			if (e[NFTA_SET_ELEM_FLAGS])
-				nfk_attr_get_be32(e[NFTA_SET_ELEM_FLAGS], &fl);
+			uint32_t fl = nfk_tb_uint(&nfk_setelem_schema, e, NFTA_SET_ELEM_FLAGS, 0);
 			v[n].end = fl & NFT_SET_ELEM_INTERVAL_END;
 			n++;
 		}

@@ -248,17 +248,17 @@ void dc_print_counter(FILE *f, const struct nlattr *const *tb, const struct nfk_
 {
 	if (o->stateless)
 		return;
-	fprintf(f, "%spackets %" PRIu64 "%sbytes %" PRIu64, sep, nfk_tb_be64(tb, NFTA_COUNTER_PACKETS, 0),
-		" ", nfk_tb_be64(tb, NFTA_COUNTER_BYTES, 0));
+	fprintf(f, "%spackets %" PRIu64 "%sbytes %" PRIu64, sep, nfk_tb_uint(nfk_expr_counter.schema, tb, NFTA_COUNTER_PACKETS, 0),
+		" ", nfk_tb_uint(nfk_expr_counter.schema, tb, NFTA_COUNTER_BYTES, 0));
 }
 
 void dc_print_limit(FILE *f, const struct nlattr *const *tb)
 {
-	uint64_t rate = nfk_tb_be64(tb, NFTA_LIMIT_RATE, 0);
-	uint64_t unit = nfk_tb_be64(tb, NFTA_LIMIT_UNIT, 1);
-	uint32_t burst = nfk_tb_be32(tb, NFTA_LIMIT_BURST, 0);
-	uint32_t type = nfk_tb_be32(tb, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
-	uint32_t flags = nfk_tb_be32(tb, NFTA_LIMIT_FLAGS, 0);
+	uint64_t rate = nfk_tb_uint(nfk_expr_limit.schema, tb, NFTA_LIMIT_RATE, 0);
+	uint64_t unit = nfk_tb_uint(nfk_expr_limit.schema, tb, NFTA_LIMIT_UNIT, 1);
+	uint32_t burst = nfk_tb_uint(nfk_expr_limit.schema, tb, NFTA_LIMIT_BURST, 0);
+	uint32_t type = nfk_tb_uint(nfk_expr_limit.schema, tb, NFTA_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	uint32_t flags = nfk_tb_uint(nfk_expr_limit.schema, tb, NFTA_LIMIT_FLAGS, 0);
 
 	fprintf(f, "rate %s", flags & NFT_LIMIT_F_INV ? "over " : "");
 	if (type == NFT_LIMIT_PKT_BYTES) {
@@ -277,11 +277,11 @@ void dc_print_limit(FILE *f, const struct nlattr *const *tb)
 
 void dc_print_quota(FILE *f, const struct nlattr *const *tb, const struct nfk_list_opts *o)
 {
-	uint64_t used = nfk_tb_be64(tb, NFTA_QUOTA_CONSUMED, 0);
+	uint64_t used = nfk_tb_uint(nfk_expr_quota.schema, tb, NFTA_QUOTA_CONSUMED, 0);
 
-	if (nfk_tb_be32(tb, NFTA_QUOTA_FLAGS, 0) & NFT_QUOTA_F_INV)
+	if (nfk_tb_uint(nfk_expr_quota.schema, tb, NFTA_QUOTA_FLAGS, 0) & NFT_QUOTA_F_INV)
 		fputs("over ", f);
-	print_bytes(f, nfk_tb_be64(tb, NFTA_QUOTA_BYTES, 0));
+	print_bytes(f, nfk_tb_uint(nfk_expr_quota.schema, tb, NFTA_QUOTA_BYTES, 0));
 	if (used && !o->stateless) {
 		fputs(" used ", f);
 		print_bytes(f, used);

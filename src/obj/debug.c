@@ -62,8 +62,8 @@ static void print_chain(FILE *f, const struct msg_view *m)
 	if (h && nfk_attr_index(nfk_attr_data(h), nfk_attr_len(h), hk, NFTA_HOOK_MAX) == 0 &&
 	    hk[NFTA_HOOK_HOOKNUM]) {
 		fprintf(f, " type %s hook %s prio %d packets 0 bytes 0", tb_str(m, NFTA_CHAIN_TYPE),
-			nfk_hook_str(m->family, nfk_tb_be32(hk, NFTA_HOOK_HOOKNUM, 0)),
-			(int32_t)nfk_tb_be32(hk, NFTA_HOOK_PRIORITY, 0));
+			nfk_hook_str(m->family, nfk_tb_uint(&nfk_hook_schema, hk, NFTA_HOOK_HOOKNUM, 0)),
+			(int32_t)nfk_tb_uint(&nfk_hook_schema, hk, NFTA_HOOK_PRIORITY, 0));
 		if (hk[NFTA_HOOK_DEV])
 			fprintf(f, " dev %s ", nfk_tb_str(hk, NFTA_HOOK_DEV, ""));
 		else if (hk[NFTA_HOOK_DEVS])
@@ -77,20 +77,20 @@ static void print_set(FILE *f, const struct msg_view *m)
 	const struct nlattr *desc = m->tb[NFTA_SET_DESC], *size = NULL;
 
 	fprintf(f, "%s %s %x", tb_str(m, NFTA_SET_NAME), tb_str(m, NFTA_SET_TABLE),
-		nfk_tb_be32(m->tb, NFTA_SET_FLAGS, 0));
+		(unsigned)nfk_tb_uint(&nfk_set_schema, m->tb, NFTA_SET_FLAGS, 0));
 	if (m->tb[NFTA_SET_TIMEOUT])
-		fprintf(f, " timeout %" PRIu64 "ms", nfk_tb_be64(m->tb, NFTA_SET_TIMEOUT, 0));
+		fprintf(f, " timeout %" PRIu64 "ms", nfk_tb_uint(&nfk_set_schema, m->tb, NFTA_SET_TIMEOUT, 0));
 	if (m->tb[NFTA_SET_GC_INTERVAL])
-		fprintf(f, " gc_interval %ums", nfk_tb_be32(m->tb, NFTA_SET_GC_INTERVAL, 0));
+		fprintf(f, " gc_interval %ums", (unsigned)nfk_tb_uint(&nfk_set_schema, m->tb, NFTA_SET_GC_INTERVAL, 0));
 	if (m->tb[NFTA_SET_POLICY])
-		fprintf(f, " policy %u", nfk_tb_be32(m->tb, NFTA_SET_POLICY, 0));
+		fprintf(f, " policy %u", (unsigned)nfk_tb_uint(&nfk_set_schema, m->tb, NFTA_SET_POLICY, 0));
 	if (desc)
 		size = nfk_attr_find(nfk_attr_data(desc), nfk_attr_len(desc), NFTA_SET_DESC_SIZE);
 	if (size) {
-		uint32_t v;
+		uint64_t v;
 
-		if (nfk_attr_get_be32(size, &v))
-			fprintf(f, " size %u", v);
+		if (nfk_schema_get_uint(&nfk_set_desc_schema, size, &v))
+			fprintf(f, " size %" PRIu64, v);
 	}
 	fputc('\n', f);
 }
@@ -125,7 +125,7 @@ static void print_elem_data(FILE *f, const struct nlattr *data_nest)
 	}
 	if (nfk_attr_index(nfk_attr_data(v), nfk_attr_len(v), vt, NFTA_VERDICT_MAX) < 0)
 		return;
-	fputs(nfk_verdict_name((int32_t)nfk_tb_be32(vt, NFTA_VERDICT_CODE, 0)), f);
+	fputs(nfk_verdict_name((int32_t)nfk_tb_uint(&nfk_verdict_schema, vt, NFTA_VERDICT_CODE, 0)), f);
 	if (vt[NFTA_VERDICT_CHAIN])
 		fprintf(f, " -> %s", nfk_tb_str(vt, NFTA_VERDICT_CHAIN, ""));
 	fputc(' ', f);
@@ -147,7 +147,7 @@ static void print_elem(FILE *f, const void *attrs, size_t len)
 	fputs(" : ", f);
 	if (tb[NFTA_SET_ELEM_DATA])
 		print_elem_data(f, tb[NFTA_SET_ELEM_DATA]);
-	fprintf(f, "%u [end]", nfk_tb_be32(tb, NFTA_SET_ELEM_FLAGS, 0));
+	fprintf(f, "%u [end]", (unsigned)nfk_tb_uint(&nfk_setelem_schema, tb, NFTA_SET_ELEM_FLAGS, 0));
 	if (tb[NFTA_SET_ELEM_USERDATA])
 		print_udata(f, tb[NFTA_SET_ELEM_USERDATA]);
 }
@@ -172,7 +172,7 @@ static void print_rule(FILE *f, const struct msg_view *m)
 	fprintf(f, "%s %s %s", nfk_family_str(m->family), tb_str(m, NFTA_RULE_TABLE),
 		tb_str(m, NFTA_RULE_CHAIN));
 	if (m->tb[NFTA_RULE_POSITION])
-		fprintf(f, " %" PRIu64, nfk_tb_be64(m->tb, NFTA_RULE_POSITION, 0));
+		fprintf(f, " %" PRIu64, nfk_tb_uint(&nfk_rule_schema, m->tb, NFTA_RULE_POSITION, 0));
 	fputc('\n', f);
 	if (exprs)
 		nfk_exprs_print(f, nfk_attr_data(exprs), nfk_attr_len(exprs));
@@ -262,10 +262,11 @@ static void print_ct_timeout(FILE *f, const struct obj_view *o)
 	if (data) {
 		nfk_attr_for_each(a, rem, nfk_attr_data(data), nfk_attr_len(data)) {
 			unsigned t = nfk_attr_type(a);
-			uint32_t v;
+			uint64_t v;
 
-			if (t < n && names[t] && nfk_attr_get_be32(a, &v) && v != dflt[t])
-				fprintf(f, "%s = %u,", names[t], v);
+			if (t < n && names[t] &&
+			    nfk_schema_get_uint(&nfk_obj_ct_timeout_data_schema, a, &v) && v != dflt[t])
+				fprintf(f, "%s = %" PRIu64 ",", names[t], v);
 		}
 	}
 	/* libnftnl ends this one without the usual trailing space. */
@@ -327,7 +328,7 @@ static void print_obj_data(FILE *f, uint32_t type, const struct obj_view *o)
 
 static void print_obj(FILE *f, const struct msg_view *m)
 {
-	uint32_t type = nfk_tb_be32(m->tb, NFTA_OBJ_TYPE, 0);
+	uint32_t type = nfk_tb_uint(&nfk_obj_schema, m->tb, NFTA_OBJ_TYPE, 0);
 	const struct nlattr *data = m->tb[NFTA_OBJ_DATA];
 	const char *name = nfk_obj_type_name(type);
 	struct obj_view o = { .s = nfk_obj_data_schema(type) };
@@ -346,12 +347,12 @@ static void print_flowtable(FILE *f, const struct msg_view *m)
 	const struct nlattr *h = m->tb[NFTA_FLOWTABLE_HOOK];
 
 	fprintf(f, "flow table (null) (null) use 0 size 0 flags %x",
-		nfk_tb_be32(m->tb, NFTA_FLOWTABLE_FLAGS, 0));
+		(unsigned)nfk_tb_uint(&nfk_flowtable_schema, m->tb, NFTA_FLOWTABLE_FLAGS, 0));
 	if (h && nfk_attr_index(nfk_attr_data(h), nfk_attr_len(h), hk, NFTA_FLOWTABLE_HOOK_MAX) == 0) {
 		if (hk[NFTA_FLOWTABLE_HOOK_NUM])
 			fprintf(f, " hook %s prio %d ",
-				nfk_hook_str(m->family, nfk_tb_be32(hk, NFTA_FLOWTABLE_HOOK_NUM, 0)),
-				(int32_t)nfk_tb_be32(hk, NFTA_FLOWTABLE_HOOK_PRIORITY, 0));
+				nfk_hook_str(m->family, nfk_tb_uint(&nfk_flowtable_hook_schema, hk, NFTA_FLOWTABLE_HOOK_NUM, 0)),
+				(int32_t)nfk_tb_uint(&nfk_flowtable_hook_schema, hk, NFTA_FLOWTABLE_HOOK_PRIORITY, 0));
 		if (hk[NFTA_FLOWTABLE_HOOK_DEVS])
 			print_devs(f, hk[NFTA_FLOWTABLE_HOOK_DEVS]);
 	}

@@ -161,7 +161,7 @@ void nfk_print_data(FILE *f, const struct nlattr *data_nest)
 	    nfk_attr_index(nfk_attr_data(tb[NFTA_DATA_VERDICT]), nfk_attr_len(tb[NFTA_DATA_VERDICT]),
 			   vt, NFTA_VERDICT_MAX) < 0)
 		return;
-	code = nfk_tb_be32(vt, NFTA_VERDICT_CODE, 0);
+	code = nfk_tb_uint(&nfk_verdict_schema, vt, NFTA_VERDICT_CODE, 0);
 	fputs(nfk_verdict_name((int32_t)code), f);
 	if (vt[NFTA_VERDICT_CHAIN])
 		fprintf(f, " -> %s", nfk_tb_str(vt, NFTA_VERDICT_CHAIN, ""));

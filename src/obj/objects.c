@@ -163,13 +163,21 @@ const struct nfk_schema nfk_obj_ct_helper_schema = NFK_SCHEMA("ct_helper", ct_he
 
 /* Per-state timeouts (CTA_TIMEOUT_<proto>_*, be32 seconds); their meaning
  * depends on l4proto, so they are checked only for shape. */
-static const struct nfk_field ct_timeout_data_fields[] = { [0] = { 0 } };
-static const struct nfk_schema ct_timeout_data_schema = NFK_SCHEMA("ct_timeout_data", ct_timeout_data_fields);
+/* CTA_TIMEOUT_<PROTO>_*: seconds per conntrack state, numbered per protocol
+ * (TCP has the most, 14) */
+#define CT_STATE(n) F(n, "state" #n, NFK_BE32)
+static const struct nfk_field ct_timeout_data_fields[] = {
+	CT_STATE(1), CT_STATE(2), CT_STATE(3), CT_STATE(4), CT_STATE(5), CT_STATE(6),
+	CT_STATE(7), CT_STATE(8), CT_STATE(9), CT_STATE(10), CT_STATE(11), CT_STATE(12),
+	CT_STATE(13), CT_STATE(14),
+};
+#undef CT_STATE
+const struct nfk_schema nfk_obj_ct_timeout_data_schema = NFK_SCHEMA("ct_timeout_data", ct_timeout_data_fields);
 
 static const struct nfk_field ct_timeout_fields[] = {
 	F(NFTA_CT_TIMEOUT_L3PROTO, "l3proto", NFK_BE16),
 	F(NFTA_CT_TIMEOUT_L4PROTO, "l4proto", NFK_U8),
-	F(NFTA_CT_TIMEOUT_DATA, "data", NFK_NEST, .nest = &ct_timeout_data_schema),
+	F(NFTA_CT_TIMEOUT_DATA, "data", NFK_NEST, .nest = &nfk_obj_ct_timeout_data_schema),
 };
 const struct nfk_schema nfk_obj_ct_timeout_schema = NFK_SCHEMA("ct_timeout", ct_timeout_fields);
 
@@ -368,7 +376,7 @@ int nfk_msg_validate(const struct nlmsghdr *nlh, struct nfk_verr *err)
 	const struct nlattr *type, *data;
 	uint16_t msg = nlh->nlmsg_type & 0xff;
 	const void *attrs;
-	uint32_t otype;
+	uint64_t otype;
 	size_t len;
 	int ret;
 
@@ -395,7 +403,7 @@ int nfk_msg_validate(const struct nlmsghdr *nlh, struct nfk_verr *err)
 		goto out;
 	type = nfk_attr_find(attrs, len, NFTA_OBJ_TYPE);
 	data = nfk_attr_find(attrs, len, NFTA_OBJ_DATA);
-	if (!type || !data || !nfk_attr_get_be32(type, &otype))
+	if (!type || !data || !nfk_schema_get_uint(&nfk_obj_schema, type, &otype))
 		goto out;
 	ds = nfk_obj_data_schema(otype);
 	/* Unknown object types are kept as they are, like unknown expressions. */

@@ -31,6 +31,7 @@ extern const struct nfk_schema nfk_trace_schema;
 /* NFTA_OBJ_DATA schemas, one per NFT_OBJECT_* type. */
 extern const struct nfk_schema nfk_obj_ct_helper_schema;
 extern const struct nfk_schema nfk_obj_ct_timeout_schema;
+extern const struct nfk_schema nfk_obj_ct_timeout_data_schema;   /* its per-state seconds */
 extern const struct nfk_schema nfk_obj_ct_expect_schema;
 extern const struct nfk_schema nfk_obj_secmark_schema;
 extern const struct nfk_schema nfk_obj_tunnel_schema;

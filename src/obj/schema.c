@@ -173,6 +173,14 @@ bool nfk_schema_get_uint(const struct nfk_schema *s, const struct nlattr *a, uin
 	}
 }
 
+uint64_t nfk_tb_uint(const struct nfk_schema *s, const struct nlattr *const *tb, unsigned type,
+		     uint64_t dflt)
+{
+	uint64_t v;
+
+	return tb[type] && nfk_schema_get_uint(s, tb[type], &v) ? v : dflt;
+}
+
 static void print_indent(FILE *f, int depth)
 {
 	fprintf(f, "%*s", depth * 2, "");

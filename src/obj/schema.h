@@ -85,6 +85,10 @@ bool nfk_schema_put_uint(struct nfk_buf *b, const struct nfk_schema *s, uint16_t
 /* Reads an integer attribute whatever its kind (U8/BE16/BE32/BE64/U32).
  * false when absent or malformed. */
 bool nfk_schema_get_uint(const struct nfk_schema *s, const struct nlattr *a, uint64_t *v);
+/* The same from an index of attributes: tb[type] read through the
+ * schema, or dflt when absent or malformed. */
+uint64_t nfk_tb_uint(const struct nfk_schema *s, const struct nlattr *const *tb, unsigned type,
+		     uint64_t dflt);
 
 /* ---- expressions ------------------------------------------------------ */
 

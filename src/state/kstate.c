@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kstate.h"
+#include "../obj/objects.h"
 
 #define KS_REQ_MAX 1024
 
@@ -168,15 +169,15 @@ static int getgen_cb(const struct nlmsghdr *nlh, void *arg)
 	const struct nlattr *tb[NFTA_GEN_MAX + 1];
 	const void *attrs;
 	size_t len;
-	uint32_t v;
+	uint64_t v;
 
 	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWGEN)
 		return 0;
 	attrs = nfk_msg_attrs(nlh, &len);
 	if (!attrs || nfk_attr_index(attrs, len, tb, NFTA_GEN_MAX) < 0)
 		return 0;
-	if (tb[NFTA_GEN_ID] && nfk_attr_get_be32(tb[NFTA_GEN_ID], &v))
-		*(uint32_t *)arg = v;
+	if (nfk_schema_get_uint(&nfk_gen_schema, tb[NFTA_GEN_ID], &v))
+		*(uint32_t *)arg = (uint32_t)v;
 	return 0;
 }
 
@@ -200,8 +201,6 @@ static int getgen(struct nfk_sock *s, uint32_t *gen)
 static void set_fill(struct nfk_kstate *ks, size_t i, struct ks_set *st)
 {
 	const struct nlattr *tb[NFTA_SET_MAX + 1];
-	uint32_t v;
-	uint64_t v64;
 
 	memset(st, 0, sizeof(*st));
 	ks_index(ks, KS_SET, i, tb, NFTA_SET_MAX);
@@ -209,23 +208,21 @@ static void set_fill(struct nfk_kstate *ks, size_t i, struct ks_set *st)
 	st->family = ks->k[KS_SET].v[i].family;
 	st->table = nfk_tb_str(tb, NFTA_SET_TABLE, "");
 	st->info.name = nfk_tb_str(tb, NFTA_SET_NAME, "");
-	st->info.flags = nfk_tb_be32(tb, NFTA_SET_FLAGS, 0);
-	st->info.key_type = nfk_tb_be32(tb, NFTA_SET_KEY_TYPE, 0);
-	st->info.key_len = nfk_tb_be32(tb, NFTA_SET_KEY_LEN, 0);
-	st->info.data_type = nfk_tb_be32(tb, NFTA_SET_DATA_TYPE, 0);
-	st->info.data_len = nfk_tb_be32(tb, NFTA_SET_DATA_LEN, 0);
-	st->info.id = nfk_tb_be32(tb, NFTA_SET_ID, 0);
-	st->info.objtype = nfk_tb_be32(tb, NFTA_SET_OBJ_TYPE, 0);
+	st->info.flags = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_FLAGS, 0);
+	st->info.key_type = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_KEY_TYPE, 0);
+	st->info.key_len = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_KEY_LEN, 0);
+	st->info.data_type = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_DATA_TYPE, 0);
+	st->info.data_len = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_DATA_LEN, 0);
+	st->info.id = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_ID, 0);
+	st->info.objtype = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_OBJ_TYPE, 0);
 	if (tb[NFTA_SET_USERDATA]) {
 		st->info.udata = nfk_attr_data(tb[NFTA_SET_USERDATA]);
 		st->info.udata_len = nfk_attr_len(tb[NFTA_SET_USERDATA]);
 	}
-	st->handle = nfk_tb_be64(tb, NFTA_SET_HANDLE, 0);
-	st->policy = nfk_tb_be32(tb, NFTA_SET_POLICY, NFT_SET_POL_PERFORMANCE);
-	if (tb[NFTA_SET_TIMEOUT] && nfk_attr_get_be64(tb[NFTA_SET_TIMEOUT], &v64))
-		st->timeout = v64;
-	if (tb[NFTA_SET_GC_INTERVAL] && nfk_attr_get_be32(tb[NFTA_SET_GC_INTERVAL], &v))
-		st->gc_interval = v;
+	st->handle = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_HANDLE, 0);
+	st->policy = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_POLICY, NFT_SET_POL_PERFORMANCE);
+	st->timeout = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_TIMEOUT, st->timeout);
+	st->gc_interval = nfk_tb_uint(&nfk_set_schema, tb, NFTA_SET_GC_INTERVAL, st->gc_interval);
 	st->expr = tb[NFTA_SET_EXPR];
 	st->expressions = tb[NFTA_SET_EXPRESSIONS];
 	if (tb[NFTA_SET_DESC]) {
@@ -233,7 +230,7 @@ static void set_fill(struct nfk_kstate *ks, size_t i, struct ks_set *st)
 
 		if (nfk_attr_index(nfk_attr_data(tb[NFTA_SET_DESC]), nfk_attr_len(tb[NFTA_SET_DESC]),
 				   dt, NFTA_SET_DESC_MAX) == 0) {
-			st->size_desc = nfk_tb_be32(dt, NFTA_SET_DESC_SIZE, 0);
+			st->size_desc = nfk_tb_uint(&nfk_set_desc_schema, dt, NFTA_SET_DESC_SIZE, 0);
 			if (dt[NFTA_SET_DESC_CONCAT]) {
 				nfk_attr_for_each(fe, rem, nfk_attr_data(dt[NFTA_SET_DESC_CONCAT]),
 						  nfk_attr_len(dt[NFTA_SET_DESC_CONCAT])) {
@@ -244,7 +241,7 @@ static void set_fill(struct nfk_kstate *ks, size_t i, struct ks_set *st)
 							   NFTA_SET_FIELD_MAX) < 0)
 						break;
 					st->field_len[st->field_count++] =
-						(uint8_t)nfk_tb_be32(ft, NFTA_SET_FIELD_LEN, 0);
+						(uint8_t)nfk_tb_uint(&nfk_set_field_schema, ft, NFTA_SET_FIELD_LEN, 0);
 				}
 			}
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kstate.h"
+#include "../obj/objects.h"
 
 #define PK_FIRST_CAP 1024
 /* Chains are looked up linearly: a verdict map jumping to more keeps its
@@ -93,7 +94,7 @@ static int pack_data(struct ks_packed *p, const struct nlattr *nest, uint8_t *d)
 	va = tb[NFTA_DATA_VERDICT];
 	if (!va || nfk_attr_index(nfk_attr_data(va), nfk_attr_len(va), vt, NFTA_VERDICT_MAX) < 0)
 		return -EINVAL;
-	code = (int32_t)nfk_tb_be32(vt, NFTA_VERDICT_CODE, 0);
+	code = (int32_t)nfk_tb_uint(&nfk_verdict_schema, vt, NFTA_VERDICT_CODE, 0);
 	if (vt[NFTA_VERDICT_CHAIN]) {
 		const char *chain = nfk_attr_get_str(vt[NFTA_VERDICT_CHAIN]);
 
@@ -166,8 +167,7 @@ static int pack_elem(struct ks_packed *p, const struct nlattr *a)
 
 	if (elem_scan(a, tb) < 0)
 		return -EINVAL;
-	if (!tb[NFTA_SET_ELEM_FLAGS] || !nfk_attr_get_be32(tb[NFTA_SET_ELEM_FLAGS], &fl))
-		fl = 0;
+	fl = nfk_tb_uint(&nfk_setelem_schema, tb, NFTA_SET_ELEM_FLAGS, 0);
 	if (fl & ~(uint32_t)(NFT_SET_ELEM_INTERVAL_END | NFT_SET_ELEM_CATCHALL))
 		return -EINVAL;
 	key = key_value(tb[NFTA_SET_ELEM_KEY], &klen);
