@@ -103,11 +103,19 @@ struct nfk_expr {
 	const struct nlattr *tb[NFK_EXPR_MAXATTR + 1];
 };
 
+/* The evaluator's machine: registers, verdict, packet (src/eval). */
+struct nfk_vm;
+
 struct nfk_expr_type {
 	const char *name;
 	const struct nfk_schema *schema;
 	/* libnftnl debug format body, without "[ " and " ]"; NULL: generic. */
 	void (*print)(FILE *f, const struct nfk_expr *e);
+	/* Runs the expression as nft_do_chain would, on the machine's packet
+	 * and registers: 0, or -EOPNOTSUPP when the expression is not
+	 * modelled (the evaluator reports "unknown" at its rule, never a
+	 * guess).  NULL: not modelled. */
+	int (*eval)(struct nfk_vm *vm, const struct nfk_expr *e);
 };
 
 /* Looks an expression type up by its kernel name; NULL when unknown. */

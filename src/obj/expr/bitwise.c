@@ -35,4 +35,4 @@ static void bitwise_print(FILE *f, const struct nfk_expr *e)
 	fputs(" )", f);
 }
 
-const struct nfk_expr_type nfk_expr_bitwise = { "bitwise", &bitwise_schema, bitwise_print };
+const struct nfk_expr_type nfk_expr_bitwise = { .name = "bitwise", .schema = &bitwise_schema, .print = bitwise_print };

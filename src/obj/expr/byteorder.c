@@ -22,4 +22,4 @@ static void byteorder_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_BYTEORDER_LEN));
 }
 
-const struct nfk_expr_type nfk_expr_byteorder = { "byteorder", &byteorder_schema, byteorder_print };
+const struct nfk_expr_type nfk_expr_byteorder = { .name = "byteorder", .schema = &byteorder_schema, .print = byteorder_print };

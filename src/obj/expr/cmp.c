@@ -20,4 +20,4 @@ static void cmp_print(FILE *f, const struct nfk_expr *e)
 	nfk_print_data(f, e->tb[NFTA_CMP_DATA]);
 }
 
-const struct nfk_expr_type nfk_expr_cmp = { "cmp", &cmp_schema, cmp_print };
+const struct nfk_expr_type nfk_expr_cmp = { .name = "cmp", .schema = &cmp_schema, .print = cmp_print };

@@ -13,4 +13,4 @@ static void connlimit_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_CONNLIMIT_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_connlimit = { "connlimit", &connlimit_schema, connlimit_print };
+const struct nfk_expr_type nfk_expr_connlimit = { .name = "connlimit", .schema = &connlimit_schema, .print = connlimit_print };

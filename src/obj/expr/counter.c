@@ -16,4 +16,4 @@ static void counter_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u64(e, NFTA_COUNTER_BYTES));
 }
 
-const struct nfk_expr_type nfk_expr_counter = { "counter", &counter_schema, counter_print };
+const struct nfk_expr_type nfk_expr_counter = { .name = "counter", .schema = &counter_schema, .print = counter_print };

@@ -40,4 +40,4 @@ static void ct_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " , dir %s", NFK_NAME(ct_dirs, nfk_e_u32(e, NFTA_CT_DIRECTION), "unknown"));
 }
 
-const struct nfk_expr_type nfk_expr_ct = { "ct", &ct_schema, ct_print };
+const struct nfk_expr_type nfk_expr_ct = { .name = "ct", .schema = &ct_schema, .print = ct_print };

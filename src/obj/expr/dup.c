@@ -16,4 +16,4 @@ static void dup_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " sreg_dev %u", nfk_e_u32(e, NFTA_DUP_SREG_DEV));
 }
 
-const struct nfk_expr_type nfk_expr_dup = { "dup", &dup_schema, dup_print };
+const struct nfk_expr_type nfk_expr_dup = { .name = "dup", .schema = &dup_schema, .print = dup_print };

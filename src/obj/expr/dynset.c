@@ -45,4 +45,4 @@ static void dynset_print(FILE *f, const struct nfk_expr *e)
 	}
 }
 
-const struct nfk_expr_type nfk_expr_dynset = { "dynset", &dynset_schema, dynset_print };
+const struct nfk_expr_type nfk_expr_dynset = { .name = "dynset", .schema = &dynset_schema, .print = dynset_print };

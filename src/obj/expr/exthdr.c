@@ -35,4 +35,4 @@ static void exthdr_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, "exthdr reset%s %u", op, type);
 }
 
-const struct nfk_expr_type nfk_expr_exthdr = { "exthdr", &exthdr_schema, exthdr_print };
+const struct nfk_expr_type nfk_expr_exthdr = { .name = "exthdr", .schema = &exthdr_schema, .print = exthdr_print };

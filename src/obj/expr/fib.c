@@ -34,4 +34,4 @@ static void fib_print(FILE *f, const struct nfk_expr *e)
 	fprintf(f, " => reg %u", nfk_e_u32(e, NFTA_FIB_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_fib = { "fib", &fib_schema, fib_print };
+const struct nfk_expr_type nfk_expr_fib = { .name = "fib", .schema = &fib_schema, .print = fib_print };

@@ -11,4 +11,4 @@ static void flow_print(FILE *f, const struct nfk_expr *e)
 	fprintf(f, "flow_offload flowtable %s", nfk_e_str(e, NFTA_FLOW_TABLE_NAME));
 }
 
-const struct nfk_expr_type nfk_expr_flow_offload = { "flow_offload", &flow_schema, flow_print };
+const struct nfk_expr_type nfk_expr_flow_offload = { .name = "flow_offload", .schema = &flow_schema, .print = flow_print };

@@ -19,4 +19,4 @@ static void fwd_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " nfproto %u", nfk_e_u32(e, NFTA_FWD_NFPROTO));
 }
 
-const struct nfk_expr_type nfk_expr_fwd = { "fwd", &fwd_schema, fwd_print };
+const struct nfk_expr_type nfk_expr_fwd = { .name = "fwd", .schema = &fwd_schema, .print = fwd_print };

@@ -30,4 +30,4 @@ static void hash_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " offset %u", offset);
 }
 
-const struct nfk_expr_type nfk_expr_hash = { "hash", &hash_schema, hash_print };
+const struct nfk_expr_type nfk_expr_hash = { .name = "hash", .schema = &hash_schema, .print = hash_print };

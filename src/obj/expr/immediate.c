@@ -13,4 +13,4 @@ static void immediate_print(FILE *f, const struct nfk_expr *e)
 	nfk_print_data(f, e->tb[NFTA_IMMEDIATE_DATA]);
 }
 
-const struct nfk_expr_type nfk_expr_immediate = { "immediate", &immediate_schema, immediate_print };
+const struct nfk_expr_type nfk_expr_immediate = { .name = "immediate", .schema = &immediate_schema, .print = immediate_print };

@@ -26,4 +26,4 @@ static void inner_print(FILE *f, const struct nfk_expr *e)
 	nfk_expr_print_nested(f, e->tb[NFTA_INNER_EXPR]);
 }
 
-const struct nfk_expr_type nfk_expr_inner = { "inner", &inner_schema, inner_print };
+const struct nfk_expr_type nfk_expr_inner = { .name = "inner", .schema = &inner_schema, .print = inner_print };

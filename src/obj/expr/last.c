@@ -15,4 +15,4 @@ static void last_print(FILE *f, const struct nfk_expr *e)
 	fprintf(f, "last %" PRIu64 " %u", nfk_e_u64(e, NFTA_LAST_MSECS), nfk_e_u32(e, NFTA_LAST_SET));
 }
 
-const struct nfk_expr_type nfk_expr_last = { "last", &last_schema, last_print };
+const struct nfk_expr_type nfk_expr_last = { .name = "last", .schema = &last_schema, .print = last_print };

@@ -40,4 +40,4 @@ static void limit_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_LIMIT_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_limit = { "limit", &limit_schema, limit_print };
+const struct nfk_expr_type nfk_expr_limit = { .name = "limit", .schema = &limit_schema, .print = limit_print };

@@ -38,4 +38,4 @@ static void log_print(FILE *f, const struct nfk_expr *e)
 			fprintf(f, " %s", log_flag_names[i]);
 }
 
-const struct nfk_expr_type nfk_expr_log = { "log", &log_schema, log_print };
+const struct nfk_expr_type nfk_expr_log = { .name = "log", .schema = &log_schema, .print = log_print };

@@ -21,4 +21,4 @@ static void lookup_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " 0x%x", nfk_e_u32(e, NFTA_LOOKUP_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_lookup = { "lookup", &lookup_schema, lookup_print };
+const struct nfk_expr_type nfk_expr_lookup = { .name = "lookup", .schema = &lookup_schema, .print = lookup_print };

@@ -19,4 +19,4 @@ static void masq_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " flags 0x%x", nfk_e_u32(e, NFTA_MASQ_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_masq = { "masq", &masq_schema, masq_print };
+const struct nfk_expr_type nfk_expr_masq = { .name = "masq", .schema = &masq_schema, .print = masq_print };

@@ -16,4 +16,4 @@ static void match_print(FILE *f, const struct nfk_expr *e)
 	fprintf(f, "match name %s rev %u", nfk_e_str(e, NFTA_MATCH_NAME), nfk_e_u32(e, NFTA_MATCH_REV));
 }
 
-const struct nfk_expr_type nfk_expr_match = { "match", &match_schema, match_print };
+const struct nfk_expr_type nfk_expr_match = { .name = "match", .schema = &match_schema, .print = match_print };

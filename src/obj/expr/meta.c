@@ -39,4 +39,4 @@ static void meta_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, "meta load %s => reg %u", key, nfk_e_u32(e, NFTA_META_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_meta = { "meta", &meta_schema, meta_print };
+const struct nfk_expr_type nfk_expr_meta = { .name = "meta", .schema = &meta_schema, .print = meta_print };

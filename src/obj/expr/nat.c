@@ -31,4 +31,4 @@ static void nat_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " flags 0x%x", nfk_e_u32(e, NFTA_NAT_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_nat = { "nat", &nat_schema, nat_print };
+const struct nfk_expr_type nfk_expr_nat = { .name = "nat", .schema = &nat_schema, .print = nat_print };

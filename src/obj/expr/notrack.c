@@ -11,4 +11,4 @@ static void notrack_print(FILE *f, const struct nfk_expr *e)
 	fputs("notrack", f);
 }
 
-const struct nfk_expr_type nfk_expr_notrack = { "notrack", &notrack_schema, notrack_print };
+const struct nfk_expr_type nfk_expr_notrack = { .name = "notrack", .schema = &notrack_schema, .print = notrack_print };

@@ -24,4 +24,4 @@ static void numgen_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " offset %u", offset);
 }
 
-const struct nfk_expr_type nfk_expr_numgen = { "numgen", &numgen_schema, numgen_print };
+const struct nfk_expr_type nfk_expr_numgen = { .name = "numgen", .schema = &numgen_schema, .print = numgen_print };

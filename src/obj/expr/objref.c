@@ -23,4 +23,4 @@ static void objref_print(FILE *f, const struct nfk_expr *e)
 			nfk_e_strn(e, NFTA_OBJREF_IMM_NAME), nfk_e_str_raw(e, NFTA_OBJREF_IMM_NAME));
 }
 
-const struct nfk_expr_type nfk_expr_objref = { "objref", &objref_schema, objref_print };
+const struct nfk_expr_type nfk_expr_objref = { .name = "objref", .schema = &objref_schema, .print = objref_print };

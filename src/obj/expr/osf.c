@@ -14,4 +14,4 @@ static void osf_print(FILE *f, const struct nfk_expr *e)
 	fprintf(f, "osf dreg %u", nfk_e_u32(e, NFTA_OSF_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_osf = { "osf", &osf_schema, osf_print };
+const struct nfk_expr_type nfk_expr_osf = { .name = "osf", .schema = &osf_schema, .print = osf_print };

@@ -33,4 +33,4 @@ static void payload_print(FILE *f, const struct nfk_expr *e)
 			nfk_e_u32(e, NFTA_PAYLOAD_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_payload = { "payload", &payload_schema, payload_print };
+const struct nfk_expr_type nfk_expr_payload = { .name = "payload", .schema = &payload_schema, .print = payload_print };

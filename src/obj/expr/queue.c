@@ -29,4 +29,4 @@ static void queue_print(FILE *f, const struct nfk_expr *e)
 		fputs(" fanout", f);
 }
 
-const struct nfk_expr_type nfk_expr_queue = { "queue", &queue_schema, queue_print };
+const struct nfk_expr_type nfk_expr_queue = { .name = "queue", .schema = &queue_schema, .print = queue_print };

@@ -18,4 +18,4 @@ static void quota_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_QUOTA_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_quota = { "quota", &quota_schema, quota_print };
+const struct nfk_expr_type nfk_expr_quota = { .name = "quota", .schema = &quota_schema, .print = quota_print };

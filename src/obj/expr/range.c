@@ -20,4 +20,4 @@ static void range_print(FILE *f, const struct nfk_expr *e)
 	nfk_print_data(f, e->tb[NFTA_RANGE_TO_DATA]);
 }
 
-const struct nfk_expr_type nfk_expr_range = { "range", &range_schema, range_print };
+const struct nfk_expr_type nfk_expr_range = { .name = "range", .schema = &range_schema, .print = range_print };

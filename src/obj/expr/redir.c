@@ -19,4 +19,4 @@ static void redir_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " flags 0x%x", nfk_e_u32(e, NFTA_REDIR_FLAGS));
 }
 
-const struct nfk_expr_type nfk_expr_redir = { "redir", &redir_schema, redir_print };
+const struct nfk_expr_type nfk_expr_redir = { .name = "redir", .schema = &redir_schema, .print = redir_print };

@@ -13,4 +13,4 @@ static void reject_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_REJECT_ICMP_CODE));
 }
 
-const struct nfk_expr_type nfk_expr_reject = { "reject", &reject_schema, reject_print };
+const struct nfk_expr_type nfk_expr_reject = { .name = "reject", .schema = &reject_schema, .print = reject_print };

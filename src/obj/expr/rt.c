@@ -18,4 +18,4 @@ static void rt_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_RT_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_rt = { "rt", &rt_schema, rt_print };
+const struct nfk_expr_type nfk_expr_rt = { .name = "rt", .schema = &rt_schema, .print = rt_print };

@@ -21,4 +21,4 @@ static void socket_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_SOCKET_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_socket = { "socket", &socket_schema, socket_print };
+const struct nfk_expr_type nfk_expr_socket = { .name = "socket", .schema = &socket_schema, .print = socket_print };

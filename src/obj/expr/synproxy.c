@@ -17,4 +17,4 @@ static void synproxy_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, " wscale %u", nfk_e_u32(e, NFTA_SYNPROXY_WSCALE));
 }
 
-const struct nfk_expr_type nfk_expr_synproxy = { "synproxy", &synproxy_schema, synproxy_print };
+const struct nfk_expr_type nfk_expr_synproxy = { .name = "synproxy", .schema = &synproxy_schema, .print = synproxy_print };

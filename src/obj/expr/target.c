@@ -16,4 +16,4 @@ static void target_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_TARGET_REV));
 }
 
-const struct nfk_expr_type nfk_expr_target = { "target", &target_schema, target_print };
+const struct nfk_expr_type nfk_expr_target = { .name = "target", .schema = &target_schema, .print = target_print };

@@ -26,4 +26,4 @@ static void tproxy_print(FILE *f, const struct nfk_expr *e)
 		fprintf(f, "%sport reg %u", sep, nfk_e_u32(e, NFTA_TPROXY_REG_PORT));
 }
 
-const struct nfk_expr_type nfk_expr_tproxy = { "tproxy", &tproxy_schema, tproxy_print };
+const struct nfk_expr_type nfk_expr_tproxy = { .name = "tproxy", .schema = &tproxy_schema, .print = tproxy_print };

@@ -17,4 +17,4 @@ static void tunnel_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_TUNNEL_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_tunnel = { "tunnel", &tunnel_schema, tunnel_print };
+const struct nfk_expr_type nfk_expr_tunnel = { .name = "tunnel", .schema = &tunnel_schema, .print = tunnel_print };

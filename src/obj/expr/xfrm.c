@@ -27,4 +27,4 @@ static void xfrm_print(FILE *f, const struct nfk_expr *e)
 		nfk_e_u32(e, NFTA_XFRM_DREG));
 }
 
-const struct nfk_expr_type nfk_expr_xfrm = { "xfrm", &xfrm_schema, xfrm_print };
+const struct nfk_expr_type nfk_expr_xfrm = { .name = "xfrm", .schema = &xfrm_schema, .print = xfrm_print };
