@@ -257,24 +257,19 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		return compile_lookup(r, st, sels, nsel, rhs, neg);
 	}
 	if (nsel > 1) {
+		/* a concatenation is matched against sets and maps only */
 		if (rhs->kind != EX_CONCAT) {
-			cc_err(c, &rhs->loc, "datatype mismatch, expected concatenation");
+			char want[200];
+			size_t wl = (size_t)snprintf(want, sizeof(want), "concatenation of (");
+			for (unsigned i = 0; i < nsel && wl < sizeof(want); i++)
+				wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "%s%s", i ? ", " : "",
+						       sels[i].dtype ? sels[i].dtype->desc : "?");
+			cc_err(c, &rhs->loc, "invalid data type, expected %.200s)", want);
 			return false;
 		}
-		/* a single concatenated value: compare the whole register */
-		unsigned off = 0;
-		memset(v, 0, sizeof(v));
-		for (unsigned i = 0; i < nsel; i++) {
-			if (i >= rhs->n) {
-				cc_err(c, &rhs->loc, "datatype mismatch");
-				return false;
-			}
-			unsigned l = sels[i].len;
-			if (!cc_sel_value(c, &sels[i], rhs->v[i], v + off, &l))
-				return false;
-			off += cc_round4(sels[i].len);
-		}
-		return cc_emit_cmp(r->b, NFT_REG_1, relop(st->match.op), v, off);
+		cc_err_ctx(c, &lhs->loc, &rhs->loc,
+			   "Use concatenations with sets and maps, not singleton values");
+		return false;
 	}
 	if (rhs->kind == EX_LIST) {
 		if (s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask)) {
