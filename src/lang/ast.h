@@ -312,6 +312,14 @@ struct set_decl {
 	struct set_decl *next;
 };
 
+/* A base chain's or flowtable's priority: a number, or a standard name
+ * with an offset ("filter + 10"); text NULL: the offset alone ("-5"). */
+struct prio_spec {
+	const char *text;
+	int64_t offset;
+	struct nfk_loc loc;           /* from "priority" to the end of the value */
+};
+
 struct chain_decl {
 	struct nfk_loc loc;
 	const char *name;
@@ -319,9 +327,8 @@ struct chain_decl {
 	bool base;
 	const char *type;
 	const char *hook;
-	struct nfk_loc hook_loc, prio_loc;
-	const char *prio_text;        /* the priority expression as written */
-	int prio_offset;
+	struct nfk_loc hook_loc;
+	struct prio_spec prio;
 	const char *devices[16];
 	unsigned ndev;
 	int policy;                   /* -1 none, NF_ACCEPT/NF_DROP */
@@ -360,9 +367,8 @@ struct flowtable_decl {
 	struct nfk_loc loc;
 	const char *name;
 	const char *hook;
-	struct nfk_loc hook_loc, prio_loc;
-	const char *prio_text;
-	int prio_offset;
+	struct nfk_loc hook_loc;
+	struct prio_spec prio;
 	const char *devices[64];
 	unsigned ndev;
 	uint32_t flags;

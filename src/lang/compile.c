@@ -141,7 +141,7 @@ bool cc_load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dr
 		return cc_resolve(r, e, s) && cc_load(r, s, dreg);
 	if (e->kind == EX_MAP && r->map_data) {
 		/* key map { k : v }: the lookup writes the value to dreg */
-		struct sel ks[16];
+		struct sel ks[NFK_CONCAT_MAX];
 		unsigned n;
 		const struct kset *m;
 		struct kset tmp;
@@ -196,7 +196,7 @@ bool cc_load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dr
 	if (!cc_load_expr(r, e->a, s, dreg))
 		return false;
 	if (e->binop == T_SHL || e->binop == T_SHR) {
-		uint8_t v[16];
+		uint8_t v[NFK_REGS_LEN];
 		unsigned l = 4;
 		if (!cc_value(r->c, e->b, NFK_DTYPE(INTEGER), NFK_BO_HOST, 32, v, &l))
 			return false;
@@ -204,7 +204,7 @@ bool cc_load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dr
 		memcpy(&n, v, 4);
 		return cc_emit_shift(r->b, dreg, e->binop, n, s->len);
 	}
-	uint8_t m[16], x[16] = { 0 };
+	uint8_t m[NFK_REGS_LEN], x[NFK_REGS_LEN] = { 0 };
 	unsigned ml = s->len;
 	if (!cc_sel_value(r->c, s, e->b, m, &ml))
 		return false;
@@ -259,9 +259,15 @@ bool cc_value(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
 	char err[160] = "";
 	unsigned l = (bits + 7) / 8;
 
+	/* every value fits the register file (out holds NFK_REGS_LEN bytes);
+	 * selectors wider than that are refused where they are resolved */
+	if (l > NFK_REGS_LEN) {
+		cc_err(c, &e->loc, "value of %u bits exceeds the register file", bits);
+		return false;
+	}
 	if (e->kind == EX_BINOP && e->binop != T_SHL && e->binop != T_SHR) {
 		/* constant expressions: "0x11 xor 0x1331", "syn | ack" */
-		uint8_t b[16];
+		uint8_t b[NFK_REGS_LEN];
 		unsigned lb = l;
 		if (!cc_value(c, e->a, t, bo, bits, out, len) ||
 		    !cc_value(c, e->b, t, bo, bits, b, &lb))
@@ -271,7 +277,7 @@ bool cc_value(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
 		return true;
 	}
 	if (e->kind == EX_LIST && t->bitmask) {
-		uint8_t b[16];
+		uint8_t b[NFK_REGS_LEN];
 		unsigned lb = l;
 		if (!cc_value(c, e->v[0], t, bo, bits, out, len))
 			return false;
@@ -287,7 +293,7 @@ bool cc_value(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
 		cc_err(c, &e->loc, "syntax error, expecting a value");
 		return false;
 	}
-	memset(out, 0, 16);
+	memset(out, 0, NFK_REGS_LEN);
 	if (e->kind == EX_STR && !e->s[0]) {
 		cc_err(c, &e->loc, "Empty string is not allowed");
 		return false;
@@ -446,25 +452,53 @@ void cc_end_msg(struct cctx *c, struct nlmsghdr *nlh, const void *cookie)
 
 /* ---- matches ------------------------------------------------------------ */
 
+/* A concatenation's members, each padded to a 32-bit word: nft's size
+ * check (the register file, in bits) at the member that crosses it, then
+ * the room left from where the key starts (r->key_word). */
+static bool concat_member(struct rctx *r, const struct ex *lhs, size_t i, unsigned *bits,
+			  struct sel *sel)
+{
+	unsigned max = NFK_REGS_LEN * 8, room = (NFK_REGS_LEN - r->key_word * 4) * 8;
+
+	if (!cc_resolve(r, lhs->v[i], sel))
+		return false;
+	*bits += cc_round4(sel->len) * 8;
+	if (*bits > max || i >= NFK_CONCAT_MAX) {
+		cc_err(r->c, &lhs->v[i]->loc, "Concatenation of size %u exceeds maximum size of %u",
+		       *bits, max);
+		return false;
+	}
+	if (i + 1 == lhs->n && *bits > room) {
+		cc_err(r->c, &lhs->loc, "Concatenation of size %u exceeds maximum size of %u",
+		       *bits, room);
+		return false;
+	}
+	return true;
+}
+
 bool cc_load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsigned *nsel)
 {
+	unsigned bits = 0;
+
 	if (lhs->kind != EX_CONCAT) {
 		*nsel = 1;
 		if (!cc_resolve(r, lhs, &sels[0]))
 			return false;
 		return cc_load(r, &sels[0], cc_reg_of_word(r->key_word));
 	}
-	/* resolve everything first: nft puts all dependencies ahead */
-	if (lhs->n > 16) {
-		cc_err(r->c, &lhs->loc, "too many concatenated expressions");
-		return false;
-	}
+	/* resolve everything first: nft puts all dependencies ahead; the
+	 * size check stops at the 17th member at the latest (each takes a
+	 * word at least), so sels[NFK_CONCAT_MAX] suffices */
 	r->key_ctx = true;
-	for (size_t i = 0; i < lhs->n; i++)
-		if (!cc_resolve(r, lhs->v[i], &sels[i])) {
+	for (size_t i = 0; i < lhs->n; i++) {
+		struct sel one;
+
+		if (!concat_member(r, lhs, i, &bits, &one)) {
 			r->key_ctx = false;
 			return false;
 		}
+		sels[i] = one;
+	}
 	r->key_ctx = false;
 	unsigned word = r->key_word;
 	for (size_t i = 0; i < lhs->n; i++) {
@@ -518,7 +552,7 @@ bool cc_is_const(const struct ex *e)
 
 bool cc_set_source(struct rctx *r, const struct stmt *st, const struct sel *s, struct sel *src)
 {
-	uint8_t v[16];
+	uint8_t v[NFK_REGS_LEN];
 	unsigned len = s->len;
 	bool ok;
 
@@ -873,6 +907,9 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 	struct cctx c = { .sc = sc, .o = o, .b = b, .ds = ds };
 	bool ok = true;
 
+	/* set ids are the transaction's: go on from the caller's counter */
+	if (o && o->next_set_id)
+		c.next_id = *o->next_set_id;
 	for (size_t i = 0; ok && i < sc->ncmds; i++) {
 		const struct nfk_cmd *cmd = &sc->cmds[i];
 		c.cmd_i = i;
@@ -900,6 +937,8 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		else
 			ok = true;    /* report the other commands' errors too */
 	}
+	if (o && o->next_set_id)
+		*o->next_set_id = c.next_id;
 	nfk_arena_free(&c.ar);
 	nfk_arena_free(&c.scratch);
 	return ok && !c.any_failed ? 0 : -EINVAL;

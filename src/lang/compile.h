@@ -12,6 +12,14 @@
 #include "ast.h"
 #include "udata.h"
 
+/* The register file the kernel gives expressions: 16 words of 4 bytes
+ * (NFT_REG32_COUNT) after the verdict.  Loads, keys, data and values are
+ * bounded by it; a comparison or an immediate holds one struct nft_data
+ * (the kernel's 16 bytes), which the kernel checks itself. */
+#define NFK_REGS_LEN 64
+/* At most this many members fit it (one 32-bit word each at least). */
+#define NFK_CONCAT_MAX (NFK_REGS_LEN / 4)
+
 struct kset {
 	struct kset *next;
 	int family;
@@ -107,7 +115,7 @@ struct sel {
 	unsigned shift;               /* sub-byte fields: bits to the right */
 	bool masked;                  /* field is not byte aligned: needs a mask */
 	bool proto_key;               /* payload field naming the next header */
-	uint8_t mask[16];
+	uint8_t mask[NFK_REGS_LEN];
 	/* for loads: what to emit */
 	enum ex_kind kind;
 	unsigned base, offset;        /* payload: bytes */
@@ -195,7 +203,8 @@ bool cc_load(struct rctx *r, const struct sel *s, unsigned dreg);
 bool cc_is_selector(const struct ex *e);
 /* A selector, or one combined with constants or a map lookup, into dreg. */
 bool cc_load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg);
-/* One selector or a concatenation of them, from r->key_word on. */
+/* One selector or a concatenation of them, from r->key_word on, into
+ * sels[NFK_CONCAT_MAX]; nft's size error when they do not fit. */
 bool cc_load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsigned *nsel);
 bool cc_concat_wants_hton(struct rctx *r, const struct ex *lhs, const struct ex *set);
 bool cc_is_const(const struct ex *e);

@@ -341,7 +341,7 @@ static bool exthdr_expr(struct rctx *r, const struct sel *s, unsigned dreg)
 
 static bool exthdr_load(struct rctx *r, const struct sel *s, unsigned dreg)
 {
-	uint8_t zero[16] = { 0 };
+	uint8_t zero[NFK_REGS_LEN] = { 0 };
 
 	return exthdr_expr(r, s, dreg) &&
 	       (!s->masked || cc_emit_bitwise(r->b, dreg, s->mask, zero, s->len));

@@ -103,7 +103,10 @@ struct ex *nfk_lang_parse_selector(struct nfk_parser *p);
 
 /* match.c: a match statement after its selector */
 struct stmt *ps_match(P *p, struct ex *lhs);
-/* table.c */
+/* table.c: priorities of chains and flowtables */
+bool ps_priority(P *p, struct prio_spec *ps);
+bool cc_priority(struct cctx *c, int family, int hooknum, const struct prio_spec *ps,
+		 const char *where, int32_t *out);
 struct chain_decl *ps_chain_new(P *p, const struct nfk_loc *loc);
 bool ps_chain_body(P *p, struct chain_decl *c);
 bool ps_table_body(P *p, struct table_decl *t);

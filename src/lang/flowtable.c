@@ -37,27 +37,8 @@ bool ps_flowtable_body(P *p, struct flowtable_decl *f)
 			f->hook_loc = p->tok.loc;
 			if (!(f->hook = ps_ident(p, "string")))
 				return false;
-			if (ps_accept(p, "priority")) {
-				f->prio_loc = p->tok.loc;
-				if (p->tok.kind == '-') {
-					uint64_t v;
-					ps_next(p);
-					if (!ps_number(p, &v))
-						return false;
-					f->prio_offset = -(int)v;
-				} else {
-					if (!(f->prio_text = ps_ident(p, "string")))
-						return false;
-					if (p->tok.kind == '+' || p->tok.kind == '-') {
-						int sign = p->tok.kind == '+' ? 1 : -1;
-						uint64_t v;
-						ps_next(p);
-						if (!ps_number(p, &v))
-							return false;
-						f->prio_offset = sign * (int)v;
-					}
-				}
-			}
+			if (ps_is(p, "priority") && !ps_priority(p, &f->prio))
+				return false;
 		} else if (ps_accept(p, "devices")) {
 			if (!ps_expect(p, '=', "'='"))
 				return false;
@@ -102,7 +83,8 @@ bool cc_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int family,
 {
 	struct nfk_buf *b;
 	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
-	int hooknum = 0, prio = 0;
+	int hooknum = 0;
+	int32_t prio = 0;
 
 	if (f->hook) {
 		hooknum = nfk_hook_by_name(NFPROTO_NETDEV, f->hook);
@@ -111,19 +93,8 @@ bool cc_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			return false;
 		}
 	}
-	if (f->prio_text) {
-		char *end;
-		long v = strtol(f->prio_text, &end, 0);
-		if (*end || end == f->prio_text) {
-			if (nfk_prio_by_name(family, hooknum, f->prio_text, &prio)) {
-				cc_err(c, &f->prio_loc, "'%s' is invalid priority.", f->prio_text);
-				return false;
-			}
-		} else {
-			prio = (int)v;
-		}
-	}
-	prio += f->prio_offset;
+	if (!cc_priority(c, family, hooknum, &f->prio, "", &prio))
+		return false;
 	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWFLOWTABLE, flags, family, &f->loc);
 	if (!nlh)
 		return false;

@@ -236,14 +236,15 @@ int nfk_prio_snprint(char *buf, size_t size, unsigned family, unsigned hooknum, 
 {
 	if (!(flags & NFK_PRINT_NUMERIC)) {
 		for (unsigned i = 0; i < NPRIOS; i++) {
-			int off = prio - std_prios[i].value;
+			/* 64 bits: a priority at either end of the 32 */
+			int64_t off = (int64_t)prio - std_prios[i].value;
 
 			if (!prio_applies(i, family, hooknum) || off < -PRIO_SPAN || off > PRIO_SPAN)
 				continue;
 			if (!off)
 				return snprintf(buf, size, "%s", std_prios[i].name);
 			return snprintf(buf, size, "%s %c %d", std_prios[i].name,
-					off < 0 ? '-' : '+', off < 0 ? -off : off);
+					off < 0 ? '-' : '+', (int)(off < 0 ? -off : off));
 		}
 	}
 	return snprintf(buf, size, "%d", prio);

@@ -283,7 +283,8 @@ void nfk_tok_describe(const struct nfk_tok *t, char *buf, size_t len)
 		for (uint32_t i = 0; i < t->len; i++)
 			if (!isdigit((unsigned char)t->s[i]))
 				digits = false;
-		if (digits) {
+		/* nft's scanner reads a number past 64 bits as a string */
+		if (digits && (t->len < 20 || (t->len == 20 && memcmp(t->s, "18446744073709551615", 20) <= 0))) {
 			snprintf(buf, len, "number");
 			return;
 		}

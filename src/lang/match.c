@@ -172,7 +172,7 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 static bool bitmask_list(struct rctx *r, const struct sel *s, const struct ex *rhs,
 			 uint8_t *out, unsigned *len)
 {
-	uint8_t v[16];
+	uint8_t v[NFK_REGS_LEN];
 	unsigned l = s->len;
 	size_t n = rhs->kind == EX_LIST ? rhs->n : 1;
 
@@ -192,7 +192,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 {
 	struct cctx *c = r->c;
 	const struct ex *lhs = st->match.left, *rhs = st->match.right;
-	struct sel sels[16];
+	struct sel sels[NFK_CONCAT_MAX];
 	unsigned nsel = 0;
 	uint8_t v[64], h[64];
 	unsigned len;
@@ -278,7 +278,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			}
 			if (!bitmask_list(r, s, rhs, v, &len))
 				return false;
-			uint8_t zero[16] = { 0 };
+			uint8_t zero[NFK_REGS_LEN] = { 0 };
 			if (st->match.op == '!')
 				return cc_emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 				       cc_emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
@@ -308,7 +308,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	}
 	if (rhs->kind == EX_PREFIX && rhs->b) {
 		/* "tcp flags syn / syn,ack": (x & mask) op value */
-		uint8_t m[16], zero[16] = { 0 };
+		uint8_t m[NFK_REGS_LEN], zero[NFK_REGS_LEN] = { 0 };
 		unsigned ml = s->len;
 		len = s->len;
 		if (!cc_sel_value(c, s, rhs->a, v, &len) || !cc_sel_value(c, s, rhs->b, m, &ml))
@@ -326,7 +326,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			     plen, len * 8);
 			return false;
 		}
-		uint8_t m[16];
+		uint8_t m[NFK_REGS_LEN];
 		cc_prefix_mask_bo(m, len, plen, s->bo);
 		for (unsigned i = 0; i < len; i++)
 			v[i] &= m[i];
@@ -342,7 +342,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			}
 			return cc_emit_cmp(r->b, NFT_REG_1, relop(st->match.op), v, nl);
 		}
-		uint8_t zero[16] = { 0 };
+		uint8_t zero[NFK_REGS_LEN] = { 0 };
 		return cc_emit_bitwise(r->b, NFT_REG_1, m, zero, len) &&
 		       cc_emit_cmp(r->b, NFT_REG_1, relop(st->match.op), v, len);
 	}
@@ -351,7 +351,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	if (!cc_sel_value(c, s, rhs, v, &len))
 		return false;
 	if (xorv) {
-		uint8_t xv[16];
+		uint8_t xv[NFK_REGS_LEN];
 		unsigned xl = s->len;
 		if (!cc_sel_value(c, s, xorv, xv, &xl))
 			return false;
@@ -359,7 +359,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 			v[i] ^= xv[i];
 	}
 	bool bitmask = s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask);
-	uint8_t zero[16] = { 0 };
+	uint8_t zero[NFK_REGS_LEN] = { 0 };
 	if (st->match.op == '!') {
 		return cc_emit_bitwise(r->b, NFT_REG_1, v, zero, len) &&
 		       cc_emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, zero, len);
@@ -394,7 +394,7 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 static bool compile_vmap(struct rctx *r, const struct stmt *st)
 {
 	struct cctx *c = r->c;
-	struct sel sels[16];
+	struct sel sels[NFK_CONCAT_MAX];
 	unsigned nsel;
 	const struct kset *ks;
 	struct kset tmp;

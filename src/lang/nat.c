@@ -127,7 +127,7 @@ static struct stmt *parse_tproxy(P *p)
 bool cc_nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dtype *t,
 			unsigned bits, unsigned *reg, unsigned *regmax, unsigned *next_reg)
 {
-	uint8_t v[16], h[16];
+	uint8_t v[NFK_REGS_LEN], h[NFK_REGS_LEN];
 	unsigned l = bits / 8, l2 = l;
 
 	if (x->kind == EX_MAP) {
@@ -150,7 +150,7 @@ bool cc_nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dtype *
 	}
 	if (x->kind == EX_PREFIX) {
 		/* "to 10.0.0.0/24": the range the prefix covers */
-		uint8_t m[16];
+		uint8_t m[NFK_REGS_LEN];
 		if (!cc_value(r->c, x->a, t, NFK_BO_BIG, bits, v, &l))
 			return false;
 		cc_prefix_mask(m, l, x->plen);
@@ -372,7 +372,7 @@ bool cc_fwd_operands(struct rctx *r, const struct stmt *st, unsigned *fam, unsig
 	    !cc_nat_operand(r, st->fwd.port, NFK_DTYPE(INET_SERVICE), 16, preg, &amax, &next_reg))
 		return false;
 	if (st->fwd.dev) {
-		uint8_t v[16];
+		uint8_t v[NFK_REGS_LEN];
 		unsigned l = 4;
 
 		if (!cc_value(r->c, st->fwd.dev, NFK_DTYPE(IFINDEX), NFK_BO_HOST, 32, v, &l))

@@ -107,22 +107,16 @@ static bool numgen_load(struct rctx *r, const struct sel *s, unsigned dreg)
 		unsigned sreg = dreg + 1, len = 0;
 		if (x->hash.type == NFT_HASH_JENKINS) {
 			if (x->a->kind == EX_CONCAT) {
-				unsigned word = (sreg - NFT_REG_1) * 4;
-				struct sel ins[16];
-				if (x->a->n > 16)
+				struct sel ins[NFK_CONCAT_MAX];
+				unsigned n, word = r->key_word;
+
+				r->key_word = (sreg - NFT_REG_1) * 4;
+				ok = cc_load_concat(r, x->a, ins, &n);
+				r->key_word = word;
+				if (!ok)
 					return false;
-				/* dependencies first, as for any concatenation */
-				for (size_t i = 0; i < x->a->n; i++)
-					if (!cc_resolve(r, x->a->v[i], &ins[i]))
-						return false;
-				for (size_t i = 0; i < x->a->n; i++) {
-					unsigned reg = cc_reg_of_word(word);
-					in = ins[i];
-					if (!cc_load(r, &in, reg))
-						return false;
-					word += cc_round4(in.len) / 4;
-					len += cc_round4(in.len);
-				}
+				for (unsigned i = 0; i < n; i++)
+					len += cc_round4(ins[i].len);
 			} else {
 				if (!cc_load_expr(r, x->a, &in, sreg))
 					return false;

@@ -540,7 +540,7 @@ int ps_ct_obj_kind(const struct nfk_tok *t)
 /* counter name KEY map { k : "name" }: an object map and objref sreg */
 static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 {
-	struct sel sels[16];
+	struct sel sels[NFK_CONCAT_MAX];
 	unsigned nsel;
 	const struct kset *ks;
 	struct kset tmp;

@@ -275,6 +275,36 @@ struct ex *ps_verdict_expr(P *p)
 	return NULL;
 }
 
+/* ( expression ): a selector expression or values with binary operators */
+static struct ex *ps_group(P *p, const struct nfk_loc *open_loc)
+{
+	struct nfk_loc open = *open_loc;
+	struct ex *in = NULL;
+
+	ps_next(p);
+	if (p->tok.kind == T_WORD && (in = ps_lhs(p)) == NULL && p->failed)
+		return NULL;
+	if (!in) {
+		in = ps_value(p);
+		while (in && ps_binop_at(p)) {
+			int op = ps_binop_at(p);
+			ps_next(p);
+			struct ex *rv = ps_value(p), *bx;
+			if (!rv || !(bx = ps_ex(p, EX_BINOP, &in->loc)))
+				return NULL;
+			bx->binop = op, bx->a = in, bx->b = rv;
+			ps_span(&bx->loc, &rv->loc);
+			in = bx;
+		}
+	}
+	if (!in || !ps_expect(p, ')', "')'"))
+		return NULL;
+	/* the parentheses belong to the expression (nft marks them too) */
+	ps_span(&open, &p->prev);
+	in->loc = open;
+	return in;
+}
+
 /* One primary value on the right-hand side or in a set. */
 struct ex *ps_value(P *p)
 {
@@ -283,7 +313,10 @@ struct ex *ps_value(P *p)
 
 	switch (t.kind) {
 	case '{':
-		return ps_set_block(p);
+		p->braces++;
+		e = ps_set_block(p);
+		p->braces--;
+		return e;
 	case T_SETREF:
 		e = ps_ex(p, EX_SETREF, &t.loc);
 		if (e)
@@ -304,30 +337,16 @@ struct ex *ps_value(P *p)
 		return ps_ex(p, EX_WILDCARD, &t.loc);
 	case '(': {
 		struct nfk_loc open = p->tok.loc;
-		ps_next(p);
-		struct ex *in = NULL;
-		if (p->tok.kind == T_WORD && (in = ps_lhs(p)) == NULL && p->failed)
+		if (p->parens >= NFK_NEST_PARENS) {
+			ps_err(p, &t.loc, "memory exhausted");
 			return NULL;
-		if (!in) {
-			in = ps_value(p);
-			while (in && ps_binop_at(p)) {
-				int op = ps_binop_at(p);
-				ps_next(p);
-				struct ex *rv = ps_value(p), *bx;
-				if (!rv || !(bx = ps_ex(p, EX_BINOP, &in->loc)))
-					return NULL;
-				bx->binop = op, bx->a = in, bx->b = rv;
-				ps_span(&bx->loc, &rv->loc);
-				in = bx;
-			}
 		}
-		if (!in || !ps_expect(p, ')', "')'"))
-			return NULL;
-		/* the parentheses belong to the expression (nft marks them too) */
-		ps_span(&open, &p->prev);
-		in->loc = open;
-		return in;
+		p->parens++;
+		e = ps_group(p, &open);
+		p->parens--;
+		return e;
 	}
+
 	case '[': {
 		/* [ip6addr] in nat statements */
 		ps_next(p);
@@ -530,6 +549,11 @@ struct ex *ps_set_block(P *p)
 
 	if (!s || !ps_expect(p, '{', "'{'"))
 		return NULL;
+	/* nft's parser stack runs out at the token after that many braces */
+	if (p->braces >= NFK_NEST_BRACES) {
+		ps_err(p, &p->tok.loc, "memory exhausted");
+		return NULL;
+	}
 	ps_skip_nl(p);
 	while (p->tok.kind != '}') {
 		struct ex *e = ps_set_elem(p);

@@ -24,10 +24,18 @@ struct nfk_parser {
 	bool eof_said;               /* "unexpected end of file" was reported */
 	int depth;                   /* braces open at the current token */
 	int family;                  /* family of the enclosing table */
+	unsigned braces, parens;     /* nested sets and parentheses open */
 	struct nfk_loc prev;         /* the last token consumed */
 };
 
 typedef struct nfk_parser P;
+
+/* How deep values may nest: where nft's parser stack (bison's YYMAXDEPTH,
+ * 10000 entries) runs out on a rule, "memory exhausted" at the token after
+ * the last set brace that fits, or at the parenthesis that does not fit
+ * (sets take two entries a level). */
+#define NFK_NEST_BRACES 4997
+#define NFK_NEST_PARENS 9991
 
 /* What nft's messages list after an item of a block. */
 #define NL_SEMI "newline or semicolon"

@@ -65,10 +65,24 @@ static struct ex *parse_raw_payload(P *p)
 	ps_next(p);
 	ps_next(p);
 	uint64_t off, len;
-	if (!ps_number(p, &off) || !ps_expect(p, ',', "','") || !ps_number(p, &len))
+	struct nfk_loc off_loc = p->tok.loc, len_loc;
+	if (!ps_number(p, &off))
 		return NULL;
-	if (!len || len > 128) {
-		ps_err(p, &loc, "raw payload length %u is invalid", (unsigned)len);
+	/* the offset is a 32-bit attribute (in bits); the kernel takes what
+	 * fits in 16 bits of bytes and says so itself */
+	if (off > UINT32_MAX) {
+		ps_err(p, &off_loc, "value too large");
+		return NULL;
+	}
+	if (!ps_expect(p, ',', "','"))
+		return NULL;
+	len_loc = p->tok.loc;
+	if (!ps_number(p, &len))
+		return NULL;
+	/* a load lands in the register file */
+	if (len > NFK_REGS_LEN * 8) {
+		ps_err(p, &len_loc, "raw payload length %" PRIu64 " exceeds upper limit of %u", len,
+		       NFK_REGS_LEN * 8);
 		return NULL;
 	}
 	struct nfk_proto *pr = nfk_arena_alloc(p->ar, sizeof(*pr));
@@ -196,7 +210,7 @@ static bool payload_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 
 static bool payload_load(struct rctx *r, const struct sel *s, unsigned dreg)
 {
-	uint8_t zero[16] = { 0 };
+	uint8_t zero[NFK_REGS_LEN] = { 0 };
 
 	if (!cc_emit_payload_load(r->b, s->base, s->offset, s->len, dreg))
 		return false;
@@ -253,7 +267,7 @@ static bool payload_store(struct rctx *r, const struct stmt *st)
 {
 	const struct ex *lhs = st->set.left;
 	struct sel s;
-	uint8_t v[16];
+	uint8_t v[NFK_REGS_LEN];
 	unsigned len;
 	uint32_t ctype, coff, cflags;
 	struct ebuf e;
@@ -287,7 +301,7 @@ static bool payload_store(struct rctx *r, const struct stmt *st)
 			return false;
 	} else if (partial) {
 		/* read-modify-write: keep the bits around the field */
-		uint8_t m[16], x[16] = { 0 };
+		uint8_t m[NFK_REGS_LEN], x[NFK_REGS_LEN] = { 0 };
 		if (!cc_value(r->c, st->set.right, s.dtype, s.bo, lhs->pl.field->bits, v, &len))
 			return false;
 		uint64_t val = nfk_value_get_uint(v, len, NFK_BO_BIG);
@@ -323,7 +337,7 @@ static bool payload_field_set(struct dc_rule *r, FILE *f, const struct dc_rv *v,
 			      const struct dc_rv *src)
 {
 	struct dc_rv sub;
-	uint8_t inv[16], val[8];
+	uint8_t inv[NFK_REGS_LEN], val[8];
 	uint64_t x = 0;
 	unsigned first = 0, n = 0, shift, nb;
 	char sel[DC_TEXT];

@@ -808,7 +808,7 @@ static const struct kset *meter_set(struct rctx *r, const struct stmt *st,
 static bool compile_dynset(struct rctx *r, const struct stmt *st)
 {
 	struct cctx *c = r->c;
-	struct sel sels[16];
+	struct sel sels[NFK_CONCAT_MAX];
 	unsigned nsel;
 	struct kset tmp;
 	const struct kset *ks = st->dynset.meter ? NULL : cc_find_set(c, r->family, r->table, st->dynset.set, &tmp);
@@ -825,7 +825,7 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	unsigned dreg = 0;
 	if (st->dynset.data) {
 		struct sel d;
-		uint8_t v[16];
+		uint8_t v[NFK_REGS_LEN];
 		unsigned l;
 		if (!ks->datat) {
 			cc_err(c, &st->dynset.data->loc, "set is not a map");

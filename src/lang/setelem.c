@@ -483,7 +483,7 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 			tl = 16;
 		unsigned bits = ks->kbits[i] ? ks->kbits[i] : tl * 8, l = tl;
 		const struct ex *x = items[i];
-		uint8_t v[16], h[16];
+		uint8_t v[NFK_REGS_LEN], h[NFK_REGS_LEN];
 		enum nfk_byteorder bo = ks->kbo[i] ? ks->kbo[i] : nfk_dtype_bo(t);
 		/* interval concatenations hold every member in network order */
 		if (n > 1 && (ks->flags & NFT_SET_INTERVAL) && bo == NFK_BO_HOST && tl > 1)
@@ -491,7 +491,7 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		if (x->kind == EX_PREFIX) {
 			if (!cc_value(c, x->a, t, bo, bits, v, &l))
 				return false;
-			uint8_t m[16];
+			uint8_t m[NFK_REGS_LEN];
 			cc_prefix_mask_bo(m, l, x->plen, bo);
 			for (unsigned j = 0; j < l; j++) {
 				v[j] &= m[j];
@@ -567,7 +567,7 @@ static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct 
 		const struct ex *e = items[i];
 		enum nfk_byteorder bo = nfk_dtype_bo(t);
 		unsigned tl = nfk_dtype_len(t), l = tl, l2 = tl;
-		uint8_t lo[16], hi[16];
+		uint8_t lo[NFK_REGS_LEN], hi[NFK_REGS_LEN];
 		if ((e->kind == EX_RANGE || e->kind == EX_PREFIX) && !ks->dinterval) {
 			cc_err(c, &e->loc, "map data is not an interval");
 			return false;
@@ -577,7 +577,7 @@ static bool data_encode_nat(struct cctx *c, const struct kset *ks, const struct 
 			    !cc_value(c, e->b, t, bo, tl * 8, hi, &l2))
 				return false;
 		} else if (e->kind == EX_PREFIX) {
-			uint8_t m[16];
+			uint8_t m[NFK_REGS_LEN];
 			if (!cc_value(c, e->a, t, bo, tl * 8, lo, &l))
 				return false;
 			cc_prefix_mask_bo(m, l, e->plen, bo);

@@ -11,6 +11,79 @@
 
 /* ---- parse ------------------------------------------------------------- */
 
+/* priority NUMBER | priority NAME [+|- NUMBER] | priority -NUMBER, at
+ * "priority" (chains and flowtables) */
+bool ps_priority(P *p, struct prio_spec *ps)
+{
+	uint64_t v;
+
+	ps->loc = p->tok.loc;
+	ps_next(p);
+	if (p->tok.kind == '-') {
+		ps_next(p);
+		if (!ps_number(p, &v))
+			return false;
+		ps->text = NULL;
+		ps->offset = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
+		ps_span(&ps->loc, &p->prev);
+		return true;
+	}
+	if (p->tok.kind == T_VAR) {
+		struct ex *d = ps_define(p, &p->tok);
+		if (!d)
+			return false;
+		ps->text = d->s;
+		ps_next(p);
+	} else if (!(ps->text = ps_ident(p, "string"))) {
+		return false;
+	}
+	if (p->tok.kind == '+' || p->tok.kind == '-') {
+		bool neg = p->tok.kind == '-';
+		ps_next(p);
+		if (!ps_number(p, &v))
+			return false;
+		/* beyond any 32-bit priority either way: refused when evaluated */
+		if (v > (uint64_t)INT64_MAX / 2)
+			v = (uint64_t)INT64_MAX / 2;
+		ps->offset = neg ? -(int64_t)v : (int64_t)v;
+	}
+	ps_span(&ps->loc, &p->prev);
+	return true;
+}
+
+/* The priority a spec gives on a hook: a number (C's 0x and 0 prefixes, as
+ * nft reads them) or a standard name, plus the offset, within the 32 bits
+ * of NFTA_HOOK_PRIORITY; what nft says otherwise ("... value in this
+ * context." for chains, "... value." for flowtables) at the spec. */
+bool cc_priority(struct cctx *c, int family, int hooknum, const struct prio_spec *ps,
+		 const char *where, int32_t *out)
+{
+	int64_t v = 0;
+
+	if (ps->text) {
+		char *end;
+		int prio;
+
+		errno = 0;
+		v = strtoll(ps->text, &end, 0);
+		if (end == ps->text || *end) {
+			if (nfk_prio_by_name(family, hooknum, ps->text, &prio))
+				goto bad;
+			v = prio;
+		} else if (errno) {
+			goto bad;
+		}
+	}
+	v += ps->offset;
+	if (v < INT32_MIN || v > INT32_MAX)
+		goto bad;
+	*out = (int32_t)v;
+	return true;
+bad:
+	cc_err(c, &ps->loc, "invalid priority expression value%s.", where);
+	return false;
+}
+
 static bool parse_chain_spec(P *p, struct chain_decl *c)
 {
 	c->base = true;
@@ -28,37 +101,9 @@ static bool parse_chain_spec(P *p, struct chain_decl *c)
 		    !ps_devname_ok(p, c->devices[c->ndev - 1], &dl))
 			return false;
 	}
-	if (!ps_accept(p, "priority"))
+	if (!ps_is(p, "priority"))
 		return ps_unexpected(p, "priority"), false;
-	/* priority: number, or a standard name with an optional +/- offset */
-	c->prio_loc = p->tok.loc;
-	if (p->tok.kind == '-') {
-		ps_next(p);
-		uint64_t v;
-		if (!ps_number(p, &v))
-			return false;
-		c->prio_offset = -(int)v;
-		c->prio_text = NULL;
-		return true;
-	}
-	if (p->tok.kind == T_VAR) {
-		struct ex *v = ps_define(p, &p->tok);
-		if (!v)
-			return false;
-		c->prio_text = v->s;
-		ps_next(p);
-	} else if (!(c->prio_text = ps_ident(p, "string"))) {
-		return false;
-	}
-	if (p->tok.kind == '+' || p->tok.kind == '-') {
-		int sign = p->tok.kind == '+' ? 1 : -1;
-		ps_next(p);
-		uint64_t v;
-		if (!ps_number(p, &v))
-			return false;
-		c->prio_offset = sign * (int)v;
-	}
-	return true;
+	return ps_priority(p, &c->prio);
 }
 
 /* One item of a chain block, with its separator. */
@@ -280,7 +325,8 @@ bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 {
 	struct nfk_buf *b;
 	uint16_t flags = NLM_F_CREATE | (cmd->op == NFK_CMD_CREATE ? NLM_F_EXCL : 0);
-	int hooknum = 0, prio = 0;
+	int hooknum = 0;
+	int32_t prio = 0;
 
 	if (ch && ch->base) {
 		hooknum = nfk_hook_by_name(family, ch->hook);
@@ -288,20 +334,8 @@ bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			cc_err(c, &ch->hook_loc, "unknown chain hook");
 			return false;
 		}
-		if (ch->prio_text) {
-			char *end;
-			long v = strtol(ch->prio_text, &end, 0);
-			if (*end || end == ch->prio_text) {
-				if (nfk_prio_by_name(family, hooknum, ch->prio_text, &prio)) {
-					cc_err(c, &ch->prio_loc, "'%s' is invalid priority in this context.",
-					     ch->prio_text);
-					return false;
-				}
-			} else {
-				prio = (int)v;
-			}
-		}
-		prio += ch->prio_offset;
+		if (!cc_priority(c, family, hooknum, &ch->prio, " in this context", &prio))
+			return false;
 		int tc = nfk_chain_type_check(family, hooknum, ch->type);
 		if (tc == -ENOENT) {
 			cc_err(c, &ch->loc, "unknown chain type");

@@ -170,12 +170,52 @@ static int parse_number(const struct nfk_dtype *t, const char *text, unsigned bi
 	return 0;
 }
 
+/* A number wider than 64 bits (raw payloads, options and set keys up to
+ * the 64-byte register file): len big-endian bytes, then in t's order. */
+static int parse_wide(const struct nfk_dtype *t, const char *text, uint8_t *out, unsigned len,
+		      char *err, size_t errlen)
+{
+	const char *digits;
+	unsigned base;
+	uint64_t v;
+	uint8_t be[64] = { 0 };
+
+	if (len > sizeof(be) || scan_uint(text, &v, &digits, &base) < 0)
+		return fail(err, errlen, "Could not parse %s", t->desc);
+	for (const char *p = digits; *p; p++) {
+		unsigned carry = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') :
+				 (unsigned)(tolower(*p) - 'a' + 10);
+
+		for (unsigned i = len; i-- > 0;) {
+			unsigned x = be[i] * base + carry;
+
+			be[i] = (uint8_t)x;
+			carry = x >> 8;
+		}
+		if (carry) {
+			char val[200], max[200], ff[2 * sizeof(be) + 1];
+
+			memset(ff, 'f', 2 * len);
+			ff[2 * len] = 0;
+			bignum_decimal(digits, base, val, sizeof(val));
+			bignum_decimal(ff, 16, max, sizeof(max));
+			return fail(err, errlen, "Value %s exceeds valid range 0-%s", val, max);
+		}
+	}
+	for (unsigned i = 0; i < len; i++)
+		out[i] = be[nfk_dtype_bo(t) == NFK_BO_BIG || host_is_be() ? i : len - 1 - i];
+	return 0;
+}
+
 int nfk_int_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 		  unsigned *len, char *err, size_t errlen)
 {
 	uint64_t v;
-	int r = parse_number(t, text, *len * 8, &v, err, errlen);
+	int r;
 
+	if (*len > 8)
+		return parse_wide(t, text, out, *len, err, errlen);
+	r = parse_number(t, text, *len * 8, &v, err, errlen);
 	if (r)
 		return r;
 	nfk_value_put_uint(out, *len, nfk_dtype_bo(t), v);
@@ -1159,6 +1199,9 @@ int nfk_value_parse(const struct nfk_dtype *t, enum nfk_byteorder bo, unsigned b
 		if (tl > want)
 			return fail(err, errlen, "Could not parse %s", t->desc);
 		memcpy(out, tmp, tl);
+		/* wide numbers come in the type's order: turn them to the field's */
+		if (is_numeric(t) && bo != NFK_BO_INVALID && bo != nfk_dtype_bo(t) && tl > 1)
+			swap_bytes(out, tl);
 		*len = tl;
 		return 0;
 	}
