@@ -166,6 +166,12 @@ struct nfk_compile_opts {
 	const struct nfk_set_info *(*set_lookup)(void *arg, int family, const char *table,
 						 const char *set);
 	void *set_lookup_arg;
+	/* The transaction's set id counter (NFTA_SET_ID and the lookups,
+	 * dynsets, objrefs and element lists naming a set by id), carried
+	 * across compiles that go into one batch: ids are taken after
+	 * *next_set_id, which is left at the last id taken.  NULL: this
+	 * compile's own counter, from 0. */
+	uint32_t *next_set_id;
 };
 
 /*
