@@ -167,6 +167,20 @@ void nfk_batch_cancel_msg(struct nfk_batch *b, struct nlmsghdr *nlh)
 	b->next_seq--;
 }
 
+void nfk_batch_truncate(struct nfk_batch *b, size_t n)
+{
+	if (n >= b->n)
+		return;
+	size_t ci = b->pos[n] >> CHUNK_SHIFT;
+
+	b->chunks[ci].len = b->pos[n] & CHUNK_MASK;
+	for (size_t i = ci + 1; i < b->nchunks; i++)
+		free(b->chunks[i].data);
+	b->nchunks = ci + 1;
+	b->next_seq -= (uint32_t)(b->n - n);
+	b->n = n;
+}
+
 size_t nfk_batch_count(const struct nfk_batch *b)
 {
 	return b->n;

@@ -214,6 +214,10 @@ struct nlmsghdr *nfk_batch_msg(struct nfk_batch *b, struct nfk_buf **bufp, uint1
 void nfk_batch_end_msg(struct nfk_batch *b, struct nlmsghdr *nlh);
 void nfk_batch_cancel_msg(struct nfk_batch *b, struct nlmsghdr *nlh);
 
+/* Drops the messages from index n on (no message may be open): what a
+ * failed step appended, so the batch is as it was before it. */
+void nfk_batch_truncate(struct nfk_batch *b, size_t n);
+
 /* Number of messages (begin/end excluded) and their total size in bytes. */
 size_t nfk_batch_count(const struct nfk_batch *b);
 size_t nfk_batch_size(const struct nfk_batch *b);
