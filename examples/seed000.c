@@ -17,8 +17,10 @@
 
 int main(void)
 {
-	struct nfk_chain_opts input = { sizeof(input), "filter", NF_INET_LOCAL_IN, 0, -1, NULL };
-	struct nfk_set_opts trusted = { sizeof(trusted), "ipv4_addr", NULL, 0, 0, 0 };
+	/* policy left zero: the kernel's default, accept */
+	struct nfk_chain_opts input = { .sz = sizeof(input), .type = "filter",
+					.hooknum = NF_INET_LOCAL_IN };
+	struct nfk_set_opts trusted = { .sz = sizeof(trusted), .key_type = "ipv4_addr" };
 	struct nfk_ctx *ctx;
 	struct nfk_txn *txn;
 	struct nfk_rule *r;

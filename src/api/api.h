@@ -8,6 +8,20 @@
 
 #define NFK_TXN_MAXERR 64
 
+/*
+ * Options structs (struct nfk_chain_opts, nfk_set_opts: size_t sz first),
+ * read as libbpf reads its opts (OPTS_VALID, OPTS_GET).  NFK_OPTS_VALID:
+ * NULL opts, or sz covering at least sz itself and every byte beyond the
+ * last field this build knows (last) zero; the caller returns -EINVAL
+ * otherwise.  NFK_OPTS_GET: the field when it ends within sz, else dflt.
+ */
+#define nfk_offsetofend(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+bool nfk_opts_valid(const void *opts, size_t sz, size_t known);
+#define NFK_OPTS_VALID(opts, type, last) \
+	(!(opts) || nfk_opts_valid((opts), (opts)->sz, nfk_offsetofend(type, last)))
+#define NFK_OPTS_GET(opts, field, dflt) \
+	((opts) && (opts)->sz >= nfk_offsetofend(__typeof__(*(opts)), field) ? (opts)->field : (dflt))
+
 /* A progress line on a terminal (progress.c). */
 struct nfk_progress {
 	uint64_t start, last;   /* ms, monotonic */
@@ -34,6 +48,14 @@ int nfk_ctx_sock(struct nfk_ctx *ctx, struct nfk_sock **out);
 void nfk_ctx_list_opts(const struct nfk_ctx *ctx, struct nfk_list_opts *o);
 void nfk_ctx_print_diags(struct nfk_ctx *ctx, const struct nfk_diags *ds);
 int nfk_ctx_run_script(struct nfk_ctx *ctx, struct nfk_script *sc);
+/* The diagnostic nft prints for kernel error e about batch b, compiled
+ * from sc (NULL: a message not compiled from text), added to ds: the
+ * statement, element or name the extended ACK points at, nft's message. */
+void nfk_kernel_err_diag(struct nfk_ctx *ctx, const struct nfk_script *sc,
+			 const struct nfk_batch_err *e, const struct nfk_batch *b,
+			 const struct nfk_kstate *ks, struct nfk_diags *ds);
+/* txn.c, for tests: the batch a transaction has built so far. */
+const struct nfk_batch *nfk_txn_batch(const struct nfk_txn *t);
 /* elemerr.c: nft's text for a kernel error about an element, or NULL. */
 const char *nfk_elem_err_msg(const struct nfk_batch *b, const struct nfk_batch_err *e,
 			     const struct nfk_kstate *ks, struct nfk_sock *sock, int32_t *attr_off);

@@ -7,6 +7,27 @@
 #include "nfkit/nfkit.h"
 #include "api.h"
 
+#ifndef NFK_VERSION
+#define NFK_VERSION "unknown"
+#endif
+
+NFK_API const char *nfk_version(void)
+{
+	return NFK_VERSION;
+}
+
+bool nfk_opts_valid(const void *opts, size_t sz, size_t known)
+{
+	const unsigned char *p = opts;
+
+	if (sz < sizeof(size_t))
+		return false;
+	for (size_t i = known; i < sz; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 NFK_API int nfk_ctx_new(struct nfk_ctx **out)
 {
 	struct nfk_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -135,6 +156,24 @@ static bool cmd_mutates(const struct nfk_cmd *c)
 	}
 }
 
+void nfk_kernel_err_diag(struct nfk_ctx *ctx, const struct nfk_script *sc,
+			 const struct nfk_batch_err *e, const struct nfk_batch *b,
+			 const struct nfk_kstate *ks, struct nfk_diags *ds)
+{
+	int32_t off = e->attr_off;
+	const char *msg = nfk_elem_err_msg(b, e, ks, ctx->sock, &off);
+	const struct nfk_loc *loc = nfk_script_err_loc(sc, e->cookie, off);
+	struct nfk_loc none = { 0 };
+	char hint[256];
+
+	if (!msg && e->error == -ENOENT && sc)
+		msg = nfk_script_enoent_hint(sc, ks, e->cookie, hint, sizeof(hint));
+	if (msg)
+		nfk_diag_add(ds, loc ? loc : &none, "%s", msg);
+	else
+		nfk_diag_add(ds, loc ? loc : &none, "Could not process rule: %s", strerror(-e->error));
+}
+
 /* Reports each kernel error at the source that produced the message, as
  * nft does: "Could not process rule: <strerror>" under a caret. */
 static void report_kernel_errors(struct nfk_ctx *ctx, const struct nfk_script *sc,
@@ -142,21 +181,9 @@ static void report_kernel_errors(struct nfk_ctx *ctx, const struct nfk_script *s
 				 const struct nfk_batch *b, const struct nfk_kstate *ks)
 {
 	for (size_t i = 0; i < nerrs && i < NFK_TXN_MAXERR; i++) {
-		int32_t off = errs[i].attr_off;
-		const char *msg = nfk_elem_err_msg(b, &errs[i], ks, ctx->sock, &off);
-		const struct nfk_loc *loc = nfk_script_err_loc(sc, errs[i].cookie, off);
 		struct nfk_diags ds = { .n = 0 };
-		struct nfk_loc none = { 0 };
 
-		char hint[256];
-
-		if (!msg && errs[i].error == -ENOENT)
-			msg = nfk_script_enoent_hint(sc, ks, errs[i].cookie, hint, sizeof(hint));
-		if (msg)
-			nfk_diag_add(&ds, loc ? loc : &none, "%s", msg);
-		else
-			nfk_diag_add(&ds, loc ? loc : &none, "Could not process rule: %s",
-				     strerror(-errs[i].error));
+		nfk_kernel_err_diag(ctx, sc, &errs[i], b, ks, &ds);
 		nfk_ctx_print_diags(ctx, &ds);
 	}
 }
