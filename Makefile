@@ -3,11 +3,11 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-VERSION := 0.1.0
+VERSION := 0.2.0
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
-BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -fvisibility=hidden -D_GNU_SOURCE
+BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -Isrc -fvisibility=hidden -D_GNU_SOURCE -DNFK_VERSION='"$(VERSION)"'
 LDFLAGS ?=
 BUILD   ?= build
 

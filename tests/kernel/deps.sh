@@ -1,9 +1,10 @@
 #!/bin/sh
 # Dependencies: the dynamic build/nfkit needs libc only (plus the vDSO and
 # the loader), the static build needs nothing, and build/libnfkit.so exports
-# nfk_* symbols only.  The sanitizer build links its runtimes, so the normal
-# build is checked whatever BUILD is; a file that is not built is skipped
-# (a failure under CI=true).
+# nfk_* symbols only, every NFK_API function of nfkit.h among them.  The
+# sanitizer build links its runtimes, so the normal build is checked
+# whatever BUILD is; a file that is not built is skipped (a failure under
+# CI=true).
 #
 #   sh tests/kernel/deps.sh          DEPS_BIN, DEPS_LIB, NFKIT_STATIC to override
 . "$(dirname "$0")/../lib.sh"
@@ -55,6 +56,20 @@ if [ -f "$LIB" ]; then
 		fail "$LIB exports no nfk_ symbol"
 	else
 		pass "$LIB exports only nfk_ symbols ($count)"
+	fi
+	# Every function nfkit.h declares NFK_API is exported (the version
+	# script lists them by name, one node per release).
+	api=$(grep -v '^#' include/nfkit/nfkit.h | grep -o 'NFK_API [^(]*(' | sed 's/($//; s/.*[ *]//' | sort -u)
+	exported=$(nm -D --defined-only "$LIB" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort -u)
+	missing=$(printf '%s\n' "$api" | while read -r f; do
+		printf '%s\n' "$exported" | grep -qx "$f" || echo "$f"
+	done)
+	if [ -z "$api" ]; then
+		fail "no NFK_API function found in include/nfkit/nfkit.h"
+	elif [ -n "$missing" ]; then
+		fail "$LIB does not export: $(echo "$missing" | tr '\n' ' ')(add them to src/libnfkit.map)"
+	else
+		pass "$LIB exports every NFK_API function of nfkit.h ($(echo "$api" | wc -l | tr -d ' '))"
 	fi
 	if extra=$(libc_only "$LIB"); then
 		pass "ldd $LIB: libc only"
