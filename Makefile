@@ -108,17 +108,67 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' nfkit.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/nfkit.pc
 
 clean:
-	rm -rf build build-asan build-static build-clang
+	rm -rf build build-asan build-static build-clang $(FUZZ_BUILD)
 
 .PHONY: all unit testbins check demo asan check-asan static valgrind install clean
 
-# libFuzzer targets (clang): build/fuzz/fuzz_parse, build/fuzz/fuzz_netlink.
-FUZZ_SRC := $(sort $(wildcard fuzz/*.c))
-FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz:
-	@mkdir -p build/fuzz
-	@for f in $(FUZZ_SRC); do \
-		echo "  FUZZ $$f"; \
-		clang $(BASEFLAGS) $(FUZZ_FLAGS) -o build/fuzz/$$(basename $$f .c) $$f $(LIB_SRC) || exit 1; \
-	done
-.PHONY: fuzz
+# libFuzzer targets (clang, ASan + UBSan): fuzz/fuzz_*.c, linked with the
+# library built instrumented in $(FUZZ_BUILD)/.  fuzz-smoke replays
+# fuzz/regress/ and runs each target FUZZ_SECONDS (default 90) on the seed
+# corpus, failing on any finding; fuzz is the same for long runs (default
+# 3600 s each).  The seeds: fuzz/corpus/ (committed), and what fuzz-seeds
+# generates from it, tests/data and examples (fuzz/mkseeds.c: the texts,
+# and their compiled batches as netlink messages).  fuzz-corpus rebuilds
+# fuzz/corpus/parse from those and the conformance corpus, minimized.
+# See fuzz/README.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+FUZZ_CORPUS ?= $(firstword $(wildcard ../shared/conformance/dev.jsonl /work/shared/conformance/dev.jsonl))
+FUZZ_TEXTS = $(wildcard fuzz/corpus/parse/*) tests/data/*.nft examples/*.nft
+
+# The sub-make knows the objects' dependencies; the targets relink only
+# when the library changed.
+ifneq ($(BUILD),$(FUZZ_BUILD))
+$(FUZZ_BUILD)/libnfkit.a: FORCE
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libnfkit.a
+endif
+FORCE:
+
+$(FUZZ_BUILD)/fuzz/%: fuzz/%.c $(FUZZ_BUILD)/libnfkit.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASEFLAGS) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libnfkit.a
+
+$(FUZZ_BUILD)/mkseeds: fuzz/mkseeds.c tests/conformance/corpus.c $(FUZZ_BUILD)/libnfkit.a
+	$(FUZZ_CC) $(BASEFLAGS) -O1 -g $(FUZZ_SAN) -o $@ $< tests/conformance/corpus.c $(FUZZ_BUILD)/libnfkit.a
+
+fuzz-build: $(FUZZ_BIN) $(FUZZ_BUILD)/mkseeds
+
+fuzz-seeds: $(FUZZ_BUILD)/mkseeds
+	@rm -rf $(FUZZ_BUILD)/seeds
+	@mkdir -p $(FUZZ_BUILD)/seeds/parse $(FUZZ_BUILD)/seeds/netlink
+	@$(FUZZ_BUILD)/mkseeds $(FUZZ_BUILD)/seeds/parse $(FUZZ_BUILD)/seeds/netlink \
+		tests/data/*.nft examples/*.nft
+	@$(FUZZ_BUILD)/mkseeds "" $(FUZZ_BUILD)/seeds/netlink $(wildcard fuzz/corpus/parse/*)
+
+fuzz-smoke: fuzz-build fuzz-seeds
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(or $(FUZZ_SECONDS),90)
+
+fuzz: fuzz-build fuzz-seeds
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(or $(FUZZ_SECONDS),3600)
+
+# Maintainers: fuzz/corpus/parse rebuilt from every text seed (with the
+# conformance corpus's records when found), minimized by coverage.
+fuzz-corpus: fuzz-build
+	rm -rf $(FUZZ_BUILD)/all-seeds $(FUZZ_BUILD)/corpus-parse.new
+	mkdir -p $(FUZZ_BUILD)/all-seeds $(FUZZ_BUILD)/corpus-parse.new
+	$(FUZZ_BUILD)/mkseeds $(FUZZ_BUILD)/all-seeds "" \
+		$(if $(FUZZ_CORPUS),--jsonl $(FUZZ_CORPUS)) $(FUZZ_TEXTS)
+	$(FUZZ_BUILD)/fuzz/fuzz_parse -merge=1 -max_len=65536 $(FUZZ_BUILD)/corpus-parse.new \
+		$(FUZZ_BUILD)/all-seeds
+	rm -rf fuzz/corpus/parse && mkdir -p fuzz/corpus && mv $(FUZZ_BUILD)/corpus-parse.new fuzz/corpus/parse
+
+.PHONY: fuzz fuzz-build fuzz-smoke fuzz-seeds fuzz-corpus FORCE
