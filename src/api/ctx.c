@@ -285,7 +285,8 @@ static int run_listing(struct nfk_ctx *ctx, const struct nfk_cmd *c, struct nfk_
 				    c->obj == NFK_OBJ_RULESET ? NULL : c->h.table);
 	if (ret == 0)
 		ret = nfk_list_cmd(ctx->out, ks, c, &lo, ds);
-	if (ret < 0 && ds->n)
+	/* errors, or what nft says while listing (sets it leaves out) */
+	if (ds->n)
 		nfk_ctx_print_diags(ctx, ds);
 	nfk_kstate_free(ks);
 	return ret;

@@ -60,6 +60,8 @@ struct cctx {
 	const struct nfk_handle *cur_h;   /* its names (kernel errors point there) */
 	const struct nfk_loc *match_lhs;  /* what values are being matched against */
 	uint8_t *anon_size;           /* the last anonymous NEWSET's size, to patch */
+	const void *reported[8];      /* sets with types nft has none for, said once */
+	unsigned nreported;
 	bool failed;
 };
 

@@ -160,7 +160,8 @@ void ks_print_type(FILE *f, uint32_t type, uint32_t len)
 	for (unsigned i = 0; i < n; i++) {
 		const struct nfk_dtype *t = nfk_dtype_by_id(ids[i]);
 
-		fprintf(f, "%s%s", i ? " . " : "", t ? t->name : "invalid");
+		/* nft lists type 0 as a value of the invalid type */
+		fprintf(f, "%s%s", i ? " . " : "", !ids[i] ? "0x0 [invalid type]" : t ? t->name : "invalid");
 	}
 }
 

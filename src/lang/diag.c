@@ -22,11 +22,33 @@ void nfk_diag_add(struct nfk_diags *ds, const struct nfk_loc *loc, const char *f
 	ds->n++;
 }
 
+/* A line nft prints as it is (its netlink layer's complaints). */
+void nfk_diag_note(struct nfk_diags *ds, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ds)
+		return;
+	if (ds->n < NFK_DIAG_MAX) {
+		struct nfk_diag *d = &ds->d[ds->n];
+		memset(d, 0, sizeof(*d));
+		d->plain = true;
+		va_start(ap, fmt);
+		vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+		va_end(ap);
+	}
+	ds->n++;
+}
+
 void nfk_diag_print(FILE *f, const struct nfk_diag *d)
 {
 	const struct nfk_loc *l = &d->loc;
 	const struct nfk_src *src = l->src;
 
+	if (d->plain) {
+		fprintf(f, "%s\n", d->msg);
+		return;
+	}
 	if (!src || !l->line) {
 		fprintf(f, "Error: %s\n", d->msg);
 		return;

@@ -194,6 +194,8 @@ static const struct nfk_sym day_syms[] = {
  * without parse/print inherits the nearest base's.
  */
 const struct nfk_dtype nfk_dtypes[NFK_TYPE_MAX] = {
+	TY(INVALID, "invalid", "invalid",
+	   .bits = 0, .bo = BE, .parse = nfk_invalid_parse, .print = nfk_invalid_print),
 	TY(VERDICT, "verdict", "netfilter verdict",
 	   .bits = 32, .bo = HO, .syms = verdict_syms, .parse = nfk_int_parse,
 	   .print = nfk_int_print),
@@ -311,6 +313,41 @@ const struct nfk_dtype *nfk_dtype_by_id(unsigned id)
 	if (id >= NFK_TYPE_MAX || !nfk_dtypes[id].name)
 		return NULL;
 	return &nfk_dtypes[id];
+}
+
+uint32_t nfk_set_unknown_type(uint32_t flags, uint32_t key_type, uint32_t data_type)
+{
+	const struct nfk_dtype *m[16];
+
+	if (nfk_dtype_members(key_type, m, 16) < 0)
+		return key_type;
+	/* NFT_SET_MAP, and the verdict pseudo type NFT_DATA_VERDICT */
+	if ((flags & 0x8) && data_type != 0xffffff00 && nfk_dtype_members(data_type, m, 16) < 0)
+		return data_type;
+	return 0;
+}
+
+int nfk_dtype_members(uint32_t id, const struct nfk_dtype **out, unsigned max)
+{
+	unsigned ids[16], n = 0;
+
+	/* below nft's TYPE_MAX a type of its own (0 is the invalid type),
+	 * above it a concatenation, 6 bits a member, the first highest */
+	if (id < NFK_TYPE_MAX) {
+		if (!max || !(out[0] = nfk_dtype_by_id(id)))
+			return -1;
+		return 1;
+	}
+	while (id && n < 16) {
+		ids[n++] = id & NFK_TYPE_MASK;
+		id >>= NFK_TYPE_BITS;
+	}
+	if (n > max)
+		return -1;
+	for (unsigned i = 0; i < n; i++)
+		if (!(out[i] = nfk_dtype_by_id(ids[n - 1 - i])) || !ids[n - 1 - i])
+			return -1;
+	return (int)n;
 }
 
 const struct nfk_dtype *nfk_dtype_by_name(const char *name)

@@ -197,7 +197,8 @@ static void guess_set(struct guess *g, bool *is_map, const struct nfk_script *sc
 		const struct ks_set *st = &ks->sets[i];
 		const char *before = g->name;
 		if (st->family != family || !st->table || strcmp(st->table, table) ||
-		    !st->info.name || (st->info.flags & NFT_SET_ANONYMOUS))
+		    !st->info.name || (st->info.flags & NFT_SET_ANONYMOUS) ||
+		    nfk_set_unknown_type(st->info.flags, st->info.key_type, st->info.data_type))
 			continue;
 		guess_try(g, st->info.name, family, want);
 		if (g->name != before)

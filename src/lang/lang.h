@@ -43,6 +43,7 @@ struct nfk_diag {
 	/* A second location nft underlines with '~' (the other operand of a
 	 * mismatch, the interval an element conflicts with); line 0: none. */
 	struct nfk_loc ctx;
+	bool plain;        /* a line printed as it is (nfk_diag_note) */
 };
 
 #define NFK_DIAG_MAX 16
@@ -61,6 +62,10 @@ void nfk_diag_add(struct nfk_diags *ds, const struct nfk_loc *loc, const char *f
  * For command-line input the first line is just "Error: MSG".
  */
 void nfk_diag_print(FILE *f, const struct nfk_diag *d);
+/* A line nft prints as it is, not as an error with a location
+ * ("netlink: Error: Unknown data type in set key 12345"). */
+void nfk_diag_note(struct nfk_diags *ds, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Gives the last diagnostic added a context location (see struct nfk_diag). */
 void nfk_diag_set_ctx(struct nfk_diags *ds, const struct nfk_loc *ctx);
 

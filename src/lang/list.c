@@ -331,6 +331,12 @@ static void print_obj(FILE *f, const struct nfk_kstate *ks, size_t i, const stru
 	fputs("\t}\n", f);
 }
 
+/* A set nft has no type for: left out, as nft leaves it out. */
+static uint32_t set_unknown(const struct ks_set *st)
+{
+	return nfk_set_unknown_type(st->info.flags, st->info.key_type, st->info.data_type);
+}
+
 /* ---- tables ----------------------------------------------------------- */
 
 static bool obj_selected(const struct sel *s, uint32_t type, const char *name)
@@ -377,7 +383,7 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 		bool map = st->info.flags & (NFT_SET_MAP | NFT_SET_OBJECT);
 
 		if (st->family != t->family || strcmp(st->table, t->name) != 0 ||
-		    (st->info.flags & NFT_SET_ANONYMOUS))
+		    (st->info.flags & NFT_SET_ANONYMOUS) || set_unknown(st))
 			continue;
 		if (!(s->what & (map ? SEL_MAPS : SEL_SETS)))
 			continue;
@@ -492,6 +498,21 @@ static const struct list_kind list_kinds[] = {
 	{ NFK_OBJ_SYNPROXYS, SEL_OBJS, NFT_OBJECT_SYNPROXY, false, true },
 	{ NFK_OBJ_SECMARKS, SEL_OBJS, NFT_OBJECT_SECMARK, false, true },
 };
+/* nft's complaint about each set it leaves out, once per command, for the
+ * tables the command reads. */
+static void note_unknown_sets(const struct nfk_kstate *ks, const struct nfk_handle *h,
+			      struct nfk_diags *ds)
+{
+	for (size_t i = 0; ds && i < ks->nsets; i++) {
+		const struct ks_set *st = &ks->sets[i];
+		uint32_t bad = set_unknown(st);
+
+		if (bad && (h->family < 0 || st->family == h->family) &&
+		    (!h->table || !strcmp(st->table, h->table)))
+			nfk_diag_note(ds, "netlink: Error: Unknown data type in set key %u", bad);
+	}
+}
+
 
 static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,
 		      const struct list_kind *lk, const char *name)
@@ -501,7 +522,7 @@ static bool has_named(const struct nfk_kstate *ks, const struct table_ref *t,
 	if (lk->what & (SEL_SETS | SEL_MAPS)) {
 		const struct ks_set *st = ks_set_find(ks, t->family, t->name, name);
 
-		return st && !(st->info.flags & NFT_SET_ANONYMOUS);
+		return st && !(st->info.flags & NFT_SET_ANONYMOUS) && !set_unknown(st);
 	}
 	for (size_t i = 0; i < ks->k[KS_OBJ].n; i++) {
 		const struct nlattr *ot[NFTA_OBJ_MAX + 1];
@@ -556,6 +577,7 @@ int nfk_list_cmd(FILE *f, const struct nfk_kstate *ks, const struct nfk_cmd *cmd
 			nfk_diag_add(ds, &cmd->loc, "%s", strerror(EOPNOTSUPP));
 		return -EOPNOTSUPP;
 	}
+	note_unknown_sets(ks, h, ds);
 	s.what = lk->what;
 	s.objtype = lk->objtype;
 	s.compact = lk->compact;

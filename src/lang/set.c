@@ -269,31 +269,6 @@ struct set_decl *ps_set_new(P *p, const struct nfk_loc *loc, bool is_map)
 
 /* ---- compile ----------------------------------------------------------- */
 
-/* A kernel map's concatenated data type ("ipv4_addr . inet_service"): its
- * members, 6 bits each, the first one highest.  False for a single type. */
-static bool set_data_members(struct kset *ks, uint32_t id)
-{
-	unsigned ids[8], n = 0;
-	const unsigned max = sizeof(ks->dtypes) / sizeof(ks->dtypes[0]);
-
-	if (id <= NFK_TYPE_MASK)
-		return false;
-	while (id && n < 8) {
-		ids[n++] = id & NFK_TYPE_MASK;
-		id >>= NFK_TYPE_BITS;
-	}
-	if (n > max)
-		return false;
-	for (unsigned i = 0; i < n; i++) {
-		ks->dtypes[i] = nfk_dtype_by_id(ids[n - 1 - i]);
-		if (!ks->dtypes[i])
-			return false;
-	}
-	ks->ndata = n;
-	ks->datat = ks->dtypes[0];
-	return true;
-}
-
 /* A set or map the command names is not there: nft's error, with the
  * close name it would suggest. */
 void cc_set_missing_at(struct cctx *c, const struct nfk_loc *loc,
@@ -313,6 +288,18 @@ void cc_set_missing(struct cctx *c, const struct nfk_loc *loc, int family, const
 			const char *name)
 {
 	cc_set_missing_at(c, loc, NULL, family, table, name);
+}
+
+/* Whether the sets nft leaves out have been reported by this compile
+ * (nft says it once per command); remembers si otherwise. */
+static bool set_reported(struct cctx *c, const struct nfk_set_info *si)
+{
+	for (unsigned i = 0; i < c->nreported; i++)
+		if (c->reported[i] == si)
+			return true;
+	if (c->nreported < sizeof(c->reported) / sizeof(c->reported[0]))
+		c->reported[c->nreported++] = si;
+	return false;
 }
 
 const struct kset *cc_find_set(struct cctx *c, int family, const char *table,
@@ -335,22 +322,16 @@ const struct kset *cc_find_set(struct cctx *c, int family, const char *table,
 	tmp->flags = si->flags;
 	tmp->key_len = si->key_len;
 	tmp->id = 0;
-	/* concatenations: split the packed id into members */
-	unsigned id = si->key_type;
-	const struct nfk_dtype *t = nfk_dtype_by_id(id);
-	if (t && t->name) {
-		tmp->keyt[0] = t;
-		tmp->nkey = 1;
-	} else {
-		unsigned ids[16], n = 0;
-		while (id && n < 16) {
-			ids[n++] = id & NFK_TYPE_MASK;
-			id >>= NFK_TYPE_BITS;
-		}
-		for (unsigned i = 0; i < n; i++)
-			tmp->keyt[i] = nfk_dtype_by_id(ids[n - 1 - i]);
-		tmp->nkey = n;
+	/* the key's members; a type nft has none for leaves the set out, as
+	 * nft does (it says so once per command) */
+	uint32_t bad = nfk_set_unknown_type(si->flags, si->key_type, si->data_type);
+	int n = nfk_dtype_members(si->key_type, tmp->keyt, NFK_CONCAT_MAX);
+	if (bad || n < 0) {
+		if (!set_reported(c, si))
+			nfk_diag_note(c->ds, "netlink: Error: Unknown data type in set key %u", bad);
+		return NULL;
 	}
+	tmp->nkey = (unsigned)n;
 	/* nft keeps "auto-merge" in the set's user data (TLV type 2), and
 	 * whether map data are intervals in TLV type 6 */
 	const uint8_t *u = si->udata;
@@ -365,8 +346,13 @@ const struct kset *cc_find_set(struct cctx *c, int family, const char *table,
 		if (si->data_type == NFT_DATA_VERDICT) {
 			tmp->datat = NFK_DTYPE(VERDICT);
 			tmp->dinterval = false;
-		} else if (!set_data_members(tmp, si->data_type)) {
-			tmp->datat = nfk_dtype_by_id(si->data_type);
+		} else {
+			/* concatenated data ("ipv4_addr . inet_service"): its
+			 * members; the first is what a nat statement loads */
+			int nd = nfk_dtype_members(si->data_type, tmp->dtypes,
+						   sizeof(tmp->dtypes) / sizeof(tmp->dtypes[0]));
+			tmp->datat = tmp->dtypes[0];
+			tmp->ndata = nd > 1 ? (unsigned)nd : 0;
 		}
 		/* without nft's user data: data twice the type's length are
 		 * [lo, hi] pairs */

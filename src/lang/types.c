@@ -222,6 +222,29 @@ int nfk_int_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	return 0;
 }
 
+/* The invalid type (a set whose key type is 0): nft takes no value of it
+ * and lists the kernel's bytes in hex, big-endian. */
+int nfk_invalid_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
+		      unsigned *len, char *err, size_t errlen)
+{
+	(void)t, (void)text, (void)out, (void)len;
+	return fail(err, errlen, "Can't parse symbolic invalid expressions");
+}
+
+void nfk_invalid_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
+		       unsigned flags, FILE *f)
+{
+	unsigned skip = 0;
+
+	(void)t, (void)flags;
+	while (skip + 1 < len && !data[skip])
+		skip++;
+	fprintf(f, "0x%x", len ? data[skip] : 0);
+	for (unsigned i = skip + 1; i < len; i++)
+		fprintf(f, "%02x", data[i]);
+	fputs(" [invalid type]", f);
+}
+
 static void print_hex_bytes(const uint8_t *data, unsigned len, enum nfk_byteorder bo,
 			    FILE *f)
 {

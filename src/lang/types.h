@@ -99,6 +99,14 @@ extern const struct nfk_dtype nfk_dtypes[NFK_TYPE_MAX];
 
 const struct nfk_dtype *nfk_dtype_by_name(const char *name);
 const struct nfk_dtype *nfk_dtype_by_id(unsigned id);
+/* The members of a set's key or data type as nft numbers it (a single
+ * type, or a concatenation of up to 5 packed 6 bits apart): their count,
+ * or -1 when nft has no type for one of them (it then leaves the set out:
+ * "Unknown data type in set key"). */
+int nfk_dtype_members(uint32_t id, const struct nfk_dtype **out, unsigned max);
+/* 0 when nft has types for a set's key (and map data), else the type id it
+ * has none for: nft leaves such a set out of everything. */
+uint32_t nfk_set_unknown_type(uint32_t flags, uint32_t key_type, uint32_t data_type);
 
 /* Parses text as type t, trying its symbols first, then t->parse, then its
  * base types' parsers.  Bytes are written in t's byte order. */

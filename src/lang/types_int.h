@@ -8,7 +8,7 @@
 
 #define NFK_DTYPE_FNS(X) \
 	X(int) X(string) X(lladdr) X(ip4) X(ip6) X(service) X(reltime) X(ifindex) \
-	X(classid) X(ct_label) X(date) X(hour)
+	X(classid) X(ct_label) X(date) X(hour) X(invalid)
 
 #define NFK_DTYPE_DECL_(n) \
 	int nfk_##n##_parse(const struct nfk_dtype *t, const char *text, uint8_t *out, \
