@@ -27,48 +27,57 @@ static struct stmt *parse_flow(P *p)
 	return s;
 }
 
+/* One item of a flowtable block, with its separator. */
+static bool flowtable_item(P *p, struct flowtable_decl *f)
+{
+	if (ps_accept(p, "hook")) {
+		f->hook_loc = p->tok.loc;
+		if (!(f->hook = ps_ident(p, "string")))
+			return false;
+		if (ps_is(p, "priority") && !ps_priority(p, &f->prio))
+			return false;
+	} else if (ps_accept(p, "devices")) {
+		if (!ps_expect(p, '=', "'='"))
+			return false;
+		struct ex *d = ps_value(p);
+		if (!d)
+			return false;
+		if (d->kind == EX_SET) {
+			for (size_t i = 0; i < d->n && f->ndev < 64; i++)
+				if (!ps_devname_ok(p, f->devices[f->ndev++] = d->v[i]->s,
+						&d->v[i]->loc))
+					return false;
+		} else if (f->ndev < 64 &&
+			   !ps_devname_ok(p, f->devices[f->ndev++] = d->s, &d->loc)) {
+			return false;
+		}
+	} else if (ps_accept(p, "flags")) {
+		do {
+			if (ps_accept(p, "offload"))
+				f->flags |= NFT_FLOWTABLE_HW_OFFLOAD;
+			else if (ps_accept(p, "counter"))
+				f->flags |= NFT_FLOWTABLE_COUNTER;
+			else
+				return ps_unexpected(p, NULL), false;
+		} while (ps_accept_kind(p, ','));
+	} else if (ps_accept(p, "counter")) {
+		f->flags |= NFT_FLOWTABLE_COUNTER;
+	} else {
+		return ps_unexpected(p, NULL), false;
+	}
+	return ps_end_item(p);
+}
+
 bool ps_flowtable_body(P *p, struct flowtable_decl *f)
 {
+	int depth = p->depth;
+
 	if (!ps_expect(p, '{', "'{'"))
 		return false;
 	ps_skip_seps(p);
 	while (p->tok.kind != '}') {
-		if (ps_accept(p, "hook")) {
-			f->hook_loc = p->tok.loc;
-			if (!(f->hook = ps_ident(p, "string")))
-				return false;
-			if (ps_is(p, "priority") && !ps_priority(p, &f->prio))
-				return false;
-		} else if (ps_accept(p, "devices")) {
-			if (!ps_expect(p, '=', "'='"))
-				return false;
-			struct ex *d = ps_value(p);
-			if (!d)
-				return false;
-			if (d->kind == EX_SET) {
-				for (size_t i = 0; i < d->n && f->ndev < 64; i++)
-					if (!ps_devname_ok(p, f->devices[f->ndev++] = d->v[i]->s,
-							&d->v[i]->loc))
-						return false;
-			} else if (f->ndev < 64 &&
-				   !ps_devname_ok(p, f->devices[f->ndev++] = d->s, &d->loc)) {
-				return false;
-			}
-		} else if (ps_accept(p, "flags")) {
-			do {
-				if (ps_accept(p, "offload"))
-					f->flags |= NFT_FLOWTABLE_HW_OFFLOAD;
-				else if (ps_accept(p, "counter"))
-					f->flags |= NFT_FLOWTABLE_COUNTER;
-				else
-					return ps_unexpected(p, NULL), false;
-			} while (ps_accept_kind(p, ','));
-		} else if (ps_accept(p, "counter")) {
-			f->flags |= NFT_FLOWTABLE_COUNTER;
-		} else {
-			return ps_unexpected(p, NULL), false;
-		}
-		if (!ps_end_item(p))
+		/* an error in an item is nft's: recover at the end of its line */
+		if (!flowtable_item(p, f) && !ps_recover(p, depth))
 			return false;
 		ps_skip_seps(p);
 	}

@@ -166,6 +166,13 @@ static bool helper_item(P *p, struct obj_decl *o, bool braces)
 	return !braces || ps_end_strict(p, NL_SEMI);
 }
 
+/* In a block, a word that starts no quota is just unexpected. */
+static bool quota_starts(P *p)
+{
+	return p->tok.kind == T_WORD && (ps_is(p, "over") || ps_is(p, "until") ||
+					 (p->tok.s[0] >= '0' && p->tok.s[0] <= '9'));
+}
+
 /* counter/quota/limit object bodies: { packets N bytes M } etc. */
 static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 {
@@ -177,27 +184,27 @@ static bool parse_obj_body(P *p, struct obj_decl *o, bool braces)
 		ps_skip_seps(p);
 	}
 	while (!(braces ? p->tok.kind == '}' : ps_at_end(p))) {
+		bool ok = true;
+
 		if (o->kind == NFK_OBJ_COUNTER && ps_accept(p, "packets")) {
 			if (!ps_number(p, &o->counter.packets) || !ps_accept(p, "bytes") ||
 			    !ps_number(p, &o->counter.bytes))
-				return p->failed ? false : (ps_unexpected(p, NULL), false);
+				ok = p->failed ? false : (ps_unexpected(p, NULL), false);
 		} else if (ps_accept(p, "comment")) {
-			if (!(o->comment = ps_ident(p, "quoted string")))
-				return false;
+			ok = (o->comment = ps_comment(p)) != NULL;
 		} else if (o->kind == NFK_OBJ_CT_HELPER) {
-			/* the block recovers from an error as a chain does */
-			if (!helper_item(p, o, braces) && !(braces && ps_recover(p, depth)))
-				return false;
-		} else if (o->kind == NFK_OBJ_QUOTA) {
-			if (!ps_quota_args(p, &o->quota))
-				return false;
+			ok = helper_item(p, o, braces);
+		} else if (o->kind == NFK_OBJ_QUOTA && (!braces || quota_starts(p))) {
+			ok = ps_quota_args(p, &o->quota);
 		} else if (o->kind == NFK_OBJ_LIMIT && ps_accept(p, "rate")) {
-			if (!ps_limit_args(p, &o->limit))
-				return false;
+			ok = ps_limit_args(p, &o->limit);
 		} else {
 			ps_unexpected(p, NULL);
-			return false;
+			ok = false;
 		}
+		/* the block recovers from an error as a chain does */
+		if (!ok && !(braces && ps_recover(p, depth)))
+			return false;
 		if (braces)
 			ps_skip_seps(p);
 	}
@@ -339,7 +346,7 @@ static bool item_synproxy(P *p, struct objblk *k)
 
 static bool item_comment(P *p, struct objblk *k)
 {
-	const char *c = ps_ident(p, "quoted string");
+	const char *c = ps_comment(p);
 
 	if (!c)
 		return false;
@@ -483,7 +490,7 @@ static bool parse_secmark_body(P *p, struct obj_decl *o, bool cmd)
 		if (p->tok.kind == T_EOF)
 			return ps_unexpected_eof(p, NULL), false;
 		if (ps_accept(p, "comment")) {
-			if (!(o->comment = ps_ident(p, "quoted string")) && !ps_obj_recover(p))
+			if (!(o->comment = ps_comment(p)) && !ps_obj_recover(p))
 				return false;
 		} else if (!secmark_ctx(p, o) && !ps_obj_recover(p)) {
 			return false;

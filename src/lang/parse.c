@@ -118,6 +118,19 @@ const char *ps_ident(P *p, const char *what)
 	return s;
 }
 
+/* nft counts bytes, not characters, and marks the string. */
+const char *ps_comment(P *p)
+{
+	struct nfk_loc at = p->tok.loc;
+	const char *s = ps_ident(p, "quoted string");
+
+	if (s && strlen(s) > NFK_COMMENT_MAX) {
+		ps_err(p, &at, "comment too long, %d characters maximum allowed", NFK_COMMENT_MAX);
+		return NULL;
+	}
+	return s;
+}
+
 bool ps_expect(P *p, int kind, const char *what)
 {
 	if (p->tok.kind == kind) {
@@ -232,7 +245,11 @@ struct ex *ps_define(P *p, const struct nfk_tok *t)
 	for (struct define *d = p->sc->defines; d; d = d->next)
 		if (strlen(d->name) == t->len - 1 && !memcmp(d->name, t->s + 1, t->len - 1))
 			return d->value;
-	ps_err(p, &t->loc, "unknown identifier '%.*s'", (int)t->len - 1, t->s + 1);
+	/* nft marks the name, not its '$' */
+	struct nfk_loc l = t->loc;
+	if (l.col < l.col_end)
+		l.col++, l.offset++;
+	ps_err(p, &l, "unknown identifier '%.*s'", (int)t->len - 1, t->s + 1);
 	return NULL;
 }
 
@@ -502,7 +519,7 @@ static struct ex *parse_elem_opts(P *p, struct ex *e)
 					return NULL;
 			} else {
 				ps_next(p);
-				if (!(w->elem.comment = ps_ident(p, "quoted string")))
+				if (!(w->elem.comment = ps_comment(p)))
 					return NULL;
 			}
 			continue;
@@ -768,7 +785,7 @@ struct rule *ps_rule(P *p)
 	tail = &r->stmts;
 	while (!ps_at_end(p)) {
 		if (ps_accept(p, "comment")) {
-			if (!(r->comment = ps_ident(p, "quoted string")))
+			if (!(r->comment = ps_comment(p)))
 				return NULL;
 			continue;
 		}

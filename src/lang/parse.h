@@ -123,6 +123,10 @@ bool ps_at_cli_end(P *p);
 char *ps_tokdup(P *p, const struct nfk_tok *t);
 /* An identifier: a word or a quoted string; NULL after an error. */
 const char *ps_ident(P *p, const char *what);
+/* comment STRING's string (after "comment"): at most NFK_COMMENT_MAX bytes,
+ * as nft takes them (NFTNL_UDATA_COMMENT_MAXLEN); NULL after an error. */
+#define NFK_COMMENT_MAX 128
+const char *ps_comment(P *p);
 bool ps_expect(P *p, int kind, const char *what);
 bool ps_u64(const struct nfk_tok *t, uint64_t *v);
 bool ps_number(P *p, uint64_t *v);

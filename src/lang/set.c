@@ -217,7 +217,7 @@ static bool set_item(P *p, struct set_decl *s)
 		else
 			return ps_unexpected(p, NULL), false;
 	} else if (ps_accept(p, "comment")) {
-		if (!(s->comment = ps_ident(p, "quoted string")))
+		if (!(s->comment = ps_comment(p)))
 			return false;
 	} else if (ps_accept(p, "auto-merge")) {
 		s->automerge = true;

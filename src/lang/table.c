@@ -123,7 +123,8 @@ static bool chain_item(P *p, struct chain_decl *c)
 			return ps_unexpected(p, NULL), false;
 	} else if (ps_is(p, "comment") && ps_peek(p)->kind == T_STRING) {
 		ps_next(p);
-		c->comment = ps_ident(p, "quoted string");
+		if (!(c->comment = ps_comment(p)))
+			return false;
 	} else if (ps_is(p, "devices") && ps_peek(p)->kind == '=') {
 		ps_next(p);
 		ps_next(p);
@@ -248,7 +249,7 @@ static int table_item(P *p, struct table_decl *t)
 		if (!ps_flag_list(p, table_flag_syms, &t->flags))
 			return 0;
 	} else if (ps_accept(p, "comment")) {
-		if (!(t->comment = ps_ident(p, "quoted string")))
+		if (!(t->comment = ps_comment(p)))
 			return 0;
 	} else {
 		for (size_t i = 0; i < sizeof(obj_words) / sizeof(obj_words[0]); i++) {
