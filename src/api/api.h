@@ -6,8 +6,6 @@
 #include "nfkit/nfkit.h"
 #include "lang/lang.h"
 
-#define NFK_TXN_MAXERR 64
-
 /*
  * Options structs (struct nfk_chain_opts, nfk_set_opts: size_t sz first),
  * read as libbpf reads its opts (OPTS_VALID, OPTS_GET).  NFK_OPTS_VALID:

@@ -180,7 +180,7 @@ static void report_kernel_errors(struct nfk_ctx *ctx, const struct nfk_script *s
 				 const struct nfk_batch_err *errs, size_t nerrs,
 				 const struct nfk_batch *b, const struct nfk_kstate *ks)
 {
-	for (size_t i = 0; i < nerrs && i < NFK_TXN_MAXERR; i++) {
+	for (size_t i = 0; i < nerrs; i++) {
 		struct nfk_diags ds = { .n = 0 };
 
 		nfk_kernel_err_diag(ctx, sc, &errs[i], b, ks, &ds);
@@ -190,7 +190,7 @@ static void report_kernel_errors(struct nfk_ctx *ctx, const struct nfk_script *s
 
 static int run_mutations(struct nfk_ctx *ctx, struct nfk_script *sc, struct nfk_diags *ds)
 {
-	struct nfk_batch_err errs[NFK_TXN_MAXERR];
+	const struct nfk_batch_err *errs = NULL;
 	struct nfk_compile_opts opts = { .echo = ctx->flags & NFK_CTX_ECHO };
 	struct nfk_elem_probe probe;
 	struct nfk_kstate *ks = NULL;
@@ -241,7 +241,8 @@ again:
 			goto out;
 		nfk_batch_set_echo(b, nfk_echo_collect, echo);
 	}
-	ret = nfk_batch_send(sock, b, ctx->flags & NFK_CTX_CHECK, errs, NFK_TXN_MAXERR, &nerrs);
+	ret = nfk_batch_send(sock, b, ctx->flags & NFK_CTX_CHECK, NULL, 0, NULL);
+	errs = nfk_batch_errors(b, &nerrs);
 	if (ret < 0 && nerrs && !dump && nfk_elem_err_wants_dump(b, errs, nerrs, ks)) {
 		/* a new range swallows whole intervals of an auto-merge set:
 		 * only the set's elements tell which, as nft knows them */

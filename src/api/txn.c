@@ -572,7 +572,7 @@ static size_t change_of(const struct nfk_txn *t, size_t msg)
 
 NFK_API int nfk_txn_commit(struct nfk_txn *t)
 {
-	struct nfk_batch_err errs[NFK_TXN_MAXERR];
+	const struct nfk_batch_err *errs;
 	struct nfk_sock *sock;
 	size_t nerrs = 0;
 	int ret;
@@ -585,9 +585,9 @@ NFK_API int nfk_txn_commit(struct nfk_txn *t)
 	ret = nfk_ctx_sock(t->ctx, &sock);
 	if (ret)
 		return ret;
-	ret = nfk_batch_send(sock, t->batch, t->ctx->flags & NFK_CTX_CHECK, errs,
-			     NFK_TXN_MAXERR, &nerrs);
-	for (size_t i = 0; i < nerrs && i < NFK_TXN_MAXERR; i++) {
+	ret = nfk_batch_send(sock, t->batch, t->ctx->flags & NFK_CTX_CHECK, NULL, 0, NULL);
+	errs = nfk_batch_errors(t->batch, &nerrs);
+	for (size_t i = 0; i < nerrs; i++) {
 		size_t change = errs[i].index == NFK_BATCH_NO_INDEX || !t->nchanges ?
 					NFK_NO_CHANGE : change_of(t, errs[i].index);
 		const struct nfk_script *sc = change != NFK_NO_CHANGE ? t->changes[change].sc : NULL;

@@ -47,6 +47,9 @@ struct nfk_batch {
 	nfk_msg_cb echo_cb;  /* gets the echoed objects, see nfk_batch_set_echo */
 	void *echo_arg;
 	struct nfk_buf buf;  /* the open message's view of the last chunk */
+	/* the errors of the last send, every one of them */
+	struct nfk_batch_err *errs;
+	size_t nerrs, errs_cap;
 };
 
 int nfk_batch_new(struct nfk_batch **out)
@@ -68,6 +71,7 @@ void nfk_batch_free(struct nfk_batch *b)
 	free(b->seq);
 	free(b->pos);
 	free(b->cookie);
+	free(b->errs);
 	free(b);
 }
 
@@ -234,25 +238,33 @@ static bool echo_wanted(const struct nlmsghdr *nlh)
 }
 
 struct ack_state {
-	const struct nfk_batch *b;
+	struct nfk_batch *b;
 	uint32_t begin_seq, end_seq;   /* messages are begin_seq + 1 + index */
 	size_t acks;
 	bool overflow;
 	int first_err;
-	struct nfk_batch_err *errs;
-	size_t max_errs, nerrs;
 };
 
+/* Keeps one more error of the send in the batch (as many as come: one
+ * per message at most, and a few about the batch). */
 static void add_err(struct ack_state *st, uint32_t seq, size_t index, int error,
 		    int32_t attr_off, const char *msg)
 {
+	struct nfk_batch *b = st->b;
 	struct nfk_batch_err *e;
 
 	if (!st->first_err)
 		st->first_err = error;
-	if (st->nerrs++ >= st->max_errs)
-		return;
-	e = &st->errs[st->nerrs - 1];
+	if (b->nerrs == b->errs_cap) {
+		size_t cap = b->errs_cap ? b->errs_cap * 2 : 16;
+		struct nfk_batch_err *v = realloc(b->errs, cap * sizeof(*v));
+
+		if (!v)
+			return;   /* the send still fails with first_err */
+		b->errs = v;
+		b->errs_cap = cap;
+	}
+	e = &b->errs[b->nerrs++];
 	e->seq = seq;
 	e->index = index;
 	e->cookie = index == NFK_BATCH_NO_INDEX ? NULL : st->b->cookie[index];
@@ -367,11 +379,17 @@ static size_t echo_bytes(const struct nfk_batch *b)
 	return total;
 }
 
+const struct nfk_batch_err *nfk_batch_errors(const struct nfk_batch *b, size_t *n)
+{
+	*n = b->nerrs;
+	return b->errs;
+}
+
 int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		   struct nfk_batch_err *errs, size_t max_errs, size_t *nerrs)
 {
 	uint8_t begin[NFK_MSG_HDRLEN], end[NFK_MSG_HDRLEN];
-	struct ack_state st = { .b = b, .errs = errs, .max_errs = errs ? max_errs : 0 };
+	struct ack_state st = { .b = b };
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa) };
 	struct nfk_buf hb;
@@ -383,6 +401,7 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 
 	if (nerrs)
 		*nerrs = 0;
+	b->nerrs = 0;
 	if (!b->n)
 		return 0;
 	if (b->nchunks + 2 > IOV_MAX)
@@ -453,7 +472,9 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		add_err(&st, 0, NFK_BATCH_NO_INDEX, -ENOBUFS, -1,
 			"receive buffer overflowed: acks were lost");
 	if (nerrs)
-		*nerrs = st.nerrs;
+		*nerrs = b->nerrs < max_errs ? b->nerrs : max_errs;
+	if (errs && nerrs)
+		memcpy(errs, b->errs, *nerrs * sizeof(*errs));
 	if (ret)
 		return ret;
 	if (st.first_err)

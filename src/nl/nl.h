@@ -239,13 +239,16 @@ void nfk_batch_set_echo(struct nfk_batch *b, nfk_msg_cb cb, void *arg);
  * Sends BEGIN + messages + END in one sendmsg() and reads one ACK per
  * message.  With check set, END is left out: the kernel validates every
  * message and then aborts the transaction (nft -c).  Socket buffers are
- * sized to the batch so it never hits ENOBUFS.  Errors go to errs (up to
- * max_errs; *nerrs counts all of them).  Returns 0 when every message was
- * accepted, the first error's -errno otherwise, or a local -errno
+ * sized to the batch so it never hits ENOBUFS.  Every error is kept in
+ * the batch until the next send (nfk_batch_errors); the first max_errs
+ * are also copied to errs (may be NULL), *nerrs says how many.  Returns 0
+ * when every message was accepted, the first error's -errno otherwise, or a local -errno
  * (-ENOBUFS if acks were lost nonetheless, -EPROTO if some never came).
  * Each send renumbers the messages with fresh sequence numbers of s.
  */
 int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		   struct nfk_batch_err *errs, size_t max_errs, size_t *nerrs);
+/* The errors of the batch's last send, in the order the kernel gave them. */
+const struct nfk_batch_err *nfk_batch_errors(const struct nfk_batch *b, size_t *n);
 
 #endif
