@@ -298,7 +298,8 @@ void nfk_int_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 /*
  * Copies text zero-padded to *len.  A trailing unescaped '*' makes a
  * prefix match: only the prefix is written and *len becomes its length.
- * "\*" stands for a literal asterisk.
+ * "\*" stands for a literal asterisk.  As nft, the text as written with
+ * its NUL (wildcard and backslashes included) must fit the field.
  */
 int nfk_string_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 		     unsigned *len, char *err, size_t errlen)
@@ -307,6 +308,8 @@ int nfk_string_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	bool wildcard = false;
 	(void)t;
 
+	if (strlen(text) >= cap)
+		return fail(err, errlen, "String exceeds maximum length of %u", cap);
 	for (const char *p = text; *p; p++) {
 		char c = *p;
 
