@@ -347,7 +347,10 @@ static void test_strings(void)
 	len = 16;
 	CHECK(!nfk_value_parse(t, 0, 0, "a\\*", buf, &len, err, sizeof(err)) && len == 16 &&
 	      !memcmp(buf, "a*\0", 3), "escaped asterisk");
-	rt("ifname", 0, 0, "0123456789abcdef", "\"0123456789abcdef\"");
+	/* 15 characters and the NUL fill the field; nft refuses 16 */
+	rt("ifname", 0, 0, "0123456789abcde", "\"0123456789abcde\"");
+	bad("ifname", 0, 0, "0123456789abcdef", "String exceeds maximum length of 16");
+	bad("ifname", 0, 0, "0123456789abcde*", "String exceeds maximum length of 16");
 	bad("ifname", 0, 0, "aaaaaaaaaaaaaaaaaaaa", "String exceeds maximum length of 16");
 	rt("string", 0, 128, "ftp", "\"ftp\"");
 }
