@@ -213,6 +213,7 @@ struct st_fwd {               /* TPROXY, DUP, FWD */
 struct st_objref {            /* "counter name X", "ct helper set X", maps of them */
 	uint32_t type;            /* NFT_OBJECT_* */
 	const char *name;         /* NULL: through an object map */
+	struct nfk_loc name_loc;
 	struct ex *key, *map;
 };
 

@@ -124,6 +124,9 @@ bool ps_limit_args(P *p, struct st_limit *l);
 bool ps_quota_args(P *p, struct st_quota *q);
 /* object.c: "name X" after counter/limit/quota/synproxy */
 struct stmt *ps_stateful_start(P *p, enum st_kind kind, uint32_t objtype, bool *ref);
+/* object.c: an object's name as a rule or an object map names it fits the
+ * kernel's NFT_OBJ_MAXNAMELEN with its NUL; nft's error at loc otherwise */
+bool cc_objref_name_ok(struct cctx *c, const char *name, const struct nfk_loc *loc);
 /* nat.c: an address or port, or "selector map { ... }" (also dup/fwd) */
 struct ex *ps_nat_operand(P *p);
 bool cc_nat_operand(struct rctx *r, const struct ex *x, const struct nfk_dtype *t,

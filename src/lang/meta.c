@@ -121,6 +121,7 @@ static bool meta_set_parsed(P *p, struct stmt *s)
 	}
 	if (v->kind == EX_SYM || v->kind == EX_STR) {
 		s->objref.name = v->s;
+		s->objref.name_loc = v->loc;
 		s->loc = v->loc;
 		return true;
 	}

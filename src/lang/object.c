@@ -17,7 +17,8 @@
 
 /* ---- parse ------------------------------------------------------------- */
 
-/* "NAME", or "SELECTOR map { key : NAME, ... }" / "SELECTOR map @m" */
+/* "NAME" (or a variable holding one), or "SELECTOR map { key : NAME, ... }"
+ * / "SELECTOR map @m" */
 static bool ps_objref_target(P *p, struct stmt *s)
 {
 	struct ex *key = ps_lhs(p);
@@ -25,6 +26,19 @@ static bool ps_objref_target(P *p, struct stmt *s)
 	if (!key) {
 		if (p->failed)
 			return false;
+		s->objref.name_loc = p->tok.loc;
+		if (p->tok.kind == T_VAR) {
+			const struct ex *v = ps_define(p, &p->tok);
+
+			if (!v)
+				return false;
+			if (v->kind != EX_SYM && v->kind != EX_STR)
+				return ps_err(p, &p->tok.loc, "expected an object name"), false;
+			s->objref.name = v->s;
+			s->objref.name_loc = v->loc;   /* nft points into the define */
+			ps_next(p);
+			return true;
+		}
 		return (s->objref.name = ps_ident(p, "string")) != NULL;
 	}
 	if (!ps_accept(p, "map"))
@@ -698,6 +712,14 @@ bool cc_obj(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	return true;
 }
 
+bool cc_objref_name_ok(struct cctx *c, const char *name, const struct nfk_loc *loc)
+{
+	if (strlen(name) < NFT_OBJ_MAXNAMELEN)
+		return true;
+	cc_err(c, loc, "String exceeds maximum length of %d", NFT_OBJ_MAXNAMELEN);
+	return false;
+}
+
 static bool object_compile(struct rctx *r, const struct stmt *st)
 {
 	struct nfk_buf *b = r->b;
@@ -713,6 +735,8 @@ static bool object_compile(struct rctx *r, const struct stmt *st)
 		       cc_expr_end(b, &e);
 	if (st->objref.key)
 		return compile_objref_map(r, st);
+	if (!cc_objref_name_ok(r->c, st->objref.name, &st->objref.name_loc))
+		return false;
 	return cc_expr_begin(b, &e, "objref") &&
 	       nfk_schema_put_uint(b, nfk_expr_objref.schema, NFTA_OBJREF_IMM_TYPE, st->objref.type) &&
 	       nfk_attr_put_str(b, NFTA_OBJREF_IMM_NAME, st->objref.name) && cc_expr_end(b, &e);

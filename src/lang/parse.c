@@ -88,6 +88,18 @@ void ps_unexpected(P *p, const char *expecting)
 
 	nfk_tok_describe(&p->tok, d, sizeof(d));
 	p->eof_said |= p->tok.kind == T_EOF;
+	/* nft's scanner has no variable token: '$' comes alone, then a name */
+	if (p->tok.kind == T_VAR) {
+		struct nfk_loc l = p->tok.loc;
+
+		l.col_end = l.col;
+		snprintf(d, sizeof(d), "'$'");
+		if (expecting)
+			ps_err(p, &l, "syntax error, unexpected %s, expecting %s", d, expecting);
+		else
+			ps_err(p, &l, "syntax error, unexpected %s", d);
+		return;
+	}
 	/* nft ends command-line input with a newline */
 	if (p->tok.kind == T_EOF && p->tok.loc.src && !p->tok.loc.src->name)
 		snprintf(d, sizeof(d), "newline");
@@ -129,6 +141,31 @@ const char *ps_comment(P *p)
 		return NULL;
 	}
 	return s;
+}
+
+static const char *const family_words[] = { "ip", "ip6", "inet", "arp", "bridge", "netdev" };
+
+const char *ps_name(P *p)
+{
+	const struct nfk_tok *t = &p->tok;
+
+	if (t->kind == T_WORD && t->s[0] >= '0' && t->s[0] <= '9') {
+		/* nft's scanner reads the leading digits as a number */
+		struct nfk_loc l = t->loc;
+		uint32_t d = 0;
+
+		while (d < t->len && t->s[d] >= '0' && t->s[d] <= '9')
+			d++;
+		l.col_end = l.col + d - 1;
+		ps_err(p, &l, "syntax error, unexpected number, expecting string");
+		return NULL;
+	}
+	for (size_t i = 0; t->kind == T_WORD && i < sizeof(family_words) / sizeof(family_words[0]); i++)
+		if (nfk_tok_is(t, family_words[i]))
+			return ps_unexpected(p, "string"), NULL;
+	if (t->kind != T_WORD)
+		return ps_unexpected(p, "string"), NULL;
+	return ps_ident(p, "string");
 }
 
 bool ps_expect(P *p, int kind, const char *what)

@@ -127,6 +127,11 @@ const char *ps_ident(P *p, const char *what);
  * as nft takes them (NFTNL_UDATA_COMMENT_MAXLEN); NULL after an error. */
 #define NFK_COMMENT_MAX 128
 const char *ps_comment(P *p);
+/* A table, chain, set, object or flowtable name as nft's grammar takes it:
+ * an unquoted word (no variable, no quoted string, no number, no family
+ * keyword); NULL after an error.  Their lengths are checked per command
+ * once the input has parsed (script.c). */
+const char *ps_name(P *p);
 bool ps_expect(P *p, int kind, const char *what);
 bool ps_u64(const struct nfk_tok *t, uint64_t *v);
 bool ps_number(P *p, uint64_t *v);

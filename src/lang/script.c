@@ -53,30 +53,17 @@ static bool parse_family(P *p, int *family)
 	int f = nfk_family_by_name(w);
 	if (f < 0)
 		return false;
-	/* "ip" is both a family and a table name: a family only when a name follows */
-	const struct nfk_tok *la = ps_peek(p);
-	if (la->kind != T_WORD && la->kind != T_STRING && la->kind != T_VAR)
-		return false;
+	/* a family word is a keyword to nft, never a name */
 	*family = f;
 	ps_next(p);
 	return true;
 }
 
-static const char *parse_name(P *p, const char *what)
-{
-	if (p->tok.kind == T_VAR) {
-		struct ex *v = ps_define(p, &p->tok);
-		ps_next(p);
-		return v ? v->s : NULL;
-	}
-	return ps_ident(p, what);
-}
-
 /* A name, remembering where it was written (errors about it point there). */
-static const char *parse_name_at(P *p, const char *what, struct nfk_loc *at)
+static const char *parse_name_at(P *p, struct nfk_loc *at)
 {
 	*at = p->tok.loc;
-	return parse_name(p, what);
+	return ps_name(p);
 }
 
 /* A handle number, remembering where it was written. */
@@ -95,7 +82,7 @@ static bool handle_at(P *p, struct nfk_cmd *c)
 static bool parse_table_ref(P *p, struct nfk_cmd *c)
 {
 	parse_family(p, &c->h.family);
-	return (c->h.table = parse_name_at(p, "string", &c->h.table_loc)) != NULL;
+	return (c->h.table = parse_name_at(p, &c->h.table_loc)) != NULL;
 }
 
 static bool parse_rule_pos(P *p, struct nfk_cmd *c)
@@ -175,7 +162,10 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 				ps_next(p);
 			}
 		}
-		if (ps_accept(p, "table")) {
+		/* nft 1.0.6 lists tables, chains, maps and flowtables per family
+		 * only */
+		if (c->obj != NFK_OBJ_TABLES && c->obj != NFK_OBJ_CHAINS && c->obj != NFK_OBJ_MAPS &&
+		    c->obj != NFK_OBJ_FLOWTABLES && ps_accept(p, "table")) {
 			if (!parse_table_ref(p, c))
 				return false;
 		}
@@ -209,10 +199,10 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (ps_accept(p, "handle"))
 			return handle_at(p, c);
-		if (!(c->h.chain = parse_name_at(p, "string", &c->h.chain_loc)))
+		if (!(c->h.chain = parse_name_at(p, &c->h.chain_loc)))
 			return false;
 		if (op == NFK_CMD_RENAME) {
-			return (b->newname = ps_ident(p, "string")) != NULL;
+			return (b->newname = ps_name(p)) != NULL;
 		}
 		if (p->tok.kind == '{') {
 			b->chain = ps_chain_new(p, &c->loc);
@@ -225,7 +215,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_RULE:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (!(c->h.chain = parse_name_at(p, "string", &c->h.chain_loc)))
+		if (!(c->h.chain = parse_name_at(p, &c->h.chain_loc)))
 			return false;
 		if (!parse_rule_pos(p, c))
 			return false;
@@ -240,7 +230,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (ps_accept(p, "handle"))
 			return handle_at(p, c);
-		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
+		if (!(c->h.set = parse_name_at(p, &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
 			b->set = ps_set_new(p, &c->loc, c->obj == NFK_OBJ_MAP);
@@ -253,7 +243,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 	case NFK_OBJ_ELEMENT:
 		if (!parse_table_ref(p, c))
 			return false;
-		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
+		if (!(c->h.set = parse_name_at(p, &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{' || p->tok.kind == T_VAR)
 			return ps_capture_elems(p, &b->elems);
@@ -274,7 +264,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (by_handle && ps_accept(p, "handle"))
 			return handle_at(p, c);
-		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
+		if (!(c->h.set = parse_name_at(p, &c->h.set_loc)))
 			return false;
 		if (op == NFK_CMD_ADD || op == NFK_CMD_CREATE) {
 			/* nft 1.0.6 creates synproxies from the inline form only */
@@ -295,7 +285,7 @@ static bool parse_table_cmd_body(P *p, struct nfk_cmd *c, enum nfk_cmd_op op)
 			return false;
 		if (ps_accept(p, "handle"))
 			return handle_at(p, c);
-		if (!(c->h.set = parse_name_at(p, "string", &c->h.set_loc)))
+		if (!(c->h.set = parse_name_at(p, &c->h.set_loc)))
 			return false;
 		if (p->tok.kind == '{' && (op == NFK_CMD_ADD || op == NFK_CMD_CREATE)) {
 			b->ft = nfk_arena_alloc(p->ar, sizeof(*b->ft));
@@ -609,6 +599,32 @@ static int parse_defines(struct nfk_script *sc, const struct nfk_parse_opts *o,
 	return src ? parse_text(sc, src, ds) : -ENOMEM;
 }
 
+/* nft checks the names a command gives (table, chain, set, object or
+ * flowtable: its handle, not the declarations inside a table block) once
+ * the whole input has parsed, before it evaluates anything: the first
+ * name over NFK_NAME_MAX characters is the one error it reports then,
+ * after the syntax errors, and no command is evaluated. */
+#define NFK_NAME_MAX 256
+static int check_names(struct nfk_script *sc, struct nfk_diags *ds)
+{
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_handle *h = &sc->cmds[i].h;
+		const struct { const char *name; const struct nfk_loc *loc; } names[] = {
+			{ h->table, &h->table_loc }, { h->chain, &h->chain_loc },
+			{ h->set, &h->set_loc },
+		};
+
+		for (size_t j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			if (!names[j].name || strlen(names[j].name) <= NFK_NAME_MAX)
+				continue;
+			nfk_diag_add(ds, names[j].loc, "name too long, %d characters maximum allowed",
+				     NFK_NAME_MAX);
+			return -ENAMETOOLONG;
+		}
+	}
+	return 0;
+}
+
 static int script_parse_src(struct nfk_script **out, const char *name, char *text, size_t len,
 			    const struct nfk_parse_opts *o, struct nfk_diags *ds)
 {
@@ -629,6 +645,9 @@ static int script_parse_src(struct nfk_script **out, const char *name, char *tex
 	else if (!ret)
 		ret = parse_text(sc, src, ds);
 	sc->opts = NULL;
+	/* then nothing is evaluated: -ENAMETOOLONG, not -EINVAL */
+	if (src && ret != -ENOMEM && check_names(sc, ds) < 0)
+		ret = -ENAMETOOLONG;
 	return ret;
 }
 

@@ -607,6 +607,8 @@ static bool data_encode(struct cctx *c, const struct kset *ks, const struct ex *
 			cc_err(c, &d->loc, "expected an object name");
 			return false;
 		}
+		if (!cc_objref_name_ok(c, d->s, &d->loc))
+			return false;
 		x->objref = d->s;
 		return true;
 	}

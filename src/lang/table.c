@@ -198,7 +198,7 @@ static int table_item(P *p, struct table_decl *t)
 		struct chain_decl *c = ps_chain_new(p, &loc);
 		if (c)
 			c->name_loc = p->tok.loc;
-		if (!c || !(c->name = ps_ident(p, "string")))
+		if (!c || !(c->name = ps_name(p)))
 			return 0;
 		if (!ps_chain_body(p, c))
 			return 0;
@@ -208,7 +208,7 @@ static int table_item(P *p, struct table_decl *t)
 	} else if (ps_is(p, "set") || ps_is(p, "map")) {
 		struct set_decl *s = ps_set_new(p, &loc, ps_is(p, "map"));
 		ps_next(p);
-		if (!s || !(s->name = ps_ident(p, "string")))
+		if (!s || !(s->name = ps_name(p)))
 			return 0;
 		if (!ps_set_body(p, s))
 			return 0;
@@ -220,7 +220,7 @@ static int table_item(P *p, struct table_decl *t)
 		if (!f)
 			return 0;
 		f->loc = loc;
-		if (!(f->name = ps_ident(p, "string")))
+		if (!(f->name = ps_name(p)))
 			return 0;
 		if (!ps_flowtable_body(p, f))
 			return 0;
@@ -238,7 +238,7 @@ static int table_item(P *p, struct table_decl *t)
 		/* nft marks a kernel error about the object at its name */
 		o->loc = p->tok.loc;
 		o->kind = kind;
-		if (!(o->name = ps_ident(p, "string")))
+		if (!(o->name = ps_name(p)))
 			return 0;
 		if (!ps_obj_body(p, o, &o->loc, false))
 			return 0;
@@ -264,7 +264,7 @@ static int table_item(P *p, struct table_decl *t)
 			struct nfk_loc name_loc = p->tok.loc;
 			if (o->kind == NFK_OBJ_SYNPROXY || o->kind == NFK_OBJ_SECMARK)
 				o->loc = name_loc;
-			if (!(o->name = ps_ident(p, "string")))
+			if (!(o->name = ps_name(p)))
 				return 0;
 			if (!ps_obj_body(p, o, &name_loc, false))
 				return 0;
