@@ -29,6 +29,33 @@
 
 static FILE *sink;
 
+/* A table or chain the snapshot holds already: the kernel keeps one object
+ * of a name, a repeated add is not a second one (and listing every copy
+ * in every copy of its table would only take time). */
+static bool known(const struct nfk_kstate *ks, const struct nlmsghdr *nlh)
+{
+	const struct nfgenmsg *g = NLMSG_DATA(nlh);
+	const struct nlattr *t, *n;
+	const void *attrs;
+	size_t len;
+
+	attrs = nfk_msg_attrs(nlh, &len);
+	if (!attrs)
+		return false;
+	switch (nlh->nlmsg_type & 0xff) {
+	case NFT_MSG_NEWTABLE:
+		t = nfk_attr_find(attrs, len, NFTA_TABLE_NAME);
+		return t && nfk_kstate_has_table(ks, g->nfgen_family, nfk_attr_get_str(t));
+	case NFT_MSG_NEWCHAIN:
+		t = nfk_attr_find(attrs, len, NFTA_CHAIN_TABLE);
+		n = nfk_attr_find(attrs, len, NFTA_CHAIN_NAME);
+		return t && n && nfk_kstate_has_chain(ks, g->nfgen_family, nfk_attr_get_str(t),
+						      nfk_attr_get_str(n));
+	default:
+		return false;
+	}
+}
+
 static int check_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
 	struct nfk_verr err;
@@ -39,7 +66,7 @@ static int check_msg(const struct nlmsghdr *nlh, size_t index, const void *cooki
 		abort();
 	}
 	/* kept as the kernel would keep it; malformed ones were caught above */
-	if (ks_append_msg(arg, nlh, NULL) == -ENOMEM)
+	if (!known(arg, nlh) && ks_append_msg(arg, nlh, NULL) == -ENOMEM)
 		abort();
 	return 0;
 }

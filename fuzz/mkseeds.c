@@ -73,7 +73,7 @@ static int handle_attr(uint16_t msg)
 static int add_msg(const struct nlmsghdr *nlh, size_t index, const void *cookie, void *arg)
 {
 	struct kbuild *k = arg;
-	const struct nfgenmsg *g = nfk_msg_payload(nlh);
+	const struct nfgenmsg *g = NLMSG_DATA(nlh);
 	uint16_t msg = nlh->nlmsg_type & 0xff;
 	int ha = handle_attr(msg);
 	struct nlmsghdr *out;
