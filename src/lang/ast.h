@@ -250,6 +250,7 @@ struct st_dynset {            /* add/update/delete @set { ... }; meters */
 struct stmt {
 	enum st_kind kind;
 	struct nfk_loc loc;
+	struct nfk_loc span;          /* from its first token to its last */
 	struct stmt *next;
 	union {
 		struct st_match match;
@@ -403,14 +404,16 @@ struct define {
 	struct define *next;
 };
 
-/* Where each expression of a rule message came from, so a kernel error
- * with an attribute offset points at the statement that caused it. */
+/* Where the parts of a message came from (a rule's expressions, a set's
+ * elements), so that a kernel error with an attribute offset points at
+ * what nft points at. */
 struct errmap {
-	const void *cookie;           /* the rule message's cookie */
-	size_t base;                  /* offset of the first expression in the message */
-	size_t n;
-	uint32_t *off;                /* expression offsets from base */
-	const struct nfk_loc **loc;
+	const void *cookie;           /* the message's cookie */
+	size_t base;                  /* offset of the first part in the message */
+	size_t end;                   /* offset past the last part (0: no end) */
+	size_t n, cap;
+	uint32_t *off;                /* ascending part offsets from base */
+	struct nfk_loc *loc;          /* from each offset on: where it came from */
 	/* the message's name attributes (table, chain/set/object, handle):
 	 * offsets from the message start and where the names were written */
 	uint32_t name_off[3];

@@ -64,6 +64,64 @@ void cc_err_ctx(struct cctx *c, const struct nfk_loc *loc, const struct nfk_loc 
 }
 
 
+/* ---- kernel error locations --------------------------------------------------- */
+
+bool cc_errmap_add(struct nfk_arena *ar, struct errmap *em, uint32_t off,
+		   const struct nfk_loc *loc)
+{
+	if (em->n == em->cap) {
+		size_t cap = em->cap ? 2 * em->cap : 16;
+		uint32_t *o = nfk_arena_alloc(ar, cap * sizeof(*o));
+		struct nfk_loc *l = nfk_arena_alloc(ar, cap * sizeof(*l));
+
+		if (!o || !l)
+			return false;
+		if (em->n) {
+			memcpy(o, em->off, em->n * sizeof(*o));
+			memcpy(l, em->loc, em->n * sizeof(*l));
+		}
+		em->off = o;
+		em->loc = l;
+		em->cap = cap;
+	}
+	em->off[em->n] = off;
+	em->loc[em->n++] = *loc;
+	return true;
+}
+
+/* Marks, in ascending offsets: what the buffer lost since (a load taken
+ * back) is forgotten, and a mark where the last one is replaces it. */
+void cc_loc_mark(struct rctx *r, const struct nfk_loc *loc)
+{
+	struct errmap *em = r->em;
+
+	if (!loc || !loc->line)
+		return;
+	r->loc = *loc;
+	if (!em || r->b != r->pm_buf)
+		return;
+	uint32_t off = (uint32_t)r->b->len;
+	while (em->n && em->off[em->n - 1] > off)
+		em->n--;
+	if (em->n && em->off[em->n - 1] == off)
+		em->loc[em->n - 1] = *loc;
+	else
+		cc_errmap_add(&r->c->sc->arena, em, off, loc);
+}
+
+struct nfk_loc cc_loc_enter(struct rctx *r, const struct nfk_loc *loc)
+{
+	struct nfk_loc prev = r->loc;
+
+	cc_loc_mark(r, loc);
+	return prev;
+}
+
+void cc_loc_leave(struct rctx *r, const struct nfk_loc *prev)
+{
+	cc_loc_mark(r, prev);
+}
+
 /* ---- registers and selectors ------------------------------------------------ */
 
 /* nft's register for the w-th 32-bit word: a 128-bit register when it
@@ -114,7 +172,11 @@ bool cc_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 		cc_err(r->c, &e->loc, "unsupported selector");
 		return false;
 	}
-	return f->resolve(r, e, s);
+	/* its dependencies are nft's at its location too */
+	struct nfk_loc prev = cc_loc_enter(r, &e->loc);
+	bool ok = f->resolve(r, e, s);
+	cc_loc_leave(r, &prev);
+	return ok;
 }
 
 bool cc_load(struct rctx *r, const struct sel *s, unsigned dreg)
@@ -122,7 +184,10 @@ bool cc_load(struct rctx *r, const struct sel *s, unsigned dreg)
 	const struct lang_family *f = nfk_lang_by_ex(s->kind);
 
 	r->last_load = r->b->len;
-	return f && f->load && f->load(r, s, dreg);
+	struct nfk_loc prev = cc_loc_enter(r, s->fx ? &s->fx->loc : NULL);
+	bool ok = f && f->load && f->load(r, s, dreg);
+	cc_loc_leave(r, &prev);
+	return ok;
 }
 
 bool cc_is_selector(const struct ex *e)
@@ -135,10 +200,21 @@ bool cc_is_selector(const struct ex *e)
 
 /* Loads a selector, or a selector combined with constants ("ct mark or
  * 0x1", "(meta mark | 0x10) << 8"), into dreg; s describes the result. */
+static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg);
+
 bool cc_load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg)
 {
 	if (cc_is_selector(e))
 		return cc_resolve(r, e, s) && cc_load(r, s, dreg);
+	/* a map's lookup, a binop's bitwise or shift: theirs */
+	struct nfk_loc prev = cc_loc_enter(r, &e->loc);
+	bool ok = load_expr(r, e, s, dreg);
+	cc_loc_leave(r, &prev);
+	return ok;
+}
+
+static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigned dreg)
+{
 	if (e->kind == EX_MAP && r->map_data) {
 		/* key map { k : v }: the lookup writes the value to dreg */
 		struct sel ks[NFK_CONCAT_MAX];
@@ -566,16 +642,69 @@ bool cc_set_source(struct rctx *r, const struct stmt *st, const struct sel *s, s
 	return ok;
 }
 
+/* Where the expression starting at or after from that comes last starts. */
+static size_t last_expr(const struct nfk_buf *b, size_t from)
+{
+	size_t at = from;
+
+	nfk_attr_for_each(a, rem, b->data + from, b->len - from)
+		at = (size_t)((const uint8_t *)a - b->data);
+	return at;
+}
+
 bool cc_stmt(struct rctx *r, const struct stmt *st)
 {
 	const struct lang_family *f;
 
 	if (st->kind == ST_SET) {
 		f = nfk_lang_by_ex(st->set.left->kind);
-		return f && f->store && f->store(r, st);
+		size_t start = r->b->len;
+		struct nfk_loc own = r->loc;
+		/* a constant's immediate is the value's (a selector's load is
+		 * its own anyway) */
+		if (cc_is_const(st->set.right))
+			cc_loc_mark(r, &st->set.right->loc);
+		if (!f || !f->store || !f->store(r, st))
+			return false;
+		/* the value went first; the write is the statement's */
+		if (r->b->len > start) {
+			size_t len = r->b->len;
+			r->b->len = last_expr(r->b, start);
+			cc_loc_mark(r, &own);
+			r->b->len = len;
+		}
+		return true;
 	}
 	f = nfk_lang_by_st(st->kind);
 	return f && f->compile && f->compile(r, st);
+}
+
+/* nft's location of a statement's own kernel expression: the keyword for
+ * the statements its grammar allocates at the keyword, else the whole
+ * statement; a verdict's is its expression's, an object reference's the
+ * name's or the map's. */
+static struct nfk_loc stmt_loc(const struct stmt *st)
+{
+	struct nfk_loc l = st->span.line ? st->span : st->loc;
+
+	switch (st->kind) {
+	case ST_COUNTER: case ST_LOG: case ST_REJECT: case ST_NAT: case ST_MASQ:
+	case ST_REDIR: case ST_SYNPROXY: case ST_NOTRACK:
+		return st->loc;
+	case ST_QUEUE:
+		return st->queue.num_expr ? l : st->loc;
+	case ST_VERDICT:
+		return st->verdict->loc;
+	case ST_OBJREF:
+		if (!st->objref.key)
+			return st->objref.name_loc.line ? st->objref.name_loc : l;
+		l = st->objref.key->loc;
+		if (st->objref.map->loc.line == l.line && st->objref.map->loc.col_end > l.col_end)
+			l.col_end = st->objref.map->loc.col_end;
+		return l;
+	default:
+		return l;
+	}
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -608,26 +737,15 @@ bool cc_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
 		r.l3 = family;
 	bool terminal = false;
-	size_t nst = 0;
-	for (const struct stmt *st = ru->stmts; st; st = st->next)
-		nst++;
 	struct errmap *em = nfk_arena_alloc(&c->sc->arena, sizeof(*em));
-	if (em) {
-		em->off = nfk_arena_alloc(&c->sc->arena, (nst + 1) * sizeof(*em->off));
-		em->loc = nfk_arena_alloc(&c->sc->arena, (nst + 1) * sizeof(*em->loc));
-		if (!em->off || !em->loc)
-			em = NULL;
-	}
+	r.em = em;
 	r.pm_buf = &eb;
 	for (const struct stmt *st = ru->stmts; st; st = st->next) {
 		/* nft merges payload matches only within a run of matches */
 		if (st->kind != ST_MATCH && !cc_pm_flush(&r, em))
 			goto too_large;
-		if (em) {
-			em->off[em->n] = eb.len;
-			em->loc[em->n++] = st->kind == ST_VERDICT && st->verdict->s ?
-					   &st->verdict->loc : &st->loc;
-		}
+		struct nfk_loc sl = stmt_loc(st);
+		cc_loc_mark(&r, &sl);
 		if (terminal) {
 			cc_err(c, &st->loc, "Statement after terminal statement has no effect");
 			goto out;
@@ -669,6 +787,7 @@ too_large:
 			if (em) {
 				em->cookie = &ru->loc;
 				em->base = (size_t)(b->data + b->len - (uint8_t *)nlh);
+				em->end = em->base + eb.len;
 				em->next = c->sc->errmaps;
 				c->sc->errmaps = em;
 			}
@@ -956,13 +1075,12 @@ const struct nfk_loc *nfk_script_err_loc(const struct nfk_script *sc, const void
 	for (const struct errmap *em = sc->errmaps; em; em = em->next) {
 		if (em->cookie != cookie || !em->n)
 			continue;
-		if ((size_t)attr_off < em->base)
+		if ((size_t)attr_off < em->base || (em->end && (size_t)attr_off >= em->end))
 			return cookie;
 		size_t rel = (size_t)attr_off - em->base;
 		const struct nfk_loc *best = cookie;
-		for (size_t i = 0; i < em->n; i++)
-			if (em->off[i] <= rel)
-				best = em->loc[i];
+		for (size_t i = 0; i < em->n && em->off[i] <= rel; i++)
+			best = &em->loc[i];
 		return best;
 	}
 	return cookie;

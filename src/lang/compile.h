@@ -101,6 +101,10 @@ struct rctx {
 	const struct kset *map_shape; /* nat map data: concatenation, intervals */
 	unsigned key_word;            /* a map key's first 32-bit register word */
 	uint32_t objmap_type;         /* building an object map of this type */
+	/* where the expressions emitted now come from, and the rule's map of
+	 * them (kernel errors about an expression point there: cc_loc_mark) */
+	struct nfk_loc loc;
+	struct errmap *em;
 	/* "payload load + cmp eq" pairs of the current run of match
 	 * statements, merged at the run's end as nft merges them */
 	struct nfk_buf *pm_buf;       /* the rule's expression buffer */
@@ -146,7 +150,6 @@ struct elw {
 	/* interval sets: collected ranges, emitted sorted at the end */
 	const void *msg_cookie;       /* the open message's cookie */
 	struct errmap *em;            /* its element -> source map, or NULL */
-	size_t emcap;
 	unsigned nrec;                /* elements mapped so far */
 	bool interval;
 	bool no_zero;                 /* add element: no leading end element at zero */
@@ -225,6 +228,20 @@ bool cc_be_inc(uint8_t *v, unsigned len);
 bool cc_be_dec(uint8_t *v, unsigned len);
 void cc_prefix_mask(uint8_t *mask, unsigned len, unsigned plen);
 void cc_prefix_mask_bo(uint8_t *mask, unsigned len, unsigned plen, enum nfk_byteorder bo);
+
+/* ---- kernel error locations (compile.c) --------------------------------- */
+
+/* Appends to em: from offset off on, the parts came from loc. */
+bool cc_errmap_add(struct nfk_arena *ar, struct errmap *em, uint32_t off,
+		   const struct nfk_loc *loc);
+/* The rule's expressions emitted from here on come from loc: nft gives
+ * each kernel expression the location of what it implements (a selector,
+ * a value written, a hash, a map), or of the relational or statement it
+ * belongs to.  cc_loc_enter returns the location it replaces, which
+ * cc_loc_leave restores. */
+void cc_loc_mark(struct rctx *r, const struct nfk_loc *loc);
+struct nfk_loc cc_loc_enter(struct rctx *r, const struct nfk_loc *loc);
+void cc_loc_leave(struct rctx *r, const struct nfk_loc *prev);
 
 /* ---- statements, rules, messages (compile.c) ---------------------------- */
 

@@ -129,11 +129,16 @@ bool cc_pm_flush(struct rctx *r, struct errmap *em)
 	}
 	ok = ok && buf_copy(r->b, old + (at - from), tail - (at - from));
 	free(old);
+	/* marks inside a unit move with it (to its start when it is gone) */
 	for (size_t k = 0; ok && em && k < em->n; k++) {
 		unsigned i = 0;
 
 		while (i < n && r->pm[i].start < em->off[k])
 			i++;
+		if (i && em->off[k] < r->pm[i - 1].end)
+			i--;
+		if (i < n && r->pm[i].dead && em->off[k] > r->pm[i].start)
+			em->off[k] = (uint32_t)r->pm[i].start;
 		em->off[k] = (uint32_t)((long)em->off[k] + shift[i]);
 	}
 	return ok;

@@ -283,7 +283,22 @@ const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk
 {
 	const struct nfk_cmd *c = sc ? cmd_of(sc, cookie) : NULL;
 	struct guess g = { .best = ~0u };
+	struct nfk_cmd blk;
 
+	/* a table block's rule: nft's command of its own, to the block's chain */
+	for (size_t i = 0; sc && !c && i < sc->ncmds; i++) {
+		const struct cmd_body *b = sc->cmds[i].body;
+		if (sc->cmds[i].obj != NFK_OBJ_TABLE || !b || !b->table)
+			continue;
+		for (const struct chain_decl *ch = b->table->chains; !c && ch; ch = ch->next)
+			for (const struct rule *ru = ch->rules; !c && ru; ru = ru->next)
+				if (cookie == &ru->loc) {
+					blk = sc->cmds[i];
+					blk.obj = NFK_OBJ_RULE;
+					blk.h.chain = ch->name;
+					c = &blk;
+				}
+	}
 	if (!c || !c->h.table)
 		return NULL;
 	switch (c->obj) {

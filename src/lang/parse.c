@@ -697,7 +697,12 @@ bool ps_word_in(P *p, const struct nfk_sym *t, unsigned *v)
 /* A selector, or NULL without error when the word starts none. */
 struct ex *ps_selector(P *p)
 {
-	return nfk_lang_parse_selector(p);
+	struct ex *e = nfk_lang_parse_selector(p);
+
+	/* all of it, as nft locates an expression ("jhash ip saddr mod 2") */
+	if (e)
+		ps_span(&e->loc, &p->prev);
+	return e;
 }
 
 /* selector { op value } for bitwise expressions and concatenations */
@@ -760,7 +765,22 @@ struct stmt *ps_st(P *p, enum st_kind kind, const struct nfk_loc *loc)
 }
 
 
+static struct stmt *stmt_body(P *p);
+
 struct stmt *ps_stmt(P *p)
+{
+	struct nfk_loc start = p->tok.loc;
+	struct stmt *s = stmt_body(p);
+
+	/* nft's location of most statements (kernel errors point there) */
+	if (s) {
+		s->span = start;
+		ps_span(&s->span, &p->prev);
+	}
+	return s;
+}
+
+static struct stmt *stmt_body(P *p)
 {
 	struct stmt *s = nfk_lang_parse_word(p);
 

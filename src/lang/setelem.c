@@ -37,39 +37,16 @@ static void elw_errmap_open(struct elw *w)
 	em->next = w->c->sc->errmaps;
 	w->c->sc->errmaps = em;
 	w->em = em;
-	w->emcap = 0;
 	w->msg_cookie = l;
 }
 
 static void elw_errmap_push(struct elw *w, const struct nlattr *el, const struct nfk_loc *loc)
 {
-	struct nfk_arena *ar = &w->c->sc->arena;
-	struct errmap *em = w->em;
-
-	if (!em || w->nrec >= ELEM_ERRMAP_MAX)
+	if (!w->em || w->nrec >= ELEM_ERRMAP_MAX)
 		return;
-	if (em->n == w->emcap) {
-		size_t cap = w->emcap ? 2 * w->emcap : 16;
-		uint32_t *off = nfk_arena_alloc(ar, cap * sizeof(*off));
-		const struct nfk_loc **locs = nfk_arena_alloc(ar, cap * sizeof(*locs));
-
-		if (!off || !locs)
-			return;
-		if (em->n) {
-			memcpy(off, em->off, em->n * sizeof(*off));
-			memcpy(locs, em->loc, em->n * sizeof(*locs));
-		}
-		em->off = off;
-		em->loc = locs;
-		w->emcap = cap;
-	}
-	struct nfk_loc *l = nfk_arena_alloc(ar, sizeof(*l));
-	if (!l)
-		return;
-	*l = *loc;
-	em->off[em->n] = (uint32_t)((const uint8_t *)el - (const uint8_t *)w->nlh);
-	em->loc[em->n++] = l;
-	w->nrec++;
+	if (cc_errmap_add(&w->c->sc->arena, w->em,
+			  (uint32_t)((const uint8_t *)el - (const uint8_t *)w->nlh), loc))
+		w->nrec++;
 }
 
 static bool elw_open(struct elw *w)
