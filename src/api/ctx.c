@@ -241,7 +241,7 @@ again:
 			goto out;
 		nfk_batch_set_echo(b, nfk_echo_collect, echo);
 	}
-	ret = nfk_batch_send(sock, b, ctx->flags & NFK_CTX_CHECK, NULL, 0, NULL);
+	ret = nfk_batch_send_checked(sock, b, ctx->flags & NFK_CTX_CHECK);
 	errs = nfk_batch_errors(b, &nerrs);
 	if (ret < 0 && nerrs && !dump && nfk_elem_err_wants_dump(b, errs, nerrs, ks)) {
 		/* a new range swallows whole intervals of an auto-merge set:
@@ -346,6 +346,33 @@ static void parse_opts(const struct nfk_ctx *ctx, struct nfk_parse_opts *o)
 	o->ndefines = ctx->ndefs;
 }
 
+/* After errors in parsing, nft still evaluates the commands that parsed
+ * and reports what it finds there too, up to ten errors in all: they are
+ * compiled for that, never sent. */
+static void report_parse_errors(struct nfk_ctx *ctx, struct nfk_script *sc,
+				struct nfk_diags *ds)
+{
+	struct nfk_compile_opts opts = { .ks = NULL };
+	struct nfk_diags ev = { .n = 0 };
+	struct nfk_kstate *ks = NULL;
+	struct nfk_batch *b = NULL;
+	struct nfk_sock *sock;
+
+	if (sc && nfk_script_ncmds(sc) && ds->n < NFK_DIAG_ERRORS && nfk_batch_new(&b) == 0) {
+		if (!(ctx->flags & NFK_CTX_OFFLINE) && nfk_ctx_sock(ctx, &sock) == 0 &&
+		    nfk_kstate_fetch_meta(&ks, sock, -1, NULL) < 0)
+			ks = NULL;
+		opts.ks = ks;
+		if (nfk_script_compile(sc, &opts, b, &ev) < 0)
+			for (unsigned i = 0; i < ev.n && i < NFK_DIAG_MAX && ds->n < NFK_DIAG_MAX; i++)
+				ds->d[ds->n++] = ev.d[i];
+		nfk_diags_settle(ds);
+		nfk_batch_free(b);
+		nfk_kstate_free(ks);
+	}
+	nfk_ctx_print_diags(ctx, ds);
+}
+
 NFK_API int nfk_ctx_run(struct nfk_ctx *ctx, const char *text)
 {
 	struct nfk_diags ds = { .n = 0 };
@@ -356,7 +383,9 @@ NFK_API int nfk_ctx_run(struct nfk_ctx *ctx, const char *text)
 	parse_opts(ctx, &po);
 	nfk_progress_start(&ctx->progress);
 	ret = nfk_script_parse_opts(&sc, NULL, text, &po, &ds);
-	if (ret < 0)
+	if (ret == -EINVAL)
+		report_parse_errors(ctx, sc, &ds);
+	else if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);
 	else
 		ret = nfk_ctx_run_script(ctx, sc);
@@ -374,7 +403,9 @@ NFK_API int nfk_ctx_run_file(struct nfk_ctx *ctx, const char *path)
 	parse_opts(ctx, &po);
 	nfk_progress_start(&ctx->progress);
 	ret = nfk_script_parse_file_opts(&sc, path, &po, &ds);
-	if (ret < 0)
+	if (ret == -EINVAL)
+		report_parse_errors(ctx, sc, &ds);
+	else if (ret < 0)
 		nfk_ctx_print_diags(ctx, &ds);
 	else
 		ret = nfk_ctx_run_script(ctx, sc);

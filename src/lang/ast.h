@@ -137,6 +137,7 @@ struct ex {
 			const struct nfk_exthdr *xh;
 			const struct nfk_hdr_field *field;
 			unsigned op, type, off, bits;
+			bool raw;                /* @kind,off,bits */
 		} xt;
 		struct { uint32_t flags, result; } fib;
 		struct { uint32_t key, family; } rt;
@@ -431,6 +432,7 @@ struct nfk_script {
 	unsigned nsrcs;
 	int include_depth;
 	unsigned nerrs;               /* syntax errors recovered from (nft stops at 10) */
+	unsigned nevals;              /* semantic errors found while parsing (ps_err_eval) */
 	const struct nfk_parse_opts *opts;   /* while parsing: -I paths, -D defines */
 	struct errmap *errmaps;
 };

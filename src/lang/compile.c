@@ -34,8 +34,10 @@ void cc_err(struct cctx *c, const struct nfk_loc *loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!c->failed)
+	if (!c->failed) {
 		nfk_diag_add(c->ds, loc, "%s", msg);
+		nfk_diag_tag_eval(c->ds, (unsigned)c->cmd_i + 1);
+	}
 	c->failed = true;
 	c->any_failed = true;
 }

@@ -95,6 +95,43 @@ void nfk_diag_print(FILE *f, const struct nfk_diag *d)
 	fputc('\n', f);
 }
 
+void nfk_diag_tag_eval(struct nfk_diags *ds, unsigned cmd)
+{
+	if (ds && ds->n && ds->n <= NFK_DIAG_MAX) {
+		ds->d[ds->n - 1].eval = true;
+		ds->d[ds->n - 1].cmd = cmd;
+	}
+}
+
+/* Does a come after b?  Syntax errors in the order found, then evaluation
+ * errors by command, then by position in it (the rules of a table block). */
+static bool diag_after(const struct nfk_diag *a, const struct nfk_diag *b)
+{
+	if (a->eval != b->eval)
+		return a->eval;
+	if (!a->eval || a->cmd != b->cmd)
+		return a->eval && a->cmd > b->cmd;
+	if (a->loc.src != b->loc.src)
+		return false;
+	return a->loc.line > b->loc.line || (a->loc.line == b->loc.line && a->loc.col > b->loc.col);
+}
+
+void nfk_diags_settle(struct nfk_diags *ds)
+{
+	unsigned n = ds->n < NFK_DIAG_MAX ? ds->n : NFK_DIAG_MAX;
+
+	/* insertion sort: stable, and there are a few dozen at most */
+	for (unsigned i = 1; i < n; i++) {
+		struct nfk_diag d = ds->d[i];
+		unsigned j = i;
+
+		for (; j > 0 && diag_after(&ds->d[j - 1], &d); j--)
+			ds->d[j] = ds->d[j - 1];
+		ds->d[j] = d;
+	}
+	ds->n = n < NFK_DIAG_ERRORS ? n : NFK_DIAG_ERRORS;
+}
+
 void nfk_diag_set_ctx(struct nfk_diags *ds, const struct nfk_loc *ctx)
 {
 	if (ds && ds->n && ds->n <= NFK_DIAG_MAX && ctx)

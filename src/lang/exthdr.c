@@ -195,14 +195,34 @@ struct ex *ps_exthdr(P *p, unsigned op, const struct nfk_loc *loc, bool need_fie
 		/* raw: @kind,offset,length (bits) */
 		uint64_t k, o, l;
 		struct nfk_tok t = p->tok;
+		struct nfk_loc ol, ll;
+
 		t.s++, t.len--, t.kind = T_WORD;
+		t.loc.col++, t.loc.offset++;
 		if (!ps_u64(&t, &k))
 			return ps_unexpected(p, NULL), NULL;
-		ps_next(p);
-		if (!ps_expect(p, ',', "','") || !ps_number(p, &o) || !ps_expect(p, ',', "','") ||
-		    !ps_number(p, &l))
+		if (k > UINT8_MAX) {   /* the kind is one byte */
+			ps_err(p, &t.loc, "value too large");
 			return NULL;
-		e->xt.type = k, e->xt.off = o, e->xt.bits = l;
+		}
+		ps_next(p);
+		if (!ps_expect(p, ',', "','"))
+			return NULL;
+		ol = p->tok.loc;
+		if (!ps_number(p, &o) || !ps_expect(p, ',', "','"))
+			return NULL;
+		ll = p->tok.loc;
+		if (!ps_number(p, &l))
+			return NULL;
+		/* 32-bit attributes; options end with the 40-byte TCP header room */
+		if (o > UINT32_MAX || l > UINT32_MAX) {
+			ps_err(p, o > UINT32_MAX ? &ol : &ll, "value too large");
+			return NULL;
+		}
+		ps_span(&e->loc, &p->prev);
+		if (o > 320)
+			ps_err_eval(p, &e->loc, "offset and size %" PRIu64 " exceeds max tcp headerlen (320)", o);
+		e->xt.type = k, e->xt.off = o, e->xt.bits = l, e->xt.raw = true;
 		return e;
 	}
 	if (!ps_tokword(&p->tok, name, sizeof(name)))
@@ -310,7 +330,7 @@ static bool exthdr_resolve(struct rctx *r, const struct ex *e, struct sel *s)
 	if (e->xt.field) {
 		off = e->xt.field->offset, bits = e->xt.field->bits;
 		s->dtype = e->xt.field->dtype;
-	} else if (e->xt.bits) {
+	} else if (e->xt.raw) {
 		off = e->xt.off, bits = e->xt.bits;
 		s->dtype = NFK_DTYPE(INTEGER);
 	} else {

@@ -44,9 +44,15 @@ struct nfk_diag {
 	 * mismatch, the interval an element conflicts with); line 0: none. */
 	struct nfk_loc ctx;
 	bool plain;        /* a line printed as it is (nfk_diag_note) */
+	bool eval;         /* an error of evaluation, not of syntax (see below) */
+	unsigned cmd;      /* the command it is about, from 1 (0: not known) */
 };
 
-#define NFK_DIAG_MAX 16
+/* nft reports at most ten errors: the syntax errors of the whole input
+ * first (its parser stops at the tenth), then what evaluation finds in the
+ * commands that parsed.  Room for both before nfk_diags_settle(). */
+#define NFK_DIAG_ERRORS 10
+#define NFK_DIAG_MAX (2 * NFK_DIAG_ERRORS + 4)
 struct nfk_diags {
 	struct nfk_diag d[NFK_DIAG_MAX];
 	unsigned n;        /* may exceed NFK_DIAG_MAX: the rest were counted */
@@ -66,6 +72,12 @@ void nfk_diag_print(FILE *f, const struct nfk_diag *d);
  * ("netlink: Error: Unknown data type in set key 12345"). */
 void nfk_diag_note(struct nfk_diags *ds, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Marks the last diagnostic added as an evaluation error about command
+ * cmd (from 1). */
+void nfk_diag_tag_eval(struct nfk_diags *ds, unsigned cmd);
+/* Puts syntax errors first, then the evaluation errors by command and
+ * position, and keeps the first NFK_DIAG_ERRORS, as nft prints them. */
+void nfk_diags_settle(struct nfk_diags *ds);
 /* Gives the last diagnostic added a context location (see struct nfk_diag). */
 void nfk_diag_set_ctx(struct nfk_diags *ds, const struct nfk_loc *ctx);
 
@@ -119,7 +131,9 @@ struct nfk_script;
 /* Parses text (one of the CLI's joined words, or a whole file).  Includes
  * are resolved relative to the including file and the include paths.
  * 0, or -EINVAL with diagnostics in ds.  *out is freed with
- * nfk_script_free() whatever the result. */
+ * nfk_script_free() whatever the result.  After -EINVAL it holds the
+ * commands that parsed, which nft goes on to evaluate (compile them, to
+ * report their errors, never to send them). */
 int nfk_script_parse(struct nfk_script **out, const char *name, const char *text,
 		     struct nfk_diags *ds);
 int nfk_script_parse_file(struct nfk_script **out, const char *path, struct nfk_diags *ds);

@@ -2,6 +2,7 @@
 /*
  * The log statement.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -32,8 +33,20 @@ static struct stmt *parse_log(P *p)
 				return NULL;
 		} else if (ps_accept(p, "level")) {
 			bool ok = false;
-			for (const struct nfk_sym *l = log_levels; l->name; l++)
-				if (ps_is(p, l->name)) {
+
+			if (p->tok.kind == T_WORD && isdigit((unsigned char)p->tok.s[0])) {
+				ps_unexpected_number(p, "string or quoted string or string with a trailing asterisk");
+				return NULL;
+			}
+			const char *w = p->tok.s;
+			size_t n = p->tok.len;
+
+			if (p->tok.kind == T_STRING)   /* quoted is as good */
+				w++, n -= 2;
+			else if (p->tok.kind != T_WORD)
+				n = 0;
+			for (const struct nfk_sym *l = log_levels; n && l->name; l++)
+				if (strlen(l->name) == n && !memcmp(w, l->name, n)) {
 					s->log.level = l->value;
 					ok = true;
 				}
@@ -44,15 +57,15 @@ static struct stmt *parse_log(P *p)
 			s->log.has_level = true;
 			ps_next(p);
 		} else if (ps_accept(p, "group")) {
-			if (!ps_number(p, &v))
+			if (!ps_number_max(p, &v, UINT16_MAX))
 				return NULL;
 			s->log.group = v, s->log.has_group = true;
 		} else if (ps_accept(p, "snaplen")) {
-			if (!ps_number(p, &v))
+			if (!ps_number_max(p, &v, UINT32_MAX))
 				return NULL;
 			s->log.snaplen = v, s->log.has_snaplen = true;
 		} else if (ps_accept(p, "queue-threshold")) {
-			if (!ps_number(p, &v))
+			if (!ps_number_max(p, &v, UINT16_MAX))
 				return NULL;
 			s->log.qthreshold = v, s->log.has_qthreshold = true;
 		} else if (ps_accept(p, "flags")) {
@@ -89,6 +102,19 @@ static struct stmt *parse_log(P *p)
 			break;
 		}
 	}
+	/* nflog (group) and the kernel log (level, flags) take different
+	 * options, and the audit log none */
+	bool nflog = s->log.has_group || s->log.has_snaplen || s->log.has_qthreshold;
+	const char *clash = NULL;
+
+	if (nflog && s->log.has_level)
+		clash = "level and group are mutually exclusive";
+	else if (nflog && s->log.flags)
+		clash = "flags and group are mutually exclusive";
+	else if (s->log.has_level && s->log.level == 8 /* audit */ && (s->log.prefix || s->log.flags))
+		clash = "log level audit doesn't support any further options";
+	if (clash)
+		ps_err_eval(p, &s->loc, "%s", clash);
 	return s;
 }
 

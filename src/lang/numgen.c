@@ -30,11 +30,11 @@ static struct ex *numgen_selector(P *p)
 			return ps_unexpected(p, NULL), NULL;
 		if (!ps_accept(p, "mod"))
 			return ps_unexpected(p, "mod"), NULL;
-		if (!ps_number(p, &n))
+		if (!ps_number_max(p, &n, UINT32_MAX))
 			return NULL;
 		e->ng.mod = n;
 		if (ps_accept(p, "offset")) {
-			if (!ps_number(p, &n))
+			if (!ps_number_max(p, &n, UINT32_MAX))
 				return NULL;
 			e->ng.offset = n;
 		}
@@ -53,17 +53,17 @@ static struct ex *numgen_selector(P *p)
 		}
 		if (!ps_accept(p, "mod"))
 			return ps_unexpected(p, "mod"), NULL;
-		if (!ps_number(p, &n))
+		if (!ps_number_max(p, &n, UINT32_MAX))
 			return NULL;
 		e->hash.mod = n;
 		for (;;) {
 			if (ps_accept(p, "seed")) {
-				if (!ps_number(p, &n))
+				if (!ps_number_max(p, &n, UINT32_MAX))
 					return NULL;
 				e->hash.seed = n;
 				e->hash.has_seed = true;
 			} else if (ps_accept(p, "offset")) {
-				if (!ps_number(p, &n))
+				if (!ps_number_max(p, &n, UINT32_MAX))
 					return NULL;
 				e->hash.offset = n;
 			} else {

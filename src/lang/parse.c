@@ -3,6 +3,7 @@
  * selectors are dispatched from tables by their leading keyword, so the
  * rest of the language slots in as table lines plus a parse function. */
 #include <ctype.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <limits.h>
 #include <net/if.h>
@@ -30,8 +31,9 @@
 
 bool ps_recover(P *p, int depth)
 {
-	if (!p->failed || ++p->sc->nerrs >= 10)
+	if (!p->failed || (!p->eval_failed && ++p->sc->nerrs >= NFK_DIAG_ERRORS))
 		return false;
+	p->eval_failed = false;
 	p->any_failed = true;
 	p->failed = false;
 	while (p->tok.kind != T_NL && p->tok.kind != ';') {
@@ -65,6 +67,41 @@ void ps_err(P *p, const struct nfk_loc *loc, const char *fmt, ...)
 	va_end(ap);
 	nfk_diag_add(p->ds, loc, "%s", msg);
 	p->failed = true;
+	p->pend_eval = false;   /* a syntax error is what nft reports */
+}
+
+/* An error nft finds when it evaluates what parsed (a value out of range,
+ * options that exclude each other).  The parse goes on: a syntax error
+ * later in the rule is what nft reports then; else ps_eval_flush() reports
+ * it at the rule's end, after every syntax error, and it does not count
+ * among the ten the parser stops at.  The first one of a rule is kept. */
+void ps_err_eval(P *p, const struct nfk_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->failed || p->pend_eval)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->pend_msg, sizeof(p->pend_msg), fmt, ap);
+	va_end(ap);
+	p->pend_loc = *loc;
+	p->pend_eval = true;
+}
+
+bool ps_eval_flush(P *p)
+{
+	if (!p->pend_eval)
+		return true;
+	p->pend_eval = false;
+	if (p->failed)
+		return false;
+	if (p->sc->nevals++ < NFK_DIAG_ERRORS) {
+		nfk_diag_add(p->ds, &p->pend_loc, "%s", p->pend_msg);
+		nfk_diag_tag_eval(p->ds, (unsigned)p->sc->ncmds);   /* the one being parsed */
+	}
+	p->failed = true;
+	p->eval_failed = true;
+	return false;
 }
 
 /* An interface name the kernel can take (IFNAMSIZ with its NUL); nft
@@ -201,6 +238,17 @@ bool ps_number(P *p, uint64_t *v)
 	return true;
 }
 
+bool ps_number_max(P *p, uint64_t *v, uint64_t max)
+{
+	struct nfk_loc at = p->tok.loc;
+
+	if (!ps_number(p, v))
+		return false;
+	if (*v > max)
+		ps_err_eval(p, &at, "Value %" PRIu64 " exceeds valid range 0-%" PRIu64, *v, max);
+	return true;
+}
+
 struct ex *ps_ex(P *p, enum ex_kind kind, const struct nfk_loc *loc)
 {
 	struct ex *e = nfk_arena_alloc(p->ar, sizeof(*e));
@@ -230,6 +278,28 @@ void ps_relex_from(P *p, size_t off)
 	p->has_la = false;
 }
 
+/* The syntax error nft gives where a word starting with digits stands
+ * for a string: its scanner reads the digits (or 0x and hex digits) as a
+ * number token of their own. */
+void ps_unexpected_number(P *p, const char *expecting)
+{
+	const struct nfk_tok *t = &p->tok;
+	struct nfk_loc l = t->loc;
+	uint32_t d = 0;
+
+	if (t->len > 2 && t->s[0] == '0' && (t->s[1] == 'x' || t->s[1] == 'X') &&
+	    isxdigit((unsigned char)t->s[2])) {
+		d = 2;
+		while (d < t->len && isxdigit((unsigned char)t->s[d]))
+			d++;
+	} else {
+		while (d < t->len && isdigit((unsigned char)t->s[d]))
+			d++;
+	}
+	l.col_end = l.col + (d ? d : 1) - 1;
+	ps_err(p, &l, "syntax error, unexpected number, expecting %s", expecting);
+}
+
 /* A time: "1d2h", "30s", "500ms", or a quoted string holding one.  As
  * nft's scanner, a word whose start is a time string ends there, and a
  * bare number is no string. */
@@ -241,13 +311,7 @@ bool ps_time(P *p, uint64_t *ms)
 	if (p->tok.kind == T_WORD) {
 		span = nfk_time_span(p->tok.s, p->tok.len);
 		if (!span && isdigit((unsigned char)p->tok.s[0])) {
-			struct nfk_loc l = p->tok.loc;
-			uint32_t d = 0;
-
-			while (d < p->tok.len && isdigit((unsigned char)p->tok.s[d]))
-				d++;
-			l.col_end = l.col + d - 1;
-			ps_err(p, &l, "syntax error, unexpected number, expecting string");
+			ps_unexpected_number(p, "string");
 			return false;
 		}
 		if (!span)
@@ -780,6 +844,48 @@ struct stmt *ps_stmt(P *p)
 	return s;
 }
 
+/* A word nft's scanner reads as a string or a number, no keyword. */
+static bool const_lhs(const struct nfk_tok *t)
+{
+	char what[32];
+
+	nfk_tok_describe(t, what, sizeof(what));
+	return !strcmp(what, "string") || !strcmp(what, "number");
+}
+
+/* A match of a constant ("foo bar", "22 22", "\"x\" { 1 }"): nft's
+ * grammar takes it, its evaluation refuses the left side, which has no
+ * type.  What follows is parsed for its syntax errors first: a value, a
+ * relational operator, vmap, or the protocol words values may be. */
+static struct stmt *const_match(P *p)
+{
+	static const char *const protos[] = {
+		"tcp", "udp", "udplite", "esp", "ah", "icmp", "icmpv6", "igmp", "comp",
+		"dccp", "sctp", "vmap",
+	};
+	struct ex *c = ps_concat_value(p);
+	bool ok = !ps_at_end(p);
+	char what[32];
+
+	if (!c)
+		return NULL;
+	nfk_tok_describe(&p->tok, what, sizeof(what));
+	if (ok && p->tok.kind == T_WORD && strcmp(what, "string") && strcmp(what, "number")) {
+		ok = false;
+		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+			ok |= ps_is(p, protos[i]);
+	}
+	if (!ok) {
+		ps_unexpected(p, NULL);
+		return NULL;
+	}
+	if (c->kind == EX_CONCAT && c->n)
+		ps_err_eval(p, &c->v[0]->loc, "Can't parse symbolic invalid expressions");
+	else
+		ps_err_eval(p, &c->loc, "No symbol type information");
+	return ps_match(p, c);
+}
+
 static struct stmt *stmt_body(P *p)
 {
 	struct stmt *s = nfk_lang_parse_word(p);
@@ -795,6 +901,10 @@ static struct stmt *stmt_body(P *p)
 			if (la->kind == T_NL || la->kind == ';' || la->kind == '}' ||
 			    la->kind == T_EOF)
 				ps_next(p);
+			else if (const_lhs(&p->tok))
+				return const_match(p);
+		} else if (!p->failed && p->tok.kind == T_STRING) {
+			return const_match(p);
 		}
 		if (!p->failed)
 			ps_unexpected(p, NULL);
@@ -860,7 +970,7 @@ struct rule *ps_rule(P *p)
 		return NULL;
 	}
 	ps_span(&r->loc, &p->prev);
-	return r;
+	return ps_eval_flush(p) ? r : NULL;
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -1034,8 +1144,9 @@ void ps_unexpected_eof(P *p, const char *expecting)
  * braces included (a '}' skipped on the way does not close the block). */
 bool ps_obj_recover(P *p)
 {
-	if (!p->failed || ++p->sc->nerrs >= 10)
+	if (!p->failed || (!p->eval_failed && ++p->sc->nerrs >= NFK_DIAG_ERRORS))
 		return false;
+	p->eval_failed = false;
 	p->any_failed = true;
 	p->failed = false;
 	while (p->tok.kind != T_NL && p->tok.kind != ';') {

@@ -21,6 +21,10 @@ struct nfk_parser {
 	bool has_la;
 	bool failed;                 /* an error was reported: unwinding */
 	bool any_failed;             /* an error was reported and recovered from */
+	bool eval_failed;            /* that error was ps_err_eval()'s */
+	bool pend_eval;              /* ps_err_eval() has one for the rule */
+	struct nfk_loc pend_loc;
+	char pend_msg[256];
 	bool eof_said;               /* "unexpected end of file" was reported */
 	int depth;                   /* braces open at the current token */
 	int family;                  /* family of the enclosing table */
@@ -108,6 +112,10 @@ void ps_relex_from(P *p, size_t off);
 
 void ps_err(P *p, const struct nfk_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void ps_err_eval(P *p, const struct nfk_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Reports the rule's ps_err_eval() error, if any: false then. */
+bool ps_eval_flush(P *p);
 /* "syntax error, unexpected X[, expecting WHAT]" at the current token. */
 void ps_unexpected(P *p, const char *expecting);
 void ps_unexpected_eof(P *p, const char *expecting);
@@ -132,9 +140,15 @@ const char *ps_comment(P *p);
  * keyword); NULL after an error.  Their lengths are checked per command
  * once the input has parsed (script.c). */
 const char *ps_name(P *p);
+/* "syntax error, unexpected number, expecting WHAT" at the number a word
+ * starting with digits begins with, as nft's scanner splits it. */
+void ps_unexpected_number(P *p, const char *expecting);
 bool ps_expect(P *p, int kind, const char *what);
 bool ps_u64(const struct nfk_tok *t, uint64_t *v);
 bool ps_number(P *p, uint64_t *v);
+/* A number no greater than max: beyond it, nft's "Value N exceeds valid
+ * range 0-MAX" at the number (the field it goes to is that wide). */
+bool ps_number_max(P *p, uint64_t *v, uint64_t max);
 bool ps_tokword(const struct nfk_tok *t, char *buf, size_t len);
 /* One of the symbols' names at the current token: its value. */
 bool ps_word_in(P *p, const struct nfk_sym *t, unsigned *v);

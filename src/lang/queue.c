@@ -2,6 +2,7 @@
 /*
  * queue, dup and fwd.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,26 +12,94 @@
 
 /* ---- parse ------------------------------------------------------------- */
 
+/* A number nft's scanner reads (decimal, 0x hex, leading 0 octal). */
+static bool queue_num_text(P *p, const struct ex *x, uint64_t *v)
+{
+	char *end;
+
+	if (x->kind == EX_SYM && isdigit((unsigned char)x->s[0])) {
+		errno = 0;
+		*v = strtoull(x->s, &end, 0);
+		if (!*end && !errno)
+			return true;
+	}
+	ps_err_eval(p, &x->loc, "Could not parse integer");
+	*v = 0;
+	return true;
+}
+
+/*
+ * A queue number or range, written or from a variable, as nft checks it:
+ * each number within 16 bits ("Value N exceeds valid range 0-65535" at
+ * the number), then the range not empty.  at: where nft reports a single
+ * number of "queue num N" (the original syntax): the words "num N".
+ */
+static bool parse_queue_nums(P *p, struct stmt *s, const struct nfk_loc *at)
+{
+	struct nfk_loc whole = at ? *at : p->tok.loc, first = p->tok.loc, last;
+	bool range = false;
+	uint64_t n, m;
+
+	if (p->tok.kind == T_VAR) {
+		const struct ex *d = ps_define(p, &p->tok);
+
+		if (!d)
+			return false;
+		ps_next(p);
+		whole = first = last = d->loc;
+		range = d->kind == EX_RANGE;
+		if (!queue_num_text(p, range ? d->a : d, &n) ||
+		    (range && !queue_num_text(p, d->b, &m)))
+			return false;
+		if (range) {
+			first = d->a->loc;
+			last = d->b->loc;
+		} else {
+			m = n;
+		}
+	} else {
+		if (!ps_number(p, &n))
+			return false;
+		last = first;
+		m = n;
+		if (ps_accept_kind(p, '-')) {
+			range = true;
+			last = p->tok.loc;
+			if (!ps_number(p, &m))
+				return false;
+		}
+		ps_span(&whole, &last);
+	}
+	const struct nfk_loc *bad = n > UINT16_MAX ? &first : &last;
+
+	if (n > UINT16_MAX || m > UINT16_MAX)
+		ps_err_eval(p, at && !range ? &whole : bad,
+			    "Value %" PRIu64 " exceeds valid range 0-65535", n > UINT16_MAX ? n : m);
+	else if (m < n)
+		ps_err_eval(p, &whole, "Range has zero or negative size");
+	s->queue.num = n;
+	s->queue.total = m - n + 1;
+	return true;
+}
+
 static struct stmt *parse_queue(P *p)
 {
 	struct stmt *s = ps_st(p, ST_QUEUE, &p->tok.loc);
-	uint64_t n, m;
+	bool flags_word = false;   /* "queue flags F num N", the newer syntax */
 
 	ps_next(p);
 	if (!s)
 		return NULL;
 	s->queue.total = 1;
 	for (;;) {
-		if (ps_accept(p, "num")) {
-			if (!ps_number(p, &n))
+		if (ps_is(p, "num")) {
+			struct nfk_loc num = p->tok.loc;
+
+			ps_next(p);
+			if (!parse_queue_nums(p, s, flags_word ? NULL : &num))
 				return NULL;
-			s->queue.num = n;
-			if (ps_accept_kind(p, '-')) {
-				if (!ps_number(p, &m))
-					return NULL;
-				s->queue.total = m - n + 1;
-			}
 		} else if (ps_accept(p, "flags")) {
+			flags_word = true;
 			do {
 				if (ps_accept(p, "bypass"))
 					s->queue.flags |= NFT_QUEUE_FLAG_BYPASS;
@@ -51,14 +120,8 @@ static struct stmt *parse_queue(P *p)
 				s->queue.num_expr = x;
 				continue;
 			}
-			if (!ps_number(p, &n))
+			if (!parse_queue_nums(p, s, NULL))
 				return NULL;
-			s->queue.num = n;
-			if (ps_accept_kind(p, '-')) {
-				if (!ps_number(p, &m))
-					return NULL;
-				s->queue.total = m - n + 1;
-			}
 		} else {
 			break;
 		}

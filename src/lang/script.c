@@ -553,8 +553,23 @@ static int parse_text(struct nfk_script *sc, const struct nfk_src *src, struct n
 		ps_skip_seps(&p);
 		if (p.tok.kind == T_EOF)
 			break;
+		size_t ncmds = sc->ncmds;
+		bool include = ps_is(&p, "include");
 		bool ok = parse_line(&p) && !p.failed &&
 			  (p.tok.kind == T_EOF || ps_end_sep(&p, "end of file or newline or semicolon"));
+		/* a command with an error is dropped, as nft's grammar drops it;
+		 * the others are still evaluated (see nfk_script_parse) */
+		if (!ok && !include)
+			sc->ncmds = ncmds;
+		/* an evaluation error outside any rule (a set's typeof...):
+		 * the command parsed to its end, nothing to recover from */
+		if (ok && !ps_eval_flush(&p)) {
+			if (!include)
+				sc->ncmds = ncmds;
+			p.failed = p.eval_failed = false;
+			p.any_failed = true;
+			continue;
+		}
 		if (!ok && !ps_recover(&p, 0)) {
 			p.failed = true;
 			break;
@@ -648,6 +663,8 @@ static int script_parse_src(struct nfk_script **out, const char *name, char *tex
 	/* then nothing is evaluated: -ENAMETOOLONG, not -EINVAL */
 	if (src && ret != -ENOMEM && check_names(sc, ds) < 0)
 		ret = -ENAMETOOLONG;
+	if (ret < 0 && ds)
+		nfk_diags_settle(ds);   /* the caller may add more, and settle again */
 	return ret;
 }
 

@@ -157,9 +157,16 @@ bool ps_chain_body(P *p, struct chain_decl *c)
 		return false;
 	ps_skip_seps(p);
 	while (p->tok.kind != '}') {
-		/* an error in an item is nft's: recover at the end of its line */
-		if (!chain_item(p, c) && !ps_recover(p, depth))
-			return false;
+		/* an error in an item is nft's: recover at the end of its line,
+		 * without what the item had set (nft drops the whole item) */
+		struct chain_decl before = *c;
+
+		if (!chain_item(p, c)) {
+			*before.rules_tail = NULL;
+			*c = before;
+			if (!ps_recover(p, depth))
+				return false;
+		}
 		ps_skip_seps(p);
 	}
 	ps_next(p);

@@ -1089,6 +1089,12 @@ int nfk_dtype_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 {
 	if (t->bits && !is_string(t))
 		*len = nfk_dtype_len(t);
+	if (!*len && t->id == NFK_TYPE_INTEGER) {
+		/* a field of no bits (@nh,0,0): nothing but 0 fits, as nft says */
+		uint64_t v;
+
+		return parse_number(t, text, 0, &v, err, errlen);
+	}
 	if (!*len)
 		return fail(err, errlen, "Could not parse %s", t->desc);
 
