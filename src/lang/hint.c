@@ -56,6 +56,7 @@ struct guess {
 	unsigned best;
 	const char *name;
 	int family;
+	const char *table;            /* a chain's */
 };
 
 /* nft's threshold: about a third of the longer name. */
@@ -143,49 +144,85 @@ static void guess_ks(struct guess *g, const struct nfk_kstate *ks, enum ks_kind 
 	}
 }
 
-/* Chains of one table, the kernel's then the script's, nearest to want. */
-static void guess_chain(struct guess *g, const struct nfk_script *sc,
-			const struct nfk_kstate *ks, int family, const char *table,
-			const char *want)
+/* Whether the script deletes the chain before its kernel error comes:
+ * nft takes it out of what it knows. */
+static bool chain_deleted(const struct nfk_script *sc, int family, const char *table,
+			  const char *name)
 {
-	guess_ks(g, ks, KS_CHAIN, NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX, family, table,
-		 want);
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
-		if (!adds_to(c, family, table))
-			continue;
-		if (c->obj == NFK_OBJ_CHAIN && c->h.chain)
-			guess_try(g, c->h.chain, family, want);
-		const struct cmd_body *b = c->body;
-		if (c->obj == NFK_OBJ_TABLE && b && b->table)
-			for (const struct chain_decl *ch = b->table->chains; ch; ch = ch->next)
-				guess_try(g, ch->name, family, want);
+		if (c->obj == NFK_OBJ_CHAIN && (c->op == NFK_CMD_DELETE || c->op == NFK_CMD_DESTROY) &&
+		    c->h.family == family && c->h.table && c->h.chain && !strcmp(c->h.table, table) &&
+		    !strcmp(c->h.chain, name))
+			return true;
 	}
+	return false;
 }
 
-static bool chain_known(const struct nfk_script *sc, const struct nfk_kstate *ks, int family,
-			const char *table, const char *name)
+static void guess_chain_one(struct guess *g, const struct nfk_script *sc, int family,
+			    const char *table, const char *name, const char *want)
+{
+	const char *before = g->name;
+
+	if (chain_deleted(sc, family, table, name))
+		return;
+	guess_try(g, name, family, want);
+	if (g->name != before)
+		g->table = table;
+}
+
+/* The chains of one table nft knows: the kernel's, then the script's. */
+static void guess_chain_table(struct guess *g, const struct nfk_script *sc,
+			      const struct nfk_kstate *ks, int family, const char *table,
+			      const char *want)
 {
 	for (size_t i = 0; ks && i < ks->k[KS_CHAIN].n; i++) {
 		const char *t = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_TABLE, NFTA_CHAIN_MAX);
 		const char *n = ks_str(ks, KS_CHAIN, i, NFTA_CHAIN_NAME, NFTA_CHAIN_MAX);
-		if (t && n && ks->k[KS_CHAIN].v[i].family == family && !strcmp(t, table) &&
-		    !strcmp(n, name))
-			return true;
+		if (t && n && ks->k[KS_CHAIN].v[i].family == family && !strcmp(t, table))
+			guess_chain_one(g, sc, family, t, n, want);
 	}
 	for (size_t i = 0; i < sc->ncmds; i++) {
 		const struct nfk_cmd *c = &sc->cmds[i];
 		const struct cmd_body *b = c->body;
 		if (!adds_to(c, family, table))
 			continue;
-		if (c->obj == NFK_OBJ_CHAIN && c->h.chain && !strcmp(c->h.chain, name))
-			return true;
+		if (c->obj == NFK_OBJ_CHAIN && c->h.chain)
+			guess_chain_one(g, sc, family, c->h.table, c->h.chain, want);
 		if (c->obj == NFK_OBJ_TABLE && b && b->table)
 			for (const struct chain_decl *ch = b->table->chains; ch; ch = ch->next)
-				if (!strcmp(ch->name, name))
-					return true;
+				guess_chain_one(g, sc, family, c->h.table, ch->name, want);
 	}
-	return false;
+}
+
+/* nft's search for a chain looks through every table it knows, in its
+ * cache's order: the kernel's tables, then those the script adds. */
+static void guess_chain_all(struct guess *g, const struct nfk_script *sc,
+			    const struct nfk_kstate *ks, const char *want)
+{
+	for (size_t i = 0; ks && i < ks->k[KS_TABLE].n; i++) {
+		const char *n = ks_str(ks, KS_TABLE, i, NFTA_TABLE_NAME, NFTA_TABLE_MAX);
+		if (n)
+			guess_chain_table(g, sc, ks, ks->k[KS_TABLE].v[i].family, n, want);
+	}
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *c = &sc->cmds[i];
+		bool seen = false;
+		if (c->obj != NFK_OBJ_TABLE || (c->op != NFK_CMD_ADD && c->op != NFK_CMD_CREATE) ||
+		    !c->h.table)
+			continue;
+		for (size_t j = 0; ks && !seen && j < ks->k[KS_TABLE].n; j++) {
+			const char *n = ks_str(ks, KS_TABLE, j, NFTA_TABLE_NAME, NFTA_TABLE_MAX);
+			seen = n && ks->k[KS_TABLE].v[j].family == c->h.family && !strcmp(n, c->h.table);
+		}
+		for (size_t j = 0; !seen && j < i; j++)
+			seen = sc->cmds[j].obj == NFK_OBJ_TABLE && sc->cmds[j].h.table &&
+			       (sc->cmds[j].op == NFK_CMD_ADD || sc->cmds[j].op == NFK_CMD_CREATE) &&
+			       sc->cmds[j].h.family == c->h.family &&
+			       !strcmp(sc->cmds[j].h.table, c->h.table);
+		if (!seen)
+			guess_chain_table(g, sc, NULL, c->h.family, c->h.table, want);
+	}
 }
 
 /* Sets and maps of one table, the kernel's then the script's, nearest to
@@ -318,13 +355,14 @@ const char *nfk_script_enoent_hint(const struct nfk_script *sc, const struct nfk
 			guess_table(&g, sc, ks, c->h.table);
 			break;
 		}
-		/* a chain that is there: the ENOENT is about something else */
-		if (!c->h.chain || chain_known(sc, ks, c->h.family, c->h.table, c->h.chain))
+		/* the nearest chain of any table; none when it is the chain
+		 * itself (a one-letter name never is: nft skips those) */
+		if (!c->h.chain)
 			return NULL;
-		guess_chain(&g, sc, ks, c->h.family, c->h.table, c->h.chain);
-		if (g.name) {
+		guess_chain_all(&g, sc, ks, c->h.chain);
+		if (g.name && strcmp(g.name, c->h.chain)) {
 			snprintf(buf, len, "%s; did you mean chain \u2018%s\u2019 in table %s \u2018%s\u2019?",
-				 strerror(ENOENT), g.name, nfk_family_name(c->h.family), c->h.table);
+				 strerror(ENOENT), g.name, nfk_family_name(g.family), g.table);
 			return buf;
 		}
 		return NULL;
