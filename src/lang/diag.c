@@ -77,7 +77,10 @@ void nfk_diag_print(FILE *f, const struct nfk_diag *d)
 	size_t end = start;
 	while (end < src->len && src->text[end] != '\n')
 		end++;
-	fprintf(f, "%.*s\n", (int)(end - start), src->text + start);
+	/* nft reads a file's line into a buffer of 1024: longer lines are
+	 * cut (command-line text is printed whole) */
+	size_t shown = src->name && end - start > 1023 ? 1023 : end - start;
+	fprintf(f, "%.*s\n", (int)shown, src->text + start);
 	/* nft underlines the context columns even when they are on another line */
 	const struct nfk_loc *x = &d->ctx;
 	bool ctx = x->line && x->src == src && x->col;

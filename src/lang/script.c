@@ -458,7 +458,8 @@ static bool parse_include(P *p, const struct nfk_loc *kwloc)
 	loc.col_end++;   /* nft's span of the statement ends after the newline */
 	char *name = ps_tokdup(p, &p->tok);
 	ps_next(p);
-	if (p->sc->include_depth > 16) {
+	/* the top file and 15 nested includes: nft's 16 levels */
+	if (p->sc->include_depth >= 15) {
 		ps_err(p, &loc, "Include nested too deeply, max 16 levels");
 		return false;
 	}
