@@ -69,6 +69,11 @@ int nfk_elem_lookup(struct nfk_sock *sock, int family, const char *table, const 
 		    const uint8_t *key, unsigned klen, uint32_t flags, uint8_t *out);
 bool nfk_elem_err_wants_dump(const struct nfk_batch *b, const struct nfk_batch_err *errs,
 			     size_t nerrs, const struct nfk_kstate *ks);
+/* precheck.c: nfk_batch_send, but no message its schema rejects is sent:
+ * each is answered as the kernel answers it, the others are sent (then
+ * only checked, the transaction failing anyway); every answer in
+ * nfk_batch_errors(b), in message order. */
+int nfk_batch_send_checked(struct nfk_sock *s, struct nfk_batch *b, bool check);
 /* get.c: `get element`, answered by the kernel's lookups (no dump). */
 int nfk_ctx_get_elements(struct nfk_ctx *ctx, struct nfk_script *sc, const struct nfk_cmd *c,
 			 struct nfk_diags *ds);

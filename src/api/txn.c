@@ -585,7 +585,7 @@ NFK_API int nfk_txn_commit(struct nfk_txn *t)
 	ret = nfk_ctx_sock(t->ctx, &sock);
 	if (ret)
 		return ret;
-	ret = nfk_batch_send(sock, t->batch, t->ctx->flags & NFK_CTX_CHECK, NULL, 0, NULL);
+	ret = nfk_batch_send_checked(sock, t->batch, t->ctx->flags & NFK_CTX_CHECK);
 	errs = nfk_batch_errors(t->batch, &nerrs);
 	for (size_t i = 0; i < nerrs; i++) {
 		size_t change = errs[i].index == NFK_BATCH_NO_INDEX || !t->nchanges ?

@@ -385,6 +385,22 @@ const struct nfk_batch_err *nfk_batch_errors(const struct nfk_batch *b, size_t *
 	return b->errs;
 }
 
+int nfk_batch_set_errors(struct nfk_batch *b, const struct nfk_batch_err *errs, size_t n)
+{
+	if (n > b->errs_cap) {
+		struct nfk_batch_err *v = realloc(b->errs, n * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		b->errs = v;
+		b->errs_cap = n;
+	}
+	if (n)
+		memcpy(b->errs, errs, n * sizeof(*errs));
+	b->nerrs = n;
+	return 0;
+}
+
 int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		   struct nfk_batch_err *errs, size_t max_errs, size_t *nerrs)
 {

@@ -250,5 +250,7 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 		   struct nfk_batch_err *errs, size_t max_errs, size_t *nerrs);
 /* The errors of the batch's last send, in the order the kernel gave them. */
 const struct nfk_batch_err *nfk_batch_errors(const struct nfk_batch *b, size_t *n);
+/* Replaces them (a send made of parts: see nfk_batch_send_checked). */
+int nfk_batch_set_errors(struct nfk_batch *b, const struct nfk_batch_err *errs, size_t n);
 
 #endif

@@ -15,7 +15,7 @@ static const struct nfk_field table_fields[] = {
 	F(NFTA_TABLE_USE, "use", NFK_BE32),
 	F(NFTA_TABLE_HANDLE, "handle", NFK_BE64),
 	F(NFTA_TABLE_PAD, "pad", NFK_BIN),
-	F(NFTA_TABLE_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_TABLE_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 	F(NFTA_TABLE_OWNER, "owner", NFK_BE32),
 };
 const struct nfk_schema nfk_table_schema = NFK_SCHEMA("table", table_fields);
@@ -53,7 +53,7 @@ static const struct nfk_field chain_fields[] = {
 	F(NFTA_CHAIN_PAD, "pad", NFK_BIN),
 	F(NFTA_CHAIN_FLAGS, "flags", NFK_BE32, .flags = NFK_F_HEX),
 	F(NFTA_CHAIN_ID, "id", NFK_BE32),
-	F(NFTA_CHAIN_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_CHAIN_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 };
 const struct nfk_schema nfk_chain_schema = NFK_SCHEMA("chain", chain_fields);
 
@@ -72,7 +72,7 @@ static const struct nfk_field rule_fields[] = {
 	F(NFTA_RULE_EXPRESSIONS, "expressions", NFK_EXPRS),
 	F(NFTA_RULE_COMPAT, "compat", NFK_NEST, .nest = &nfk_rule_compat_schema),
 	F(NFTA_RULE_POSITION, "position", NFK_BE64),
-	F(NFTA_RULE_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_RULE_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 	F(NFTA_RULE_PAD, "pad", NFK_BIN),
 	F(NFTA_RULE_ID, "id", NFK_BE32),
 	F(NFTA_RULE_POSITION_ID, "position_id", NFK_BE32),
@@ -106,7 +106,7 @@ static const struct nfk_field set_fields[] = {
 	F(NFTA_SET_ID, "id", NFK_BE32),
 	F(NFTA_SET_TIMEOUT, "timeout", NFK_BE64),
 	F(NFTA_SET_GC_INTERVAL, "gc_interval", NFK_BE32),
-	F(NFTA_SET_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_SET_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 	F(NFTA_SET_PAD, "pad", NFK_BIN),
 	F(NFTA_SET_OBJ_TYPE, "obj_type", NFK_BE32),
 	F(NFTA_SET_HANDLE, "handle", NFK_BE64),
@@ -121,7 +121,7 @@ static const struct nfk_field setelem_fields[] = {
 	F(NFTA_SET_ELEM_FLAGS, "flags", NFK_BE32, .flags = NFK_F_HEX),
 	F(NFTA_SET_ELEM_TIMEOUT, "timeout", NFK_BE64),
 	F(NFTA_SET_ELEM_EXPIRATION, "expiration", NFK_BE64),
-	F(NFTA_SET_ELEM_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_SET_ELEM_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 	F(NFTA_SET_ELEM_EXPR, "expr", NFK_EXPR),
 	F(NFTA_SET_ELEM_PAD, "pad", NFK_BIN),
 	F(NFTA_SET_ELEM_OBJREF, "objref", NFK_STR, .maxlen = 256),
@@ -150,7 +150,7 @@ static const struct nfk_field obj_fields[] = {
 	F(NFTA_OBJ_USE, "use", NFK_BE32),
 	F(NFTA_OBJ_HANDLE, "handle", NFK_BE64),
 	F(NFTA_OBJ_PAD, "pad", NFK_BIN),
-	F(NFTA_OBJ_USERDATA, "userdata", NFK_BIN),
+	F(NFTA_OBJ_USERDATA, "userdata", NFK_BIN, .maxlen = NFT_USERDATA_MAXLEN),
 };
 const struct nfk_schema nfk_obj_schema = NFK_SCHEMA("obj", obj_fields);
 
@@ -191,7 +191,7 @@ static const struct nfk_field ct_expect_fields[] = {
 const struct nfk_schema nfk_obj_ct_expect_schema = NFK_SCHEMA("ct_expect", ct_expect_fields);
 
 static const struct nfk_field secmark_fields[] = {
-	F(NFTA_SECMARK_CTX, "ctx", NFK_BIN, .maxlen = 256)   /* sent without NUL */,
+	F(NFTA_SECMARK_CTX, "ctx", NFK_BIN, .maxlen = NFT_SECMARK_CTX_MAXLEN)   /* sent without NUL */,
 };
 const struct nfk_schema nfk_obj_secmark_schema = NFK_SCHEMA("secmark", secmark_fields);
 
@@ -383,6 +383,7 @@ int nfk_msg_validate(const struct nlmsghdr *nlh, struct nfk_verr *err)
 	if (err) {
 		err->msg[0] = '\0';
 		err->offset = 0;
+		err->too_long = false;
 	}
 	if (nlh->nlmsg_len < NFK_MSG_HDRLEN) {
 		if (err)

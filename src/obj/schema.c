@@ -27,6 +27,7 @@ static int verr(struct nfk_verr *err, const void *base, const void *at, const ch
 	if (err) {
 		snprintf(err->msg, sizeof(err->msg), fmt, a, b);
 		err->offset = (size_t)((const uint8_t *)at - (const uint8_t *)base);
+		err->too_long = false;
 	}
 	return -EINVAL;
 }
@@ -84,8 +85,12 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 				return verr(err, base, a, "%s.%s: bad length", s->name, f->name);
 			continue;
 		}
-		if (f->maxlen && alen > f->maxlen)
-			return verr(err, base, a, "%s.%s: too long", s->name, f->name);
+		if (f->maxlen && alen > f->maxlen) {
+			verr(err, base, a, "%s.%s: too long", s->name, f->name);
+			if (err)
+				err->too_long = true;
+			return -EINVAL;
+		}
 		switch (f->kind) {
 		case NFK_STR:
 			if (!nfk_attr_get_str(a))

@@ -62,6 +62,8 @@ struct nfk_schema {
 struct nfk_verr {
 	char msg[160];
 	size_t offset;                   /* byte offset of the offending attribute */
+	bool too_long;                   /* a string or bytes past the field's maxlen,
+					    nothing else wrong before it */
 };
 
 /*
