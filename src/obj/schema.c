@@ -35,6 +35,20 @@ static int verr(struct nfk_verr *err, const void *base, const void *at, const ch
 static int validate(const struct nfk_schema *s, const void *base, const void *attrs,
 		    size_t len, struct nfk_verr *err, int depth);
 
+/* The attribute types s requires (below 64), as a mask. */
+static uint64_t required_mask(const struct nfk_schema *s)
+{
+	uint64_t m = 0;
+
+	for (unsigned t = 0; s && t <= s->max && t < 64; t++)
+		if (s->fields[t].name && (s->fields[t].flags & NFK_F_REQUIRED))
+			m |= 1ull << t;
+	return m;
+}
+
+static int validate_req(const struct nfk_schema *s, const void *base, const void *attrs,
+			size_t len, struct nfk_verr *err, int depth, uint64_t req);
+
 static int validate_expr(const void *base, const struct nlattr *a, struct nfk_verr *err, int depth)
 {
 	const struct nfk_expr_type *type;
@@ -58,7 +72,15 @@ static int validate_expr(const void *base, const struct nlattr *a, struct nfk_ve
 static int validate(const struct nfk_schema *s, const void *base, const void *attrs,
 		    size_t len, struct nfk_verr *err, int depth)
 {
-	bool seen[64] = { false };
+	return validate_req(s, base, attrs, len, err, depth, required_mask(s));
+}
+
+/* validate() with the schema's required mask worked out by the caller: a
+ * list works it out once for all its elements (a million set elements). */
+static int validate_req(const struct nfk_schema *s, const void *base, const void *attrs,
+			size_t len, struct nfk_verr *err, int depth, uint64_t req)
+{
+	uint64_t seen = 0;
 	int ret;
 
 	/* A nest nobody described is kept as it is, like an unknown attribute. */
@@ -68,16 +90,17 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 	/* Nesting deeper than this is not something the kernel produces. */
 	if (depth > 16)
 		return verr(err, base, attrs, "nesting too deep in %s%s", s->name, "");
-	if (nfk_attr_validate_stream(attrs, len) < 0)
-		return verr(err, base, attrs, "malformed attribute stream in %s%s", s->name, "");
-
-	nfk_attr_for_each(a, rem, attrs, len) {
+	/* one walk: the stream is checked as it goes */
+	size_t rem = len;
+	for (const struct nlattr *a = attrs; rem; a = nfk_attr_next(a, &rem)) {
+		if (!nfk_attr_ok(a, rem))
+			return verr(err, base, attrs, "malformed attribute stream in %s%s", s->name, "");
 		unsigned type = nfk_attr_type(a);
 		const struct nfk_field *f = field_of(s, type);
 		size_t alen = nfk_attr_len(a);
 
 		if (type < 64)
-			seen[type] = true;
+			seen |= 1ull << type;
 		if (!f)
 			continue;
 		if (f->kind < sizeof(kind_size) && kind_size[f->kind]) {
@@ -101,9 +124,14 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 				return verr(err, base, a, "%s.%s: flag with payload", s->name, f->name);
 			break;
 		case NFK_NEST:
+			ret = validate(f->nest, base, nfk_attr_data(a), alen, err, depth + 1);
+			if (ret)
+				return ret;
+			break;
 		case NFK_DATA:
-			ret = validate(f->kind == NFK_DATA ? &nfk_data_schema : f->nest, base,
-				       nfk_attr_data(a), alen, err, depth + 1);
+			/* (a value or a verdict: nothing required) */
+			ret = validate_req(&nfk_data_schema, base, nfk_attr_data(a), alen, err,
+					   depth + 1, 0);
 			if (ret)
 				return ret;
 			break;
@@ -113,26 +141,32 @@ static int validate(const struct nfk_schema *s, const void *base, const void *at
 				return ret;
 			break;
 		case NFK_LIST:
-		case NFK_EXPRS:
-			if (nfk_attr_validate_stream(nfk_attr_data(a), alen) < 0)
-				return verr(err, base, a, "%s.%s: malformed list", s->name, f->name);
-			nfk_attr_for_each(el, rem2, nfk_attr_data(a), alen) {
+		case NFK_EXPRS: {
+			uint64_t nreq = f->kind == NFK_LIST ? required_mask(f->nest) : 0;
+			size_t rem2 = alen;
+
+			for (const struct nlattr *el = nfk_attr_data(a); rem2; el = nfk_attr_next(el, &rem2)) {
+				if (!nfk_attr_ok(el, rem2))
+					return verr(err, base, a, "%s.%s: malformed list", s->name, f->name);
 				if (f->kind == NFK_EXPRS)
 					ret = validate_expr(base, el, err, depth);
 				else
-					ret = validate(f->nest, base, nfk_attr_data(el),
-						       nfk_attr_len(el), err, depth + 1);
+					ret = validate_req(f->nest, base, nfk_attr_data(el),
+							   nfk_attr_len(el), err, depth + 1, nreq);
 				if (ret)
 					return ret;
 			}
 			break;
+		}
 		default:
 			break;
 		}
 	}
-	for (unsigned t = 0; t <= s->max && t < 64; t++)
-		if (s->fields[t].name && (s->fields[t].flags & NFK_F_REQUIRED) && !seen[t])
-			return verr(err, base, attrs, "%s: missing %s", s->name, s->fields[t].name);
+	if (req & ~seen) {
+		unsigned t = (unsigned)__builtin_ctzll(req & ~seen);
+
+		return verr(err, base, attrs, "%s: missing %s", s->name, s->fields[t].name);
+	}
 	return 0;
 }
 
