@@ -360,13 +360,21 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		ps_span(&c->loc, &p->prev);
 		if (!c->h.handle)
 			c->h.loc = c->loc;
-		/* kernel errors about an object that name no attribute mark the
-		 * whole command, and nft's span of it takes in the newline after */
+		/* kernel errors about the object that name no attribute mark the
+		 * whole command, and nft's location of it runs to the newline or
+		 * ';' that ends it (its column: on the command's last line) */
 		struct cmd_body *b = c->body;
-		if (b->obj) {
-			b->obj->loc = c->loc;
-			b->obj->loc.col_end++;
-		}
+		struct nfk_loc whole = c->loc;
+		if (p->tok.kind == T_NL || p->tok.kind == ';')
+			whole.col_end = p->tok.loc.col;
+		if (b->obj)
+			b->obj->loc = whole;
+		if (b->set)
+			b->set->loc = whole;
+		if (b->ft)
+			b->ft->loc = whole;
+		if (b->chain)
+			b->chain->loc = whole;
 		return ok;
 	}
 	/* "add rule" may be written as just "add FAMILY TABLE CHAIN RULE" */

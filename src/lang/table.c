@@ -215,6 +215,9 @@ static int table_item(P *p, struct table_decl *t)
 	} else if (ps_is(p, "set") || ps_is(p, "map")) {
 		struct set_decl *s = ps_set_new(p, &loc, ps_is(p, "map"));
 		ps_next(p);
+		/* nft marks a kernel error about a block's set at its name */
+		if (s)
+			s->loc = p->tok.loc;
 		if (!s || !(s->name = ps_name(p)))
 			return 0;
 		if (!ps_set_body(p, s))
@@ -226,7 +229,7 @@ static int table_item(P *p, struct table_decl *t)
 		struct flowtable_decl *f = nfk_arena_alloc(p->ar, sizeof(*f));
 		if (!f)
 			return 0;
-		f->loc = loc;
+		f->loc = p->tok.loc;   /* nft: the name, as a set's */
 		if (!(f->name = ps_name(p)))
 			return 0;
 		if (!ps_flowtable_body(p, f))
@@ -266,11 +269,11 @@ static int table_item(P *p, struct table_decl *t)
 			struct obj_decl *o = nfk_arena_alloc(p->ar, sizeof(*o));
 			if (!o)
 				return 0;
-			o->loc = loc;
 			o->kind = obj_words[i].kind;
 			struct nfk_loc name_loc = p->tok.loc;
-			if (o->kind == NFK_OBJ_SYNPROXY || o->kind == NFK_OBJ_SECMARK)
-				o->loc = name_loc;
+			/* nft marks a kernel error about the object at its name
+			 * (for a name too long, nft 1.0.6 has no location at all) */
+			o->loc = name_loc;
 			if (!(o->name = ps_name(p)))
 				return 0;
 			if (!ps_obj_body(p, o, &name_loc, false))
