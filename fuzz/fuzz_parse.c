@@ -4,7 +4,10 @@
  * then the compiled messages read back as the kernel would list them
  * (snapshot, decompiler, `list ruleset`).  Any input must give either
  * diagnostics or a batch, never a crash, and every message the compiler
- * emits must pass its own schema.
+ * emits must pass its own schema, but for a value longer than its field
+ * holds (a name, a chain to jump to, a device: what nft sends and the
+ * kernel refuses), which is answered as the kernel answers it and never
+ * sent (src/api/precheck.c), so it is not in the read-back either.
  *
  * Mutations are structure-aware (LLVMFuzzerCustomMutator): besides
  * libFuzzer's own byte mutations (with fuzz/nft.dict), words and numbers
@@ -62,6 +65,8 @@ static int check_msg(const struct nlmsghdr *nlh, size_t index, const void *cooki
 
 	(void)cookie;
 	if (nfk_msg_validate(nlh, &err) < 0) {
+		if (err.too_long)
+			return 0;
 		fprintf(stderr, "compiler emitted an invalid message %zu: %s\n", index, err.msg);
 		abort();
 	}
