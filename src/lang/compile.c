@@ -257,6 +257,8 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 				cc_set_missing(r->c, &e->b->loc, r->family, r->table, e->b->s);
 				return false;
 			}
+			if (!cc_map_types_check(r, e, m, ks, n, target))
+				return false;
 		} else if (e->b->kind == EX_SET) {
 			m = cc_anon_set(r, e->b, ks, n, target->dtype, true, &e->loc);
 			if (!m)
@@ -639,8 +641,10 @@ bool cc_set_source(struct rctx *r, const struct stmt *st, const struct sel *s, s
 		return cc_sel_value(r->c, s, st->set.right, v, &len) &&
 		       cc_emit_immediate(r->b, NFT_REG_1, v, len);
 	r->map_data = s;
+	r->map_ctx = &st->span;
 	ok = cc_load_expr(r, st->set.right, src, NFT_REG_1);
 	r->map_data = NULL;
+	r->map_ctx = NULL;
 	return ok;
 }
 

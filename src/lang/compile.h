@@ -95,6 +95,7 @@ struct rctx {
 	size_t last_plen;             /* offset of the last payload load's length */
 	size_t last_load;             /* where the last selector load starts */
 	const struct sel *map_data;   /* the target type of a map being built */
+	const struct nfk_loc *map_ctx; /* and what nft marks with it in errors */
 	bool key_ctx;                 /* resolving a concatenation or a map key */
 	bool icmp_type_known;         /* "icmp type X" matched already */
 	bool l4_set;                  /* the transport protocol is one of a set */
@@ -311,6 +312,14 @@ bool cc_elements(struct cctx *c, struct elw *w, const struct ex *set,
 		 const struct elem_src *src);
 bool cc_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint16_t msgtype);
 bool cc_set_has_intervals(const struct ex *set);
+/* nft's type checks of set and map keys and data (set.c) */
+bool cc_dtype_compatible(const struct nfk_dtype *a, const struct nfk_dtype *b);
+bool cc_key_matches(const struct kset *ks, const struct sel *s, unsigned nsel);
+/* "IPv4 address", "concatenation of (IPv4 address, internet network service)" */
+void cc_types_desc(char *buf, size_t size, const struct nfk_dtype *const *t, unsigned n);
+void cc_sel_types_desc(char *buf, size_t size, const struct sel *s, unsigned n);
+bool cc_map_types_check(struct rctx *r, const struct ex *e, const struct kset *m,
+			const struct sel *ks, unsigned n, const struct sel *target);
 /* A set's user data: the typeof expressions (typeof.c). */
 bool cc_put_typeof(struct ud_buf *u, uint8_t type, const struct ex *e);
 

@@ -97,41 +97,16 @@ static unsigned relop(int op)
 	}
 }
 
-static bool dtype_compatible(const struct nfk_dtype *a, const struct nfk_dtype *b)
-{
-	if (!a || !b || a == b || a->base == b || b->base == a)
-		return true;
-	/* plain integers (typeof keys, raw payload) match any type of their size */
-	return (a->id == NFK_TYPE_INTEGER || b->id == NFK_TYPE_INTEGER) && a->bits == b->bits;
-}
-
 /* "ip saddr @ports" with a set of another type: nft's datatype mismatch,
  * under the set with the matched expression marked as context. */
 static bool set_key_matches(struct cctx *c, const struct kset *ks, const struct sel *s,
 			    unsigned nsel, const struct ex *lhs, const struct ex *rhs)
 {
-	bool ok = ks->nkey == nsel;
-
-	for (unsigned i = 0; ok && i < nsel; i++)
-		ok = dtype_compatible(ks->keyt[i], s[i].dtype);
-	if (ok || !s[0].dtype || !ks->keyt[0])
+	if (cc_key_matches(ks, s, nsel) || !s[0].dtype || !ks->keyt[0])
 		return true;
 	char want[200], have[200];
-	size_t wl = 0, hl = 0;
-	if (nsel > 1)
-		wl = snprintf(want, sizeof(want), "concatenation of (");
-	for (unsigned i = 0; i < nsel && wl < sizeof(want); i++)
-		wl += snprintf(want + wl, sizeof(want) - wl, "%s%s", i ? ", " : "",
-			       s[i].dtype ? s[i].dtype->desc : "?");
-	if (nsel > 1 && wl < sizeof(want))
-		snprintf(want + wl, sizeof(want) - wl, ")");
-	if (ks->nkey > 1)
-		hl = snprintf(have, sizeof(have), "concatenation of (");
-	for (unsigned i = 0; i < ks->nkey && hl < sizeof(have); i++)
-		hl += snprintf(have + hl, sizeof(have) - hl, "%s%s", i ? ", " : "",
-			       ks->keyt[i] ? ks->keyt[i]->desc : "?");
-	if (ks->nkey > 1 && hl < sizeof(have))
-		snprintf(have + hl, sizeof(have) - hl, ")");
+	cc_sel_types_desc(want, sizeof(want), s, nsel);
+	cc_types_desc(have, sizeof(have), ks->keyt, ks->nkey);
 	char msg[256];
 	snprintf(msg, sizeof(msg), "datatype mismatch, expected %.100s, expression has type %.100s",
 		 want, have);
@@ -216,6 +191,13 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 		xorv = lhs->b;
 		lhs = lhs->a;
 	}
+	/* a concatenation against a concatenated value: refused before nft
+	 * looks at the concatenation's members (or its size) */
+	if (lhs->kind == EX_CONCAT && rhs->kind == EX_CONCAT) {
+		cc_err_ctx(c, &lhs->loc, &rhs->loc,
+			   "Use concatenations with sets and maps, not singleton values");
+		return false;
+	}
 	if (lhs->kind == EX_BINOP) {
 		binop = lhs;
 		nsel = 1;
@@ -258,19 +240,16 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	}
 	if (nsel > 1) {
 		/* a concatenation is matched against sets and maps only */
-		if (rhs->kind != EX_CONCAT) {
-			char want[200];
-			size_t wl = (size_t)snprintf(want, sizeof(want), "concatenation of (");
-			for (unsigned i = 0; i < nsel && wl < sizeof(want); i++)
-				wl += (size_t)snprintf(want + wl, sizeof(want) - wl, "%s%s", i ? ", " : "",
-						       sels[i].dtype ? sels[i].dtype->desc : "?");
-			cc_err(c, &rhs->loc, "invalid data type, expected %.200s)", want);
-			return false;
-		}
-		cc_err_ctx(c, &lhs->loc, &rhs->loc,
-			   "Use concatenations with sets and maps, not singleton values");
+		char want[200];
+		cc_sel_types_desc(want, sizeof(want), sels, nsel);
+		if (rhs->kind == EX_CONCAT)
+			cc_err_ctx(c, &lhs->loc, &rhs->loc,
+				   "Use concatenations with sets and maps, not singleton values");
+		else
+			cc_err(c, &rhs->loc, "invalid data type, expected %.200s", want);
 		return false;
 	}
+
 	if (rhs->kind == EX_LIST) {
 		if (s->dtype->bitmask || (s->dtype->base && s->dtype->base->bitmask)) {
 			if (st->match.op == T_EQ || st->match.op == T_NE) {

@@ -51,6 +51,7 @@ struct ex *ps_nat_operand(P *p)
 		return NULL;
 	mx->a = key;
 	mx->b = m;
+	ps_span(&mx->loc, &p->prev);   /* nft's map expression: key to map */
 	return mx;
 }
 
@@ -216,6 +217,15 @@ static void nat_map_shape(struct rctx *r, const struct ex *m, const struct nfk_d
  * lookup fills the registers the nat expression then names, member by
  * member (nft counts them in 32-bit registers for IPv4 addresses and in
  * 128-bit ones for IPv6 addresses). */
+/* The statement's keyword, which nft marks as the context of errors. */
+static struct nfk_loc nat_keyword(const struct stmt *st)
+{
+	struct nfk_loc kw = st->loc;
+
+	kw.col_end = kw.col + (st->kind == ST_MASQ ? 10 : st->kind == ST_REDIR ? 8 : 4) - 1;
+	return kw;
+}
+
 static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kset *sh,
 			 unsigned fam, unsigned *next_reg, unsigned regs[4])
 {
@@ -223,12 +233,10 @@ static bool nat_map_regs(struct rctx *r, const struct stmt *st, const struct kse
 	    !r->l4_set) {
 		/* nft marks the whole map expression and, as context, the
 		 * statement's keyword */
-		struct nfk_loc loc = st->nat.addr->loc, kw = st->loc;
+		struct nfk_loc loc = st->nat.addr->loc, kw = nat_keyword(st);
 		const struct nfk_loc *end = &st->nat.addr->b->loc;
 		if (end->line == loc.line && end->col_end > loc.col_end)
 			loc.col_end = end->col_end;
-		kw.col_end = kw.col + (st->nat.type == NFT_NAT_SNAT || st->nat.type == NFT_NAT_DNAT ?
-				       3 : 0);
 		cc_err_ctx(r->c, &loc, &kw,
 			 "transport protocol mapping is only valid after transport protocol match");
 		return false;
@@ -298,14 +306,23 @@ static bool compile_nat(struct rctx *r, const struct stmt *st)
 			if (!nat_map_regs(r, st, &sh, fam, &next_reg, regs))
 				return false;
 			amin = regs[0], amax = regs[1], pmin = regs[2], pmax = regs[3];
-		} else if (!cc_nat_operand(r, st->nat.addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin,
-					&amax, &next_reg)) {
-			return false;
+		} else {
+			/* a map of the wrong data: nft marks the statement's keyword */
+			struct nfk_loc kw = nat_keyword(st);
+			r->map_ctx = &kw;
+			bool ok = cc_nat_operand(r, st->nat.addr, t, fam == NFPROTO_IPV6 ? 128 : 32, &amin,
+						 &amax, &next_reg);
+			r->map_ctx = NULL;
+			if (!ok)
+				return false;
 		}
 	}
 	if (st->nat.port) {
 		if (r->l4 != 6 && r->l4 != 17 && r->l4 != 33 && r->l4 != 132) {
-			cc_err(c, &st->loc, "transport protocol mapping is only valid after transport protocol match");
+			struct nfk_loc kw = nat_keyword(st);
+
+			cc_err_ctx(c, &st->nat.port->loc, &kw,
+				   "transport protocol mapping is only valid after transport protocol match");
 			return false;
 		}
 		if (!cc_nat_operand(r, st->nat.port, NFK_DTYPE(INET_SERVICE), 16, &pmin, &pmax, &next_reg))

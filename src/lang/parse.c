@@ -932,6 +932,7 @@ static struct stmt *stmt_body(P *p)
 			return NULL;
 		mx->a = s->set.right;
 		mx->b = m;
+		ps_span(&mx->loc, &p->prev);   /* nft's map expression: key to map */
 		s->set.right = mx;
 	}
 	if (!s->set.right)

@@ -295,8 +295,10 @@ static bool payload_store(struct rctx *r, const struct stmt *st)
 		}
 		struct sel s2;
 		r->map_data = &s;
+		r->map_ctx = &st->span;
 		bool ok = cc_load_expr(r, st->set.right, &s2, NFT_REG_1);
 		r->map_data = NULL;
+		r->map_ctx = NULL;
 		if (!ok)
 			return false;
 	} else if (partial) {

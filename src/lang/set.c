@@ -61,7 +61,9 @@ static struct stmt *parse_dynset(P *p)
 	if (ps_accept(p, "timeout") && !ps_time(p, &s->dynset.timeout))
 		return NULL;
 	if (ps_accept_kind(p, ':')) {
-		if (!(s->dynset.data = ps_concat_value(p)))
+		/* the data: a value, or what the packet has ("ip daddr") */
+		s->dynset.data = ps_lhs(p);
+		if (!s->dynset.data && (p->failed || !(s->dynset.data = ps_concat_value(p))))
 			return NULL;
 	}
 	if (!dynset_stmts(p, s))
@@ -808,6 +810,15 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 		return false;
 	if (st->dynset.meter && !(ks = meter_set(r, st, sels, nsel)))
 		return false;
+	char want[200], have[200];
+	if (!cc_key_matches(ks, sels, nsel) && sels[0].dtype && ks->keyt[0]) {
+		cc_types_desc(want, sizeof(want), ks->keyt, ks->nkey);
+		cc_sel_types_desc(have, sizeof(have), sels, nsel);
+		cc_err(c, &st->dynset.key->loc, "datatype mismatch: expected %s, expression has type %s",
+		       want, have);
+		nfk_diag_set_ctx(c->ds, &st->span);
+		return false;
+	}
 	unsigned dreg = 0;
 	if (st->dynset.data) {
 		struct sel d;
@@ -827,8 +838,22 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 		for (unsigned i = 0; i < nsel; i++)
 			words += cc_round4(sels[i].len) / 4;
 		dreg = cc_reg_of_word((words + 3) / 4 * 4);
-		if (!cc_sel_value(c, &d, st->dynset.data, v, &l) || !cc_emit_immediate(r->b, dreg, v, l))
+		if (cc_is_selector(st->dynset.data)) {
+			struct sel src;
+
+			if (!cc_load_expr(r, st->dynset.data, &src, dreg))
+				return false;
+			if (!cc_dtype_compatible(ks->datat, src.dtype)) {
+				cc_err(c, &st->dynset.data->loc,
+				       "datatype mismatch: expected %s, expression has type %s",
+				       ks->datat->desc, src.dtype->desc);
+				nfk_diag_set_ctx(c->ds, &st->span);
+				return false;
+			}
+		} else if (!cc_sel_value(c, &d, st->dynset.data, v, &l) ||
+			   !cc_emit_immediate(r->b, dreg, v, l)) {
 			return false;
+		}
 	}
 	/* the stateful statements, each as one expression */
 	uint8_t *mem = malloc(4096);
@@ -863,6 +888,72 @@ static bool compile_dynset(struct rctx *r, const struct stmt *st)
 	}
 	free(mem);
 	return ok && cc_expr_end(b, &e);
+}
+
+/* ---- type checks ------------------------------------------------------- */
+
+bool cc_dtype_compatible(const struct nfk_dtype *a, const struct nfk_dtype *b)
+{
+	if (!a || !b || a == b || a->base == b || b->base == a)
+		return true;
+	/* plain integers (typeof keys, raw payload) match any type of their size */
+	return (a->id == NFK_TYPE_INTEGER || b->id == NFK_TYPE_INTEGER) && a->bits == b->bits;
+}
+
+bool cc_key_matches(const struct kset *ks, const struct sel *s, unsigned nsel)
+{
+	bool ok = ks->nkey == nsel;
+
+	for (unsigned i = 0; ok && i < nsel; i++)
+		ok = cc_dtype_compatible(ks->keyt[i], s[i].dtype);
+	return ok;
+}
+
+void cc_types_desc(char *buf, size_t size, const struct nfk_dtype *const *t, unsigned n)
+{
+	size_t l = 0;
+
+	buf[0] = 0;
+	if (n > 1)
+		l = (size_t)snprintf(buf, size, "concatenation of (");
+	for (unsigned i = 0; i < n && l < size; i++)
+		l += (size_t)snprintf(buf + l, size - l, "%s%s", i ? ", " : "", t[i] ? t[i]->desc : "?");
+	if (n > 1 && l < size)
+		snprintf(buf + l, size - l, ")");
+}
+
+void cc_sel_types_desc(char *buf, size_t size, const struct sel *s, unsigned n)
+{
+	const struct nfk_dtype *t[NFK_CONCAT_MAX];
+
+	for (unsigned i = 0; i < n && i < NFK_CONCAT_MAX; i++)
+		t[i] = s[i].dtype;
+	cc_types_desc(buf, size, t, n < NFK_CONCAT_MAX ? n : NFK_CONCAT_MAX);
+}
+
+/* A named map looked up by "KEY map @m" for a statement writing target:
+ * nft checks the key against the map's key, then its data against what
+ * the statement writes. */
+bool cc_map_types_check(struct rctx *r, const struct ex *e, const struct kset *m,
+			const struct sel *ks, unsigned n, const struct sel *target)
+{
+	char want[200], have[200], msg[512];
+
+	if (!cc_key_matches(m, ks, n) && ks[0].dtype && m->keyt[0]) {
+		cc_types_desc(want, sizeof(want), m->keyt, m->nkey);
+		cc_sel_types_desc(have, sizeof(have), ks, n);
+		snprintf(msg, sizeof(msg), "datatype mismatch, map expects %s, mapping expression has type %s",
+			 want, have);
+		cc_err_ctx(r->c, &e->b->loc, &e->a->loc, msg);
+		return false;
+	}
+	if (m->ndata || !m->datat || !target || !target->dtype || m->datat->id == NFK_TYPE_VERDICT ||
+	    cc_dtype_compatible(m->datat, target->dtype))
+		return true;
+	snprintf(msg, sizeof(msg), "datatype mismatch: expected %s, expression has type %s",
+		 target->dtype->desc, m->datat->desc);
+	cc_err_ctx(r->c, &e->loc, r->map_ctx, msg);
+	return false;
 }
 
 /* ---- list -------------------------------------------------------------- */
