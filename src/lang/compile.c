@@ -154,8 +154,9 @@ void cc_sel_bits(struct sel *s, unsigned off, unsigned bits)
 	if (first || bits % 8) {
 		s->masked = true;
 		s->shift = s->len * 8 - first - bits;
-		/* mask bits [first, first+bits) of the big-endian window */
-		for (unsigned i = 0; i < s->len * 8; i++)
+		/* mask bits [first, first+bits) of the big-endian window (a
+		 * typeof key may be wider than a load: its mask is never used) */
+		for (unsigned i = 0; i < s->len * 8 && i / 8 < sizeof(s->mask); i++)
 			if (i >= first && i < first + bits)
 				s->mask[i / 8] |= 0x80 >> (i % 8);
 	}
@@ -729,16 +730,41 @@ bool cc_put_comment(struct nfk_buf *b, uint16_t attr, uint8_t type, const char *
 	return nfk_attr_put(b, attr, ud, l + 2);
 }
 
+/* A rule's expressions, however many: the kernel decides. */
+#define RULE_BUF_MAX ((size_t)1 << 20)
+/* The kernel takes this many expressions in a rule (NFT_RULE_MAXEXPRS). */
+#define RULE_MAXEXPRS 128
+
+/* Expressions whose list does not fit a netlink attribute (64 KiB): nft
+ * sends them with the list's length wrapped, and the kernel refuses the
+ * rule, having found more expressions than a rule holds (EINVAL, at no
+ * attribute).  Only the expressions up to that one go, for the kernel to
+ * say so; false when there are not that many (which no statement makes). */
+static bool fit_rule(struct nfk_buf *eb)
+{
+	size_t n = 0;
+
+	if (eb->len + NFK_ATTR_HDRLEN <= UINT16_MAX)
+		return true;
+	nfk_attr_for_each(a, rem, eb->data, eb->len) {
+		if (++n > RULE_MAXEXPRS) {
+			eb->len = (size_t)((const uint8_t *)a - eb->data) + NFK_ALIGN(a->nla_len);
+			return true;
+		}
+	}
+	return false;
+}
+
 bool cc_rule(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			 const char *table, const char *chain, const struct rule *ru)
 {
 	struct nfk_buf eb;
-	uint8_t *mem = malloc(NFK_BATCH_MSG_MAX);
 	bool ok = false;
 
-	if (!mem)
+	/* every rule nft would send fits; one buffer for the whole script */
+	if (!c->rule_mem && !(c->rule_mem = malloc(RULE_BUF_MAX)))
 		return false;
-	nfk_buf_init(&eb, mem, 65000);
+	nfk_buf_init(&eb, c->rule_mem, RULE_BUF_MAX);
 	struct rctx r = { .c = c, .b = &eb, .family = family, .table = table, .l4 = -1 };
 	if (family == NFPROTO_IPV4 || family == NFPROTO_IPV6)
 		r.l3 = family;
@@ -764,7 +790,7 @@ too_large:
 			goto out;
 		}
 	}
-	if (!cc_pm_flush(&r, em)) {
+	if (!cc_pm_flush(&r, em) || !fit_rule(&eb)) {
 		cc_err(c, &ru->loc, "rule is too large");
 		goto out;
 	}
@@ -816,7 +842,6 @@ too_large:
 	}
 	cc_end_msg(c, nlh, &ru->loc);
 out:
-	free(mem);
 	return ok && !c->failed;
 }
 
@@ -1065,6 +1090,7 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 	if (o && o->next_set_id)
 		*o->next_set_id = c.next_id;
 	nfk_arena_free(&c.ar);
+	free(c.rule_mem);
 	nfk_arena_free(&c.scratch);
 	return ok && !c.any_failed ? 0 : -EINVAL;
 }
@@ -1107,6 +1133,7 @@ int nfk_script_compile_get(struct nfk_script *sc, const struct nfk_cmd *cmd,
 	if (!ok && !c.failed)
 		cc_err(&c, &cmd->loc, "out of memory");
 	nfk_arena_free(&c.ar);
+	free(c.rule_mem);
 	nfk_arena_free(&c.scratch);
 	return ok ? 0 : -EINVAL;
 }

@@ -63,6 +63,7 @@ struct cctx {
 	const void *reported[8];      /* sets with types nft has none for, said once */
 	unsigned nreported;
 	bool failed;
+	uint8_t *rule_mem;            /* the expressions of the rule being compiled */
 };
 
 struct ebuf {
