@@ -332,8 +332,10 @@ struct chain_decl {
 	const char *hook;
 	struct nfk_loc hook_loc;
 	struct prio_spec prio;
-	const char *devices[16];
+	const char **devices;         /* device or devices = { ... }, as written */
 	unsigned ndev;
+	struct nfk_loc spec_loc;      /* "type ... priority P": nft's errors about it */
+	struct nfk_loc dev_loc;       /* "device X" / "devices = { ... }" */
 	int policy;                   /* -1 none, NF_ACCEPT/NF_DROP */
 	const char *comment;
 	struct rule *rules, **rules_tail;
@@ -372,7 +374,7 @@ struct flowtable_decl {
 	const char *hook;
 	struct nfk_loc hook_loc;
 	struct prio_spec prio;
-	const char *devices[64];
+	const char **devices;         /* devices = { ... }, as written */
 	unsigned ndev;
 	uint32_t flags;
 	struct flowtable_decl *next;

@@ -183,10 +183,12 @@ int nfk_build_chain(struct nfk_script *sc, int family, const char *table, const 
 		d->policy = hook->policy;
 		d->rules_tail = &d->rules;
 		if (hook->device) {
-			d->devices[0] = arena_dup(sc, hook->device);
+			d->devices = nfk_arena_alloc(&sc->arena, sizeof(*d->devices));
+			if (!d->devices || !(d->devices[0] = arena_dup(sc, hook->device)))
+				return -ENOMEM;
 			d->ndev = 1;
 		}
-		if (!d->type || (hook->device && !d->devices[0]))
+		if (!d->type)
 			return -ENOMEM;
 	}
 	((struct cmd_body *)c->body)->chain = d;

@@ -110,6 +110,10 @@ bool cc_priority(struct cctx *c, int family, int hooknum, const struct prio_spec
 struct chain_decl *ps_chain_new(P *p, const struct nfk_loc *loc);
 bool ps_chain_body(P *p, struct chain_decl *c);
 bool ps_table_body(P *p, struct table_decl *t);
+/* After "devices": "= { NAME, ... }" or "= $VAR" (chains and flowtables). */
+bool ps_devices(P *p, const char ***out, unsigned *n);
+/* A hook's device list (NFTA_HOOK_DEVS, NFTA_FLOWTABLE_HOOK_DEVS). */
+bool cc_put_devices(struct nfk_buf *b, uint16_t attr, const char *const *devs, unsigned n);
 /* set.c */
 struct set_decl *ps_set_new(P *p, const struct nfk_loc *loc, bool is_map);
 bool ps_set_body(P *p, struct set_decl *s);

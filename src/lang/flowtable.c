@@ -37,20 +37,8 @@ static bool flowtable_item(P *p, struct flowtable_decl *f)
 		if (ps_is(p, "priority") && !ps_priority(p, &f->prio))
 			return false;
 	} else if (ps_accept(p, "devices")) {
-		if (!ps_expect(p, '=', "'='"))
+		if (!ps_devices(p, &f->devices, &f->ndev))
 			return false;
-		struct ex *d = ps_value(p);
-		if (!d)
-			return false;
-		if (d->kind == EX_SET) {
-			for (size_t i = 0; i < d->n && f->ndev < 64; i++)
-				if (!ps_devname_ok(p, f->devices[f->ndev++] = d->v[i]->s,
-						&d->v[i]->loc))
-					return false;
-		} else if (f->ndev < 64 &&
-			   !ps_devname_ok(p, f->devices[f->ndev++] = d->s, &d->loc)) {
-			return false;
-		}
 	} else if (ps_accept(p, "flags")) {
 		do {
 			if (ps_accept(p, "offload"))
@@ -113,14 +101,8 @@ bool cc_flowtable(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		struct nlattr *h = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK);
 		ok = h && nfk_schema_put_uint(b, &nfk_flowtable_hook_schema, NFTA_FLOWTABLE_HOOK_NUM, hooknum) &&
 		     nfk_schema_put_uint(b, &nfk_flowtable_hook_schema, NFTA_FLOWTABLE_HOOK_PRIORITY, (uint32_t)prio);
-		if (ok && f->ndev) {
-			struct nlattr *d = nfk_nest_start(b, NFTA_FLOWTABLE_HOOK_DEVS);
-			for (unsigned i = 0; ok && d && i < f->ndev; i++)
-				ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, f->devices[i]);
-			if (d)
-				nfk_nest_end(b, d);
-			ok = ok && d;
-		}
+		if (ok && f->ndev)
+			ok = cc_put_devices(b, NFTA_FLOWTABLE_HOOK_DEVS, f->devices, f->ndev);
 		if (h)
 			nfk_nest_end(b, h);
 	}

@@ -81,36 +81,45 @@ static void print_comment_udata(FILE *f, const struct nlattr *ud, unsigned type,
 
 /* ---- chains and rules ------------------------------------------------- */
 
+static int cmp_dev(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A hook's device list as nft lists it: the names sorted, bare, between
+ * "devices = { " and " }" (prefix before, suffix after); or with one
+ * device, (one) device "NAME". */
+static void print_devs(FILE *f, const struct nlattr *devs, const char *prefix, const char *one,
+		       const char *suffix)
+{
+	const char **v = NULL;
+	size_t n = 0;
+
+	nfk_attr_for_each(a, rem, nfk_attr_data(devs), nfk_attr_len(devs))
+		n++;
+	if (n && !(v = malloc(n * sizeof(*v))))
+		return;
+	n = 0;
+	nfk_attr_for_each(a, rem, nfk_attr_data(devs), nfk_attr_len(devs))
+		v[n++] = nfk_attr_get_str(a) ? nfk_attr_get_str(a) : "";
+	qsort(v, n, sizeof(*v), cmp_dev);
+	if (n == 1 && one) {
+		fprintf(f, one, v[0]);
+	} else if (n) {
+		fputs(prefix, f);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%s%s", i ? ", " : "", v[i]);
+		fputs(suffix, f);
+	}
+	free(v);
+}
+
 static void print_devices(FILE *f, const struct nlattr *hook_tb[])
 {
-	if (hook_tb[NFTA_HOOK_DEV]) {
+	if (hook_tb[NFTA_HOOK_DEV])
 		fprintf(f, " device \"%s\"", nfk_tb_str(hook_tb, NFTA_HOOK_DEV, ""));
-	} else if (hook_tb[NFTA_HOOK_DEVS]) {
-		const char *d = "";
-		unsigned n = 0;
-
-		nfk_attr_for_each(a, rem, nfk_attr_data(hook_tb[NFTA_HOOK_DEVS]),
-				  nfk_attr_len(hook_tb[NFTA_HOOK_DEVS]))
-			n++;
-		if (n == 1) {
-			nfk_attr_for_each(a, rem, nfk_attr_data(hook_tb[NFTA_HOOK_DEVS]),
-					  nfk_attr_len(hook_tb[NFTA_HOOK_DEVS])) {
-				const char *s = nfk_attr_get_str(a);
-
-				fprintf(f, " device \"%s\"", s ? s : "");
-			}
-			return;
-		}
-		fputs(" devices = { ", f);
-		nfk_attr_for_each(a, rem, nfk_attr_data(hook_tb[NFTA_HOOK_DEVS]),
-				  nfk_attr_len(hook_tb[NFTA_HOOK_DEVS])) {
-			const char *s = nfk_attr_get_str(a);
-
-			fprintf(f, "%s\"%s\"", d, s ? s : "");
-			d = ", ";
-		}
-		fputs(" }", f);
-	}
+	else if (hook_tb[NFTA_HOOK_DEVS])
+		print_devs(f, hook_tb[NFTA_HOOK_DEVS], " devices = { ", " device \"%s\"", " }");
 }
 
 static void print_rules(FILE *f, const struct nfk_kstate *ks, const struct table_ref *t,
@@ -414,19 +423,9 @@ static void print_table(FILE *f, const struct nfk_kstate *ks, const struct table
 		nfk_prio_print((unsigned)t->family, NF_NETDEV_INGRESS,
 			       (int)nfk_tb_uint(&nfk_flowtable_hook_schema, ht, NFTA_FLOWTABLE_HOOK_PRIORITY, 0), o->print, f);
 		fputs("\n", f);
-		if (ht[NFTA_FLOWTABLE_HOOK_DEVS]) {
-			const char *d = "";
-
-			fputs("\t\tdevices = { ", f);
-			nfk_attr_for_each(a, rem, nfk_attr_data(ht[NFTA_FLOWTABLE_HOOK_DEVS]),
-					  nfk_attr_len(ht[NFTA_FLOWTABLE_HOOK_DEVS])) {
-				const char *dev = nfk_attr_get_str(a);
-
-				fprintf(f, "%s%s", d, dev ? dev : "");
-				d = ", ";
-			}
-			fputs(" }\n", f);
-		}
+		if (ht[NFTA_FLOWTABLE_HOOK_DEVS])
+			print_devs(f, ht[NFTA_FLOWTABLE_HOOK_DEVS], "\t\tdevices = { ", NULL,
+				   " }\n");
 		fputs("\t}\n", f);
 		delim = sep;
 	}

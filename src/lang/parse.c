@@ -104,21 +104,6 @@ bool ps_eval_flush(P *p)
 	return false;
 }
 
-/* An interface name the kernel can take (IFNAMSIZ with its NUL); nft
- * 1.0.6 itself aborts on longer ones. */
-bool ps_devname_ok(P *p, const char *name, const struct nfk_loc *loc)
-{
-	if (!name) {
-		ps_err(p, loc, "syntax error, expecting a device name");
-		return false;
-	}
-	if (strlen(name) >= IFNAMSIZ) {
-		ps_err(p, loc, "device name too long: at most %d characters", IFNAMSIZ - 1);
-		return false;
-	}
-	return true;
-}
-
 void ps_unexpected(P *p, const char *expecting)
 {
 	char d[64];

@@ -154,7 +154,6 @@ bool ps_tokword(const struct nfk_tok *t, char *buf, size_t len);
 bool ps_word_in(P *p, const struct nfk_sym *t, unsigned *v);
 bool ps_flag_list(P *p, const struct nfk_sym *syms, uint32_t *flags);
 bool ps_time(P *p, uint64_t *ms);
-bool ps_devname_ok(P *p, const char *name, const struct nfk_loc *loc);
 struct ex *ps_define(P *p, const struct nfk_tok *t);
 
 /* ---- expressions ---------------------------------------------------------- */

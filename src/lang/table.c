@@ -84,9 +84,138 @@ bad:
 	return false;
 }
 
-static bool parse_chain_spec(P *p, struct chain_decl *c)
+/* ---- devices ---------------------------------------------------------- */
+
+struct devs {
+	const char **v;
+	unsigned n, cap;
+};
+
+static bool devs_push(P *p, struct devs *d, const char *name)
+{
+	if (d->n == d->cap) {
+		unsigned cap = d->cap ? 2 * d->cap : 8;
+		const char **v = nfk_arena_alloc(p->ar, cap * sizeof(*v));
+
+		if (!v)
+			return ps_err(p, &p->tok.loc, "out of memory"), false;
+		if (d->n)
+			memcpy(v, d->v, d->n * sizeof(*v));
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = name;
+	return true;
+}
+
+/* What a variable holds: one name, or a set of them (nested sets
+ * flattened).  nft 1.0.6 crashes on a set in "device $v" and on a
+ * variable among "devices = { ... }"; both are taken as the names. */
+static bool devs_value(P *p, struct devs *d, const struct ex *v, const struct nfk_loc *at)
+{
+	if (v->kind == EX_SET) {
+		for (size_t i = 0; i < v->n; i++)
+			if (!devs_value(p, d, v->v[i], at))
+				return false;
+		return true;
+	}
+	if (v->kind != EX_SYM && v->kind != EX_STR) {
+		ps_err(p, at, "expected a device name");
+		return false;
+	}
+	return devs_push(p, d, v->s);
+}
+
+static bool devs_var(P *p, struct devs *d)
+{
+	const struct ex *v = ps_define(p, &p->tok);
+	struct nfk_loc at = p->tok.loc;
+
+	if (!v)
+		return false;
+	ps_next(p);
+	return devs_value(p, d, v, &at);
+}
+
+/* One name of a list: nft's flowtable_expr_member. */
+static bool devs_member(P *p, struct devs *d)
+{
+	if (p->tok.kind == T_VAR)
+		return devs_var(p, d);
+	if (p->tok.kind != T_WORD && p->tok.kind != T_STRING)
+		return ps_unexpected(p, "string or quoted string or '$'"), false;
+	return devs_push(p, d, ps_ident(p, "string"));
+}
+
+/* After "devices": "= { NAME, ... }" or "= $VAR", as nft's grammar has it
+ * (no newline after '{' or before '}', any after a comma, which then ends
+ * the item: only ',' or '}' may follow).  Every name is sent as written:
+ * the kernel answers for their lengths and number. */
+bool ps_devices(P *p, const char ***out, unsigned *n)
+{
+	struct devs d = { 0 };
+
+	if (!ps_expect(p, '=', "'='"))
+		return false;
+	if (p->tok.kind == T_VAR) {
+		if (!devs_var(p, &d))
+			return false;
+	} else if (!ps_expect(p, '{', "'{' or '$'") || !devs_member(p, &d)) {
+		return false;
+	} else {
+		for (;;) {
+			if (ps_accept_kind(p, '}'))
+				break;
+			if (!ps_accept_kind(p, ',')) {
+				ps_unexpected(p, "comma or '}'");
+				return false;
+			}
+			if (p->tok.kind == T_NL) {
+				ps_skip_nl(p);
+				continue;
+			}
+			if (p->tok.kind == '}' || p->tok.kind == ',')
+				continue;
+			if (p->tok.kind != T_VAR && p->tok.kind != T_WORD && p->tok.kind != T_STRING) {
+				ps_unexpected(p, NULL);
+				return false;
+			}
+			if (!devs_member(p, &d))
+				return false;
+		}
+	}
+	*out = d.v;
+	*n = d.n;
+	return true;
+}
+
+/* After "device": a name, or a variable holding one (or several). */
+static bool parse_device(P *p, const char ***out, unsigned *n)
+{
+	struct devs d = { 0 };
+
+	if (p->tok.kind == T_VAR) {
+		if (!devs_var(p, &d))
+			return false;
+	} else if (p->tok.kind == T_WORD || p->tok.kind == T_STRING) {
+		if (!devs_push(p, &d, ps_ident(p, "string")))
+			return false;
+	} else {
+		ps_unexpected(p, "string or quoted string or string with a trailing asterisk or '$'");
+		return false;
+	}
+	*out = d.v;
+	*n = d.n;
+	return true;
+}
+
+/* ---- chains -------------------------------------------------------------- */
+
+/* After "type", which is at spec. */
+static bool parse_chain_spec(P *p, struct chain_decl *c, const struct nfk_loc *spec)
 {
 	c->base = true;
+	c->spec_loc = *spec;
 	if (!(c->type = ps_ident(p, "string")))
 		return false;
 	if (!ps_accept(p, "hook"))
@@ -94,24 +223,36 @@ static bool parse_chain_spec(P *p, struct chain_decl *c)
 	c->hook_loc = p->tok.loc;
 	if (!(c->hook = ps_ident(p, "string")))
 		return false;
+	/* a chain spec given again replaces the devices */
+	c->devices = NULL;
+	c->ndev = 0;
+	/* nft marks "device X", or the list (or variable) after "devices =" */
+	c->dev_loc = p->tok.loc;
 	if (ps_accept(p, "device")) {
-		struct nfk_loc dl = p->tok.loc;
-		c->ndev = 0;    /* a chain spec given again replaces the device */
-		if (!(c->devices[c->ndev++] = ps_ident(p, "string")) ||
-		    !ps_devname_ok(p, c->devices[c->ndev - 1], &dl))
+		if (!parse_device(p, &c->devices, &c->ndev))
+			return false;
+	} else if (ps_accept(p, "devices")) {
+		c->dev_loc = ps_peek(p)->loc;
+		if (!ps_devices(p, &c->devices, &c->ndev))
 			return false;
 	}
+	ps_span(&c->dev_loc, &p->prev);
 	if (!ps_is(p, "priority"))
 		return ps_unexpected(p, "priority"), false;
-	return ps_priority(p, &c->prio);
+	if (!ps_priority(p, &c->prio))
+		return false;
+	ps_span(&c->spec_loc, &p->prev);
+	return true;
 }
 
 /* One item of a chain block, with its separator. */
 static bool chain_item(P *p, struct chain_decl *c)
 {
 	if (ps_is(p, "type") && ps_peek(p)->kind == T_WORD) {
+		struct nfk_loc spec = p->tok.loc;
+
 		ps_next(p);
-		if (!parse_chain_spec(p, c))
+		if (!parse_chain_spec(p, c, &spec))
 			return false;
 	} else if (ps_is(p, "policy") && ps_peek(p)->kind == T_WORD) {
 		ps_next(p);
@@ -125,20 +266,6 @@ static bool chain_item(P *p, struct chain_decl *c)
 		ps_next(p);
 		if (!(c->comment = ps_comment(p)))
 			return false;
-	} else if (ps_is(p, "devices") && ps_peek(p)->kind == '=') {
-		ps_next(p);
-		ps_next(p);
-		struct ex *d = ps_value(p);
-		if (!d)
-			return false;
-		c->ndev = 0;    /* "devices = ..." given again replaces the list */
-		if (d->kind == EX_SET) {
-			for (size_t i = 0; i < d->n && c->ndev < 16; i++)
-				if (!ps_devname_ok(p, c->devices[c->ndev++] = d->v[i]->s, &d->v[i]->loc))
-					return false;
-		} else if (!ps_devname_ok(p, c->devices[c->ndev++] = d->s, &d->loc)) {
-			return false;
-		}
 	} else {
 		struct rule *r = ps_rule(p);
 		if (!r)
@@ -310,6 +437,22 @@ bool ps_table_body(P *p, struct table_decl *t)
 
 /* ---- compile ----------------------------------------------------------- */
 
+/* nft sends a device list last name first.  The kernel takes fewer than
+ * NFT_NETDEVICE_MAX (256) devices on a hook and answers EFBIG at the
+ * 256th, before it looks at any later one: no more are sent, the answer
+ * is the same (and a list of thousands would not fit a message). */
+#define NFK_NETDEVICE_MAX 256
+
+bool cc_put_devices(struct nfk_buf *b, uint16_t attr, const char *const *devs, unsigned n)
+{
+	struct nlattr *d = nfk_nest_start(b, attr);
+	bool ok = d != NULL;
+
+	for (unsigned i = 0; ok && i < n && i < NFK_NETDEVICE_MAX; i++)
+		ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, devs[n - 1 - i]);
+	return d && nfk_nest_end(b, d) && ok;
+}
+
 bool cc_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const struct table_decl *t)
 {
 	struct nfk_buf *b;
@@ -347,6 +490,17 @@ bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		}
 		if (!cc_priority(c, family, hooknum, &ch->prio, " in this context", &prio))
 			return false;
+		/* netdev chains and inet ingress ones hook to devices, no others */
+		if (family == NFPROTO_NETDEV ||
+		    (family == NFPROTO_INET && hooknum == NF_INET_INGRESS)) {
+			if (!ch->ndev) {
+				cc_err(c, &ch->spec_loc, "Missing `device' in this chain definition");
+				return false;
+			}
+		} else if (ch->ndev) {
+			cc_err(c, &ch->dev_loc, "This chain type cannot be bound to device");
+			return false;
+		}
 		int tc = nfk_chain_type_check(family, hooknum, ch->type);
 		if (tc == -ENOENT) {
 			cc_err(c, &ch->loc, "unknown chain type");
@@ -365,15 +519,10 @@ bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		struct nlattr *h = nfk_nest_start(b, NFTA_CHAIN_HOOK);
 		ok = h && nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_HOOKNUM, hooknum) &&
 		     nfk_schema_put_uint(b, &nfk_hook_schema, NFTA_HOOK_PRIORITY, (uint32_t)prio);
-		if (ok && ch->ndev == 1) {
+		if (ok && ch->ndev == 1)
 			ok = nfk_attr_put_str(b, NFTA_HOOK_DEV, ch->devices[0]);
-		} else if (ok && ch->ndev > 1) {
-			struct nlattr *d = nfk_nest_start(b, NFTA_HOOK_DEVS);
-			for (unsigned i = 0; ok && d && i < ch->ndev; i++)
-				ok = nfk_attr_put_str(b, NFTA_DEVICE_NAME, ch->devices[i]);
-			if (d)
-				nfk_nest_end(b, d);
-		}
+		else if (ok && ch->ndev > 1)
+			ok = cc_put_devices(b, NFTA_HOOK_DEVS, ch->devices, ch->ndev);
 		if (h)
 			nfk_nest_end(b, h);
 		if (ok && ch->policy >= 0)

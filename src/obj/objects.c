@@ -433,10 +433,11 @@ const char *nfk_family_str(unsigned family)
 	return NFK_NAME(family_names, family, "unknown");
 }
 
+/* libnftnl 1.2.4 predates inet ingress too: "unknown". */
 static const char *const inet_hooks[] = {
 	[NF_INET_PRE_ROUTING] = "prerouting", [NF_INET_LOCAL_IN] = "input",
 	[NF_INET_FORWARD] = "forward", [NF_INET_LOCAL_OUT] = "output",
-	[NF_INET_POST_ROUTING] = "postrouting", [NF_INET_INGRESS] = "ingress",
+	[NF_INET_POST_ROUTING] = "postrouting",
 };
 static const char *const arp_hooks[] = { "input", "output", "forward" };
 /* libnftnl 1.2.4 predates egress: it prints "unknown". */
