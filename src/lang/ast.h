@@ -293,13 +293,13 @@ struct set_decl {
 	struct nfk_loc loc;
 	const char *name;
 	bool is_map;
-	const char *key_types[16];    /* concatenated key type names */
+	const char **key_types;       /* concatenated key type names, as many as given */
 	unsigned nkey;
 	struct nfk_loc key_loc;
 	const char *data_type;        /* map data type name (the first member) */
 	/* "T1 . T2" (nat maps: address . port) and/or "interval T": data
 	 * members and whether each element's data is a [lo, hi] pair */
-	const char *data_types[4];
+	const char **data_types;
 	unsigned ndata;
 	bool data_interval;
 	struct ex *typeof_key;        /* "typeof EXPR [: EXPR]": the expressions */

@@ -225,6 +225,18 @@ static int split_types(struct nfk_script *sc, const char *types, const char **ou
 	}
 }
 
+/* As many type names as the text has (nft takes any number). */
+static int split_types_all(struct nfk_script *sc, const char *types, const char ***out,
+			   unsigned *n, struct nfk_diags *ds)
+{
+	unsigned max = 1;
+
+	for (const char *s = types; *s; s++)
+		max += *s == '.';
+	*out = nfk_arena_alloc(&sc->arena, max * sizeof(**out));
+	return *out ? split_types(sc, types, *out, max, n, ds) : -ENOMEM;
+}
+
 int nfk_build_set(struct nfk_script *sc, int family, const char *table, const char *set,
 		  const struct nfk_build_set *o, struct nfk_diags *ds)
 {
@@ -247,11 +259,9 @@ int nfk_build_set(struct nfk_script *sc, int family, const char *table, const ch
 	d = nfk_arena_alloc(&sc->arena, sizeof(*d));
 	if (!d)
 		return -ENOMEM;
-	ret = split_types(sc, o->key_type, d->key_types,
-			  sizeof(d->key_types) / sizeof(d->key_types[0]), &d->nkey, ds);
+	ret = split_types_all(sc, o->key_type, &d->key_types, &d->nkey, ds);
 	if (!ret && o->data_type)
-		ret = split_types(sc, o->data_type, d->data_types,
-				  sizeof(d->data_types) / sizeof(d->data_types[0]), &d->ndata, ds);
+		ret = split_types_all(sc, o->data_type, &d->data_types, &d->ndata, ds);
 	if (ret)
 		return ret;
 	c = add_cmd(sc, o->data_type ? NFK_OBJ_MAP : NFK_OBJ_SET, family, table);

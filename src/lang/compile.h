@@ -44,6 +44,7 @@ struct kset {
 	bool objmap;
 	uint32_t objtype;
 	bool automerge;              /* "auto-merge": adjacent/overlapping intervals join */
+	uint32_t kid, did;           /* key and data types of more members than fit (setwide.c) */
 };
 
 struct cctx {
@@ -321,6 +322,13 @@ void cc_types_desc(char *buf, size_t size, const struct nfk_dtype *const *t, uns
 void cc_sel_types_desc(char *buf, size_t size, const struct sel *s, unsigned n);
 bool cc_map_types_check(struct rctx *r, const struct ex *e, const struct kset *m,
 			const struct sel *ks, unsigned n, const struct sel *target);
+/* Declarations of more members than a kset keeps (setwide.c): sent as nft
+ * sends them, for the kernel to refuse. */
+bool cc_set_is_wide(const struct set_decl *d);
+bool cc_kset_wide(struct cctx *c, struct kset *ks, int family, const char *table,
+		  const struct set_decl *d);
+/* A map's data type naming a stateful object kind: its NFT_OBJECT_*, or 0. */
+uint32_t cc_objmap_type(const char *name);
 /* A set's user data: the typeof expressions (typeof.c). */
 bool cc_put_typeof(struct ud_buf *u, uint8_t type, const struct ex *e);
 

@@ -30,6 +30,7 @@ struct nfk_parser {
 	int family;                  /* family of the enclosing table */
 	unsigned braces, parens;     /* nested sets and parentheses open */
 	struct nfk_loc prev;         /* the last token consumed */
+	bool in_typeof;              /* a set's typeof expressions */
 };
 
 typedef struct nfk_parser P;

@@ -79,8 +79,9 @@ static struct ex *parse_raw_payload(P *p)
 	len_loc = p->tok.loc;
 	if (!ps_number(p, &len))
 		return NULL;
-	/* a load lands in the register file */
-	if (len > NFK_REGS_LEN * 8) {
+	/* a load lands in the register file; a set's typeof key may say
+	 * more (nft sends it, and the kernel refuses the set) */
+	if (len > (p->in_typeof ? UINT32_MAX - 7 : NFK_REGS_LEN * 8)) {
 		ps_err(p, &len_loc, "raw payload length %" PRIu64 " exceeds upper limit of %u", len,
 		       NFK_REGS_LEN * 8);
 		return NULL;

@@ -123,16 +123,28 @@ static const struct nfk_sym set_flag_syms[] = {
 	{ "timeout", NFT_SET_TIMEOUT }, { "dynamic", NFT_SET_EVAL }, { NULL, 0 },
 };
 
+/* One more type name of a concatenation (nft takes any number of them). */
+static bool type_name(P *p, const char ***v, unsigned *n)
+{
+	if ((*n & (*n - 1)) == 0) {
+		const char **nv = nfk_arena_alloc(p->ar, (*n ? 2 * *n : 1) * sizeof(*nv));
+		if (!nv) {
+			ps_err(p, &p->tok.loc, "out of memory");
+			return false;
+		}
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(*nv));
+		*v = nv;
+	}
+	return ((*v)[(*n)++] = ps_ident(p, "string")) != NULL;
+}
+
 /* type a . b [: c] */
 static bool parse_set_type(P *p, struct set_decl *s)
 {
 	s->key_loc = p->tok.loc;
 	do {
-		if (s->nkey >= 16) {
-			ps_err(p, &p->tok.loc, "too many concatenated types");
-			return false;
-		}
-		if (!(s->key_types[s->nkey++] = ps_ident(p, "string")))
+		if (!type_name(p, &s->key_types, &s->nkey))
 			return false;
 	} while (ps_accept_kind(p, '.'));
 	if (ps_accept_kind(p, ':')) {
@@ -144,11 +156,7 @@ static bool parse_set_type(P *p, struct set_decl *s)
 		 * and a port */
 		s->data_interval = ps_accept(p, "interval");
 		do {
-			if (s->ndata >= 4) {
-				ps_err(p, &p->tok.loc, "too many concatenated types");
-				return false;
-			}
-			if (!(s->data_types[s->ndata++] = ps_ident(p, "string")))
+			if (!type_name(p, &s->data_types, &s->ndata))
 				return false;
 		} while (ps_accept_kind(p, '.'));
 		s->data_type = s->data_types[0];
@@ -178,7 +186,11 @@ static bool set_item(P *p, struct set_decl *s)
 	} else if (ps_is(p, "typeof")) {
 		ps_next(p);
 		s->key_loc = p->tok.loc;
-		if (!(s->typeof_key = ps_lhs(p)))
+		/* what typeof names is never loaded: nft takes any length */
+		p->in_typeof = true;
+		s->typeof_key = ps_lhs(p);
+		p->in_typeof = false;
+		if (!s->typeof_key)
 			return p->failed ? false : (ps_unexpected(p, NULL), false);
 		if (ps_accept_kind(p, ':')) {
 			if (!s->is_map) {
@@ -190,8 +202,12 @@ static bool set_item(P *p, struct set_decl *s)
 				if (!(s->typeof_data = ps_ex(p, EX_VERDICT, &p->tok.loc)))
 					return false;
 				ps_next(p);
-			} else if (!(s->typeof_data = ps_lhs(p))) {
-				return p->failed ? false : (ps_unexpected(p, NULL), false);
+			} else {
+				p->in_typeof = true;
+				s->typeof_data = ps_lhs(p);
+				p->in_typeof = false;
+				if (!s->typeof_data)
+					return p->failed ? false : (ps_unexpected(p, NULL), false);
 			}
 		} else {
 			exp = NL_SEMI " or .";
@@ -392,6 +408,8 @@ bool cc_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 			ids[i] = ks->keyt[i]->id;
 		kid = nfk_dtype_concat_id(ids, ks->nkey);
 	}
+	if (ks->kid)
+		kid = ks->kid;
 	ok = ok && nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_KEY_TYPE, kid) &&
 	     nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_KEY_LEN, ks->key_len);
 	if (ok && ks->datat) {
@@ -405,6 +423,8 @@ bool cc_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 					ids[i] = ks->dtypes[i]->id;
 				did = nfk_dtype_concat_id(ids, ks->ndata);
 			}
+			if (ks->did)
+				did = ks->did;
 			ok = nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_DATA_TYPE, did) &&
 			     nfk_schema_put_uint(b, &nfk_set_schema, NFTA_SET_DATA_LEN, ks->data_len);
 		}
@@ -667,8 +687,7 @@ static bool kset_typeof(struct cctx *c, struct kset *ks, int family, const char 
 	return true;
 }
 
-/* A map's data type naming a stateful object kind: its NFT_OBJECT_*, or 0. */
-static uint32_t objmap_type_by_name(const char *name)
+uint32_t cc_objmap_type(const char *name)
 {
 	static const struct { const char *w; uint32_t type; } kinds[] = {
 		{ "counter", NFT_OBJECT_COUNTER }, { "quota", NFT_OBJECT_QUOTA },
@@ -695,6 +714,8 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 	ks->flags = d->flags;
 	if (d->is_map)
 		ks->flags |= NFT_SET_MAP;
+	if (cc_set_is_wide(d))
+		return cc_kset_wide(c, ks, family, table, d) ? ks : NULL;
 	if (d->typeof_key)
 		return kset_typeof(c, ks, family, table, d) ? ks : NULL;
 	for (unsigned i = 0; i < d->nkey; i++) {
@@ -717,7 +738,7 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 	ks->nkey = d->nkey;
 	if (d->nkey > 1 && (ks->flags & NFT_SET_INTERVAL))
 		ks->flags |= NFT_SET_CONCAT;
-	uint32_t objtype = d->data_type ? objmap_type_by_name(d->data_type) : 0;
+	uint32_t objtype = d->data_type ? cc_objmap_type(d->data_type) : 0;
 	if (objtype) {
 		/* an object map: NFT_SET_OBJECT instead of NFT_SET_MAP, as nft */
 		ks->flags = (ks->flags & ~NFT_SET_MAP) | NFT_SET_OBJECT;

@@ -435,6 +435,7 @@ struct keyval {
 	uint8_t lo[64], hi[64];
 	unsigned len;
 	bool is_range;
+	bool wide;                    /* len is more than lo holds: not kept */
 };
 
 static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e,
@@ -495,8 +496,12 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 			}
 			memcpy(h, v, tl);
 		}
-		memcpy(kv->lo + off, v, tl);
-		memcpy(kv->hi + off, h, tl);
+		if (off + tl <= sizeof(kv->lo)) {
+			memcpy(kv->lo + off, v, tl);
+			memcpy(kv->hi + off, h, tl);
+		} else {
+			kv->wide = true;
+		}
 		off += n > 1 ? cc_round4(tl) : tl;
 	}
 	kv->len = off;
@@ -640,6 +645,15 @@ static int elem_cb(void *arg, struct ex *e)
 	if (!key_encode(c, w->ks, key, &kv))
 		return -EINVAL;
 	x.loc = key->loc;
+	if (kv.wide || w->klen > sizeof(kv.lo)) {
+		/* a key over the kernel's 64 bytes, of a set the kernel refused:
+		 * nft sends it whole, nfkit as long, zeros (the kernel refuses
+		 * it before it would read it) */
+		uint8_t *z = w->klen ? calloc(1, w->klen) : NULL;
+		bool ok = z && elw_put(w, z, w->klen, 0, &x);
+		free(z);
+		return ok ? 0 : -ENOMEM;
+	}
 	if (w->interval && w->ks->nkey == 1) {
 		if (!elw_range(w, kv.lo, kv.hi, &x))
 			return -ENOMEM;
@@ -664,8 +678,9 @@ bool cc_elements(struct cctx *c, struct elw *w, const struct ex *set,
 {
 	int ret = 0;
 
-	w->interval = w->ks->flags & NFT_SET_INTERVAL;
 	w->klen = w->ks->key_len;
+	/* intervals of keys over 64 bytes are never computed (see elem_cb) */
+	w->interval = (w->ks->flags & NFT_SET_INTERVAL) && w->klen <= NFK_REGS_LEN;
 	if (set) {
 		for (size_t i = 0; i < set->n && !ret; i++)
 			ret = elem_cb(w, set->v[i]);
