@@ -460,28 +460,28 @@ void cc_prefix_mask_bo(uint8_t *mask, unsigned len, unsigned plen, enum nfk_byte
 }
 
 /* Which attribute of each kind of message names what: the table, the
- * object (chain, set, object, flowtable) and the handle.  A kernel error
- * whose extended ACK points at one of them is shown under that name, as
- * nft shows it. */
+ * object (chain, set, object, flowtable) and the handle (a rule's position
+ * too).  A kernel error whose extended ACK points at one of them is shown
+ * under that name, as nft shows it. */
 static const struct {
 	uint16_t msgs[3];             /* NEW, DEL, DESTROY */
-	uint16_t table, name, handle;
+	uint16_t table, name, handle, position;
 	bool name_is_chain;
 } name_attrs[] = {
 	{ { NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_DESTROYTABLE },
-	  NFTA_TABLE_NAME, 0, NFTA_TABLE_HANDLE, false },
+	  NFTA_TABLE_NAME, 0, NFTA_TABLE_HANDLE, 0, false },
 	{ { NFT_MSG_NEWCHAIN, NFT_MSG_DELCHAIN, NFT_MSG_DESTROYCHAIN },
-	  NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME, NFTA_CHAIN_HANDLE, true },
+	  NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME, NFTA_CHAIN_HANDLE, 0, true },
 	{ { NFT_MSG_NEWRULE, NFT_MSG_DELRULE, NFT_MSG_DESTROYRULE },
-	  NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_HANDLE, true },
+	  NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_HANDLE, NFTA_RULE_POSITION, true },
 	{ { NFT_MSG_NEWSET, NFT_MSG_DELSET, NFT_MSG_DESTROYSET },
-	  NFTA_SET_TABLE, NFTA_SET_NAME, NFTA_SET_HANDLE, false },
+	  NFTA_SET_TABLE, NFTA_SET_NAME, NFTA_SET_HANDLE, 0, false },
 	{ { NFT_MSG_NEWSETELEM, NFT_MSG_DELSETELEM, NFT_MSG_DESTROYSETELEM },
-	  NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET, 0, false },
+	  NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET, 0, 0, false },
 	{ { NFT_MSG_NEWOBJ, NFT_MSG_DELOBJ, NFT_MSG_DESTROYOBJ },
-	  NFTA_OBJ_TABLE, NFTA_OBJ_NAME, NFTA_OBJ_HANDLE, false },
+	  NFTA_OBJ_TABLE, NFTA_OBJ_NAME, NFTA_OBJ_HANDLE, 0, false },
 	{ { NFT_MSG_NEWFLOWTABLE, NFT_MSG_DELFLOWTABLE, 0 },
-	  NFTA_FLOWTABLE_TABLE, NFTA_FLOWTABLE_NAME, NFTA_FLOWTABLE_HANDLE, false },
+	  NFTA_FLOWTABLE_TABLE, NFTA_FLOWTABLE_NAME, NFTA_FLOWTABLE_HANDLE, 0, false },
 };
 
 /* Records where the names of a command's message were written. */
@@ -507,7 +507,9 @@ static void errmap_names(struct cctx *c, const struct nlmsghdr *nlh, const void 
 		unsigned at = a->nla_type & NLA_TYPE_MASK;
 		const struct nfk_loc *l = at == name_attrs[k].table ? &h->table_loc :
 					  at == name_attrs[k].name ? name :
-					  at == name_attrs[k].handle ? &h->handle_loc : NULL;
+					  at == name_attrs[k].handle ||
+					  (name_attrs[k].position && at == name_attrs[k].position) ?
+						&h->handle_loc : NULL;
 		if (l && l->line && em->nnames < 3) {
 			em->name_off[em->nnames] = (uint32_t)((const uint8_t *)a - base);
 			em->name_loc[em->nnames++] = l;

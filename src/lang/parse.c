@@ -234,6 +234,15 @@ bool ps_number_max(P *p, uint64_t *v, uint64_t max)
 	return true;
 }
 
+/* Extends a to b's end, also on a later line: nft's location then runs
+ * from a's first column to b's last, columns of different lines (as it
+ * prints them: "3:17-8", nothing underlined). */
+static void span_lines(struct nfk_loc *a, const struct nfk_loc *b)
+{
+	if (b->line > a->line || (b->line == a->line && b->col_end > a->col_end))
+		a->col_end = b->col_end;
+}
+
 struct ex *ps_ex(P *p, enum ex_kind kind, const struct nfk_loc *loc)
 {
 	struct ex *e = nfk_arena_alloc(p->ar, sizeof(*e));
@@ -750,7 +759,7 @@ struct ex *ps_selector(P *p)
 
 	/* all of it, as nft locates an expression ("jhash ip saddr mod 2") */
 	if (e)
-		ps_span(&e->loc, &p->prev);
+		span_lines(&e->loc, &p->prev);
 	return e;
 }
 
@@ -824,7 +833,7 @@ struct stmt *ps_stmt(P *p)
 	/* nft's location of most statements (kernel errors point there) */
 	if (s) {
 		s->span = start;
-		ps_span(&s->span, &p->prev);
+		span_lines(&s->span, &p->prev);
 	}
 	return s;
 }
@@ -955,7 +964,7 @@ struct rule *ps_rule(P *p)
 		ps_unexpected(p, NULL);
 		return NULL;
 	}
-	ps_span(&r->loc, &p->prev);
+	span_lines(&r->loc, &p->prev);
 	return ps_eval_flush(p) ? r : NULL;
 }
 

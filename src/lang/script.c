@@ -87,12 +87,16 @@ static bool parse_table_ref(P *p, struct nfk_cmd *c)
 
 static bool parse_rule_pos(P *p, struct nfk_cmd *c)
 {
+	struct nfk_loc at = p->tok.loc;
 	uint64_t v;
 
 	if (ps_accept(p, "position")) {
 		if (!ps_number(p, &v))
 			return false;
 		c->h.position = v;
+		/* a position the kernel does not find: nft marks all of it */
+		ps_span(&at, &p->prev);
+		c->h.handle_loc = at;
 	} else if (ps_accept(p, "index")) {
 		if (!ps_number(p, &v))
 			return false;
