@@ -1081,6 +1081,9 @@ int nfk_script_compile(struct nfk_script *sc, const struct nfk_compile_opts *o,
 		case NFK_CMD_FLUSH:
 			ok = compile_flush(&c, cmd);
 			break;
+		case NFK_CMD_RENAME:
+			ok = cc_rename_chain(&c, cmd);
+			break;
 		default:
 			break;   /* list/get/reset/monitor: run by the back end */
 		}

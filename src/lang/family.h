@@ -112,6 +112,8 @@ bool ps_chain_body(P *p, struct chain_decl *c);
 bool ps_table_body(P *p, struct table_decl *t);
 /* After "devices": "= { NAME, ... }" or "= $VAR" (chains and flowtables). */
 bool ps_devices(P *p, const char ***out, unsigned *n);
+/* table.c: rename chain (NEWCHAIN by handle, with the new name). */
+bool cc_rename_chain(struct cctx *c, const struct nfk_cmd *cmd);
 /* A hook's device list (NFTA_HOOK_DEVS, NFTA_FLOWTABLE_HOOK_DEVS). */
 bool cc_put_devices(struct nfk_buf *b, uint16_t attr, const char *const *devs, unsigned n);
 /* set.c */

@@ -474,6 +474,90 @@ bool cc_table_msg(struct cctx *c, const struct nfk_cmd *cmd, const struct table_
 	return true;
 }
 
+/* Whether the script declares chain (table when chain is NULL) in family:
+ * nft's cache holds what the input adds as well as the kernel's. */
+static bool script_declares(const struct nfk_script *sc, int family, const char *table,
+			    const char *chain)
+{
+	for (size_t i = 0; i < sc->ncmds; i++) {
+		const struct nfk_cmd *k = &sc->cmds[i];
+		const struct cmd_body *b = k->body;
+
+		if ((k->op != NFK_CMD_ADD && k->op != NFK_CMD_CREATE) || k->h.family != family ||
+		    !k->h.table || strcmp(k->h.table, table))
+			continue;
+		if (!chain && k->obj == NFK_OBJ_TABLE)
+			return true;
+		if (!chain)
+			continue;
+		if (k->obj == NFK_OBJ_CHAIN && k->h.chain && !strcmp(k->h.chain, chain))
+			return true;
+		for (const struct chain_decl *d = k->obj == NFK_OBJ_TABLE && b && b->table ?
+					b->table->chains : NULL; d; d = d->next)
+			if (d->name && !strcmp(d->name, chain))
+				return true;
+	}
+	return false;
+}
+
+/* rename chain [family] table chain newname: the chain by its handle, with
+ * the new name (NEWCHAIN).  As nft, the chain must be known (the kernel's
+ * or the input's: one the input adds has no handle yet, which the kernel
+ * answers ENOENT for). */
+bool cc_rename_chain(struct cctx *c, const struct nfk_cmd *cmd)
+{
+	const struct nfk_kstate *ks = c->o ? c->o->ks : NULL;
+	const struct cmd_body *body = cmd->body;
+	bool table = false, chain = false;
+	uint64_t handle = 0;
+	struct nfk_buf *b;
+
+	for (size_t i = 0; ks && i < ks->k[KS_CHAIN].n && !chain; i++) {
+		const struct nlattr *tb[NFTA_CHAIN_MAX + 1];
+
+		if (ks->k[KS_CHAIN].v[i].family != cmd->h.family)
+			continue;
+		ks_index(ks, KS_CHAIN, i, tb, NFTA_CHAIN_MAX);
+		if (strcmp(nfk_tb_str(tb, NFTA_CHAIN_TABLE, ""), cmd->h.table))
+			continue;
+		table = true;
+		if (!strcmp(nfk_tb_str(tb, NFTA_CHAIN_NAME, ""), cmd->h.chain)) {
+			chain = true;
+			handle = nfk_tb_uint(&nfk_chain_schema, tb, NFTA_CHAIN_HANDLE, 0);
+		}
+	}
+	table = table || nfk_kstate_has_table(ks, cmd->h.family, cmd->h.table) ||
+		script_declares(c->sc, cmd->h.family, cmd->h.table, NULL);
+	chain = chain || script_declares(c->sc, cmd->h.family, cmd->h.table, cmd->h.chain);
+	if (!table || !chain) {
+		/* with nft's "did you mean" for a close name it knows */
+		char hint[256];
+		const char *msg = nfk_script_enoent_hint(c->sc, ks, &cmd->loc, hint, sizeof(hint));
+
+		cc_err(c, table ? &cmd->h.chain_loc : &cmd->h.table_loc, "%s",
+		       msg ? msg : strerror(ENOENT));
+		return false;
+	}
+	/* the kernel's errors mark the whole command, and nft's span of it
+	 * takes in the newline after (no name of it is marked) */
+	struct nfk_loc *at = nfk_arena_alloc(&c->sc->arena, sizeof(*at));
+	if (!at)
+		return false;
+	*at = cmd->loc;
+	at->col_end++;
+	struct nlmsghdr *nlh = nfk_batch_msg(c->b, &b, NFT_MSG_NEWCHAIN, 0, cmd->h.family, at);
+	if (!nlh)
+		return false;
+	if (!nfk_attr_put_str(b, NFTA_CHAIN_TABLE, cmd->h.table) ||
+	    !nfk_schema_put_uint(b, &nfk_chain_schema, NFTA_CHAIN_HANDLE, handle) ||
+	    !nfk_attr_put_str(b, NFTA_CHAIN_NAME, body->newname)) {
+		nfk_batch_cancel_msg(c->b, nlh);
+		return false;
+	}
+	nfk_batch_end_msg(c->b, nlh);
+	return true;
+}
+
 bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			      const char *table, const struct chain_decl *ch, const char *name)
 {

@@ -228,7 +228,10 @@ void nfk_batch_set_echo(struct nfk_batch *b, nfk_msg_cb cb, void *arg)
 static bool echo_wanted(const struct nlmsghdr *nlh)
 {
 	switch (nlh->nlmsg_type & 0xff) {
-	case NFT_MSG_NEWTABLE: case NFT_MSG_NEWCHAIN: case NFT_MSG_NEWRULE:
+	case NFT_MSG_NEWCHAIN:
+		/* a rename (NEWCHAIN without NLM_F_CREATE) is not echoed */
+		return nlh->nlmsg_flags & NLM_F_CREATE;
+	case NFT_MSG_NEWTABLE: case NFT_MSG_NEWRULE:
 	case NFT_MSG_NEWSET: case NFT_MSG_NEWSETELEM: case NFT_MSG_NEWOBJ:
 	case NFT_MSG_NEWFLOWTABLE:
 		return true;
