@@ -649,7 +649,12 @@ static int elem_cb(void *arg, struct ex *e)
 		/* a key over the kernel's 64 bytes, of a set the kernel refused:
 		 * nft sends it whole, nfkit as long, zeros (the kernel refuses
 		 * it before it would read it) */
-		uint8_t *z = w->klen ? calloc(1, w->klen) : NULL;
+		if (w->klen > UINT16_MAX - 64) {
+			/* not even an attribute holds it */
+			cc_err(c, &key->loc, "element key of %u bytes is too long", w->klen);
+			return -EINVAL;
+		}
+		uint8_t *z = calloc(1, w->klen);
 		bool ok = z && elw_put(w, z, w->klen, 0, &x);
 		free(z);
 		return ok ? 0 : -ENOMEM;
