@@ -245,12 +245,9 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 			if (!ok)
 				return false;
 			/* interval keys compare in network order */
-			if (n == 1 && ks[0].bo == NFK_BO_HOST && ks[0].len > 1 &&
-			    e->b->kind == EX_SET && cc_set_has_intervals(e->b)) {
-				if (!cc_emit_byteorder(r->b, sreg, ks[0].len))
-					return false;
-				ks[0].bo = NFK_BO_BIG;
-			}
+			if (n == 1 && e->b->kind == EX_SET && cc_set_has_intervals(e->b) &&
+			    !cc_hton(r, &ks[0], sreg))
+				return false;
 		}
 		if (e->b->kind == EX_SETREF) {
 			m = cc_find_set(r->c, r->family, r->table, e->b->s, &tmp);
@@ -261,7 +258,7 @@ static bool load_expr(struct rctx *r, const struct ex *e, struct sel *s, unsigne
 			if (!cc_map_types_check(r, e, m, ks, n, target))
 				return false;
 		} else if (e->b->kind == EX_SET) {
-			m = cc_anon_set(r, e->b, ks, n, target->dtype, true, &e->loc);
+			m = cc_anon_set(r, e->b, e->a, ks, n, target->dtype, true, &e->loc);
 			if (!m)
 				return false;
 		} else {
@@ -413,13 +410,23 @@ bool cc_value(struct cctx *c, const struct ex *e, const struct nfk_dtype *t,
 
 /* Sub-byte fields compare shifted values: vlan id 4094 -> 0x0ffe in the
  * 2-byte window. */
+/* A value of a field that is not byte-aligned, moved to where the field
+ * sits in its loaded bytes: right-aligned there, then shifted left by the
+ * bits after it (big-endian, any width up to the register file). */
 static void shift_value(const struct sel *s, uint8_t *v, unsigned *len)
 {
-	if (!s->masked)
+	uint8_t t[NFK_REGS_LEN] = { 0 };
+	unsigned n = *len < s->len ? *len : s->len, bytes = s->shift / 8, bits = s->shift % 8;
+
+	if (!s->masked || s->len > NFK_REGS_LEN)
 		return;
-	uint64_t x = nfk_value_get_uint(v, *len, NFK_BO_BIG) << s->shift;
-	memset(v, 0, 16);
-	nfk_value_put_uint(v, s->len, NFK_BO_BIG, x);
+	memcpy(t + s->len - n, v + *len - n, n);
+	for (unsigned i = 0; i < s->len; i++) {
+		unsigned from = i + bytes;
+		uint8_t hi = from < s->len ? t[from] : 0, lo = from + 1 < s->len ? t[from + 1] : 0;
+
+		v[i] = bits ? (uint8_t)(hi << bits | lo >> (8 - bits)) : hi;
+	}
 	*len = s->len;
 }
 
@@ -429,6 +436,17 @@ bool cc_sel_value(struct cctx *c, const struct sel *s, const struct ex *e, uint8
 	if (!cc_value(c, e, s->dtype, s->bo, s->bits, out, len))
 		return false;
 	shift_value(s, out, len);
+	return true;
+}
+
+bool cc_hton(struct rctx *r, struct sel *s, unsigned reg)
+{
+	if (s->bo != NFK_BO_HOST || s->len < 2 || nfk_dtype_is(s->dtype, NFK_DTYPE(STRING)))
+		return true;
+	if (!cc_emit_byteorder(r->b, reg, s->len))
+		return false;
+	s->bo = NFK_BO_BIG;
+	s->hton = true;
 	return true;
 }
 
@@ -590,11 +608,8 @@ bool cc_load_concat(struct rctx *r, const struct ex *lhs, struct sel *sels, unsi
 			return false;
 		/* intervals of a concatenation compare in network order: nft
 		 * turns host-order members around right after loading them */
-		if (r->concat_hton && sels[i].bo == NFK_BO_HOST && sels[i].len > 1) {
-			if (!cc_emit_byteorder(r->b, reg, sels[i].len))
-				return false;
-			sels[i].bo = NFK_BO_BIG;
-		}
+		if (r->concat_hton && !cc_hton(r, &sels[i], reg))
+			return false;
 		word += cc_round4(sels[i].len) / 4;
 	}
 	*nsel = lhs->n;

@@ -44,6 +44,9 @@ struct kset {
 	bool objmap;
 	uint32_t objtype;
 	bool automerge;              /* "auto-merge": adjacent/overlapping intervals join */
+	const struct ex *key_ex;     /* anonymous: the expression it is keyed by, or NULL */
+	enum nfk_byteorder key_bo;   /* and that expression's byte order (0: kbo[0]) */
+	unsigned key_typeof_n;       /* its leading members nft records (see cc_anon_set) */
 	uint32_t kid, did;           /* key and data types of more members than fit (setwide.c) */
 };
 
@@ -124,6 +127,7 @@ struct sel {
 	unsigned shift;               /* sub-byte fields: bits to the right */
 	bool masked;                  /* field is not byte aligned: needs a mask */
 	bool proto_key;               /* payload field naming the next header */
+	bool hton;                    /* host-order value turned to network order */
 	uint8_t mask[NFK_REGS_LEN];
 	/* for loads: what to emit */
 	enum ex_kind kind;
@@ -305,15 +309,21 @@ void cc_set_missing_at(struct cctx *c, const struct nfk_loc *loc,
 		       const char *name);
 bool cc_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 	       uint16_t flags, const void *cookie, unsigned nelems, bool anon);
-struct kset *cc_anon_set(struct rctx *r, const struct ex *set, const struct sel *ks_sel,
-			 unsigned nsel, const struct nfk_dtype *datat, bool map,
-			 const void *cookie);
+/* key: the expression the set is looked up with (nft records its typeof),
+ * or NULL */
+struct kset *cc_anon_set(struct rctx *r, const struct ex *set, const struct ex *key,
+			 const struct sel *ks_sel, unsigned nsel, const struct nfk_dtype *datat,
+			 bool map, const void *cookie);
 bool cc_set(struct cctx *c, const struct nfk_cmd *cmd, int family, const char *table,
 	    const struct set_decl *d);
 bool cc_elements(struct cctx *c, struct elw *w, const struct ex *set,
 		 const struct elem_src *src);
 bool cc_elements_cmd(struct cctx *c, const struct nfk_cmd *cmd, uint16_t msgtype);
 bool cc_set_has_intervals(const struct ex *set);
+/* Turns a host-order value loaded into reg to network order, as nft does
+ * before intervals and ordered comparisons (strings stay as they are);
+ * false only when out of memory. */
+bool cc_hton(struct rctx *r, struct sel *s, unsigned reg);
 /* nft's type checks of set and map keys and data (set.c) */
 bool cc_dtype_compatible(const struct nfk_dtype *a, const struct nfk_dtype *b);
 bool cc_key_matches(const struct kset *ks, const struct sel *s, unsigned nsel);

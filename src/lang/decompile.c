@@ -183,8 +183,13 @@ void dc_print_typed(FILE *f, const struct nfk_dtype *t, enum nfk_byteorder bo, c
 							     bo == NFK_BO_HOST ? bo : NFK_BO_BIG));
 			return;
 		}
-		t = nfk_dtype_by_name("integer");
-		bo = NFK_BO_BIG;
+		size_t skip = 0;
+		while (skip + 1 < len && !v[skip])
+			skip++;
+		fprintf(f, "0x%x", v[skip]);
+		for (size_t i = skip + 1; i < len; i++)
+			fprintf(f, "%02x", v[i]);
+		return;
 	}
 	if (t->id == NFK_TYPE_TIME && (flags & (NFK_PRINT_NUMERIC | NFK_PRINT_NUMERIC_TIME)) &&
 	    len <= 8) {

@@ -442,7 +442,7 @@ static void exthdr_dc_load(struct dc_rule *r, const struct dc_expr *e)
 	v.off = dc_u32(e, NFTA_EXTHDR_OFFSET, 0);
 	v.len = dc_u32(e, NFTA_EXTHDR_LEN, 0);
 	v.present = dc_u32(e, NFTA_EXTHDR_FLAGS, 0) & NFT_EXTHDR_F_PRESENT;
-	if (v.len > 16 || v.off > 4096)
+	if (v.len > NFK_REGS_LEN || v.off > 4096)
 		v.kind = RV_NONE;
 	dc_set_reg(r, dc_u32(e, NFTA_EXTHDR_DREG, 0), &v);
 }

@@ -325,6 +325,11 @@ static void print_range(FILE *f, const struct ks_set *st, uint32_t id, const uin
 		bo = NFK_BO_BIG;
 	}
 	p = dc_range_prefix(a, b, len);
+	if (p > 0 && p % 8 == 0 && t && nfk_dtype_is(t, NFK_DTYPE(STRING))) {
+		/* a string prefix: the wildcard it was written as, "eth*" */
+		fprintf(f, "\"%.*s*\"", (int)strnlen((const char *)a, (size_t)p / 8), (const char *)a);
+		return;
+	}
 	if (p >= 0 && is_addr_type(id) && !(view && view->bits)) {
 		dc_print_typed(f, t, bo, a, len, o->print);
 		fprintf(f, "/%d", p);

@@ -137,7 +137,7 @@ static bool compile_lookup(struct rctx *r, const struct stmt *st, const struct s
 		if (!set_key_matches(c, ks, s, nsel, st->match.left, rhs))
 			return false;
 	} else {
-		ks = cc_anon_set(r, rhs, s, nsel, NULL, false, &st->loc);
+		ks = cc_anon_set(r, rhs, st->match.left, s, nsel, NULL, false, &st->loc);
 		if (!ks)
 			return false;
 	}
@@ -219,11 +219,8 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	bool ordered = (st->match.op && st->match.op != T_EQ && st->match.op != T_NE && st->match.op != '!') ||
 		       rhs->kind == EX_RANGE ||
 		       (rhs->kind == EX_SET && cc_set_has_intervals(rhs));
-	if (ordered && nsel == 1 && s->bo == NFK_BO_HOST && s->len > 1 && !binop) {
-		if (!cc_emit_byteorder(r->b, NFT_REG_1, s->len))
-			return false;
-		s->bo = NFK_BO_BIG;
-	}
+	if (ordered && nsel == 1 && !binop && !cc_hton(r, s, NFT_REG_1))
+		return false;
 
 	/* a one-element anonymous set is just that element */
 	if (rhs->kind == EX_SET && rhs->n == 1 && nsel == 1 &&
@@ -329,6 +326,10 @@ static bool compile_match(struct rctx *r, const struct stmt *st)
 	len = s->len;
 	if (!cc_sel_value(c, s, rhs, v, &len))
 		return false;
+	if (!len && nfk_dtype_is(s->dtype, NFK_DTYPE(STRING))) {   /* "*" */
+		cc_err(c, &rhs->loc, "All-wildcard strings are not supported");
+		return false;
+	}
 	if (xorv) {
 		uint8_t xv[NFK_REGS_LEN];
 		unsigned xl = s->len;
@@ -390,7 +391,8 @@ static bool compile_vmap(struct rctx *r, const struct stmt *st)
 			return false;
 		}
 	} else if (st->match.right->kind == EX_SET) {
-		ks = cc_anon_set(r, st->match.right, sels, nsel, NFK_DTYPE(VERDICT), true, &st->loc);
+		ks = cc_anon_set(r, st->match.right, st->match.left, sels, nsel, NFK_DTYPE(VERDICT), true,
+				 &st->loc);
 		if (!ks)
 			return false;
 	} else {

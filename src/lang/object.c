@@ -577,7 +577,7 @@ static bool compile_objref_map(struct rctx *r, const struct stmt *st)
 		}
 	} else if (st->objref.map->kind == EX_SET) {
 		r->objmap_type = st->objref.type;
-		ks = cc_anon_set(r, st->objref.map, sels, nsel, NULL, false, &st->loc);
+		ks = cc_anon_set(r, st->objref.map, st->objref.key, sels, nsel, NULL, false, &st->loc);
 		r->objmap_type = 0;
 		if (!ks)
 			return false;

@@ -168,7 +168,7 @@ static bool icmp_type_dep(struct rctx *r, const struct ex *e)
 			uint8_t t = strtoul(v[0]->s, NULL, 10);
 			return cc_emit_cmp(r->b, NFT_REG_1, NFT_CMP_EQ, &t, 1);
 		}
-		const struct kset *ks = cc_anon_set(r, &set, &ts, 1, NULL, false, &e->loc);
+		const struct kset *ks = cc_anon_set(r, &set, NULL, &ts, 1, NULL, false, &e->loc);
 		return ks && cc_emit_lookup(r->b, ks->name, ks->id, NFT_REG_1, -1, false);
 	}
 	return true;
@@ -427,7 +427,7 @@ static void payload_dc_load(struct dc_rule *r, const struct dc_expr *e)
 	v.base = dc_u32(e, NFTA_PAYLOAD_BASE, 0);
 	v.off = dc_u32(e, NFTA_PAYLOAD_OFFSET, 0);
 	v.len = dc_u32(e, NFTA_PAYLOAD_LEN, 0);
-	if (v.len > 16 || v.base > 3)
+	if (v.len > NFK_REGS_LEN || v.base > 3)
 		v.kind = RV_NONE;
 	dc_set_reg(r, dc_u32(e, NFTA_PAYLOAD_DREG, 0), &v);
 }
@@ -452,11 +452,17 @@ static const struct {
 };
 
 /* attribute 0: the header's number (0: raw), 1: the field's 1-based
- * position in the header, 4: its width when not whole bytes */
+ * position in the header (0: raw), 4: its width when not whole bytes;
+ * raw bits add 2: their base (nft's: link 1, network 2, transport 3,
+ * inner 4), 3: their offset, 4: their width */
 static bool payload_typeof_put(struct ud_buf *u, const struct ex *e)
 {
 	uint32_t id = 0, field = (uint32_t)(e->pl.field - e->pl.proto->fields) + 1;
 
+	if (!strcmp(e->pl.proto->name, "raw"))
+		return ud_put_u32(u, 0, 0) && ud_put_u32(u, 1, 0) &&
+		       ud_put_u32(u, 2, (uint32_t)e->pl.proto->base + 1) &&
+		       ud_put_u32(u, 3, e->pl.field->offset) && ud_put_u32(u, 4, e->pl.field->bits);
 	for (uint32_t i = 1; i < NPROTO_IDS; i++)
 		if (proto_ids[i] && !strcmp(proto_ids[i], e->pl.proto->name))
 			id = i;
@@ -470,8 +476,20 @@ static bool payload_typeof_print(FILE *f, const struct ud_tlv *d)
 	const struct nfk_proto *pr;
 	unsigned n = 0;
 
-	if (!ud_get_u32(d, 0, &desc) || !ud_get_u32(d, 1, &field) || desc >= NPROTO_IDS ||
-	    !proto_ids[desc] || !(pr = nfk_proto_by_name(proto_ids[desc])) || !field)
+	if (!ud_get_u32(d, 0, &desc) || !ud_get_u32(d, 1, &field))
+		return false;
+	if (!desc && !field) {
+		static const char *const bases[] = { NULL, "ll", "nh", "th", "ih" };
+		uint32_t base, off, bits;
+
+		if (!ud_get_u32(d, 2, &base) || !ud_get_u32(d, 3, &off) || !ud_get_u32(d, 4, &bits) ||
+		    !base || base >= sizeof(bases) / sizeof(bases[0]))
+			return false;
+		fprintf(f, "@%s,%u,%u", bases[base], off, bits);
+		return true;
+	}
+	if (desc >= NPROTO_IDS || !proto_ids[desc] || !(pr = nfk_proto_by_name(proto_ids[desc])) ||
+	    !field)
 		return false;
 	for (size_t i = 0; i < sizeof(field_renames) / sizeof(field_renames[0]); i++) {
 		if (field_renames[i].field == field && !strcmp(field_renames[i].proto, pr->name)) {

@@ -764,6 +764,21 @@ const struct nfk_cmd *nfk_script_cmd(const struct nfk_script *sc, size_t i)
 	return sc && i < sc->ncmds ? &sc->cmds[i] : NULL;
 }
 
+/* Braces inside an element list hold elements of the same list (nft
+ * flattens "{ { 1.2.3.4 }, { { 5.6.7.8 } } }"). */
+static int each_elem(struct ex *e, int (*cb)(void *arg, struct ex *elem), void *arg)
+{
+	if (e->kind != EX_SET)
+		return cb(arg, e);
+	for (size_t i = 0; i < e->n; i++) {
+		int ret = each_elem(e->v[i], cb, arg);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* Parses the elements of a captured block one by one into scratch,
  * handing each to cb; scratch is reset between elements so a million
  * elements never become a million nodes. */
@@ -790,7 +805,7 @@ int nfk_parse_elements(struct nfk_script *sc, const struct elem_src *es,
 		struct ex *e = ps_set_elem(&p);
 		if (!e)
 			return -EINVAL;
-		int ret = cb(arg, e);
+		int ret = each_elem(e, cb, arg);
 		if (ret)
 			return ret;
 		ps_skip_nl(&p);

@@ -464,26 +464,47 @@ bool cc_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 		/* nft's set user data: key (and data) byte order, comment */
 		uint8_t ud[1024];
 		struct ud_buf u = { .p = ud, .cap = sizeof(ud) };
+		static const struct ex verdict_ex = { .kind = EX_VERDICT };
 		bool verdict = ks->datat == NFK_DTYPE(VERDICT);
+		bool map = ks->flags & NFT_SET_MAP;
 		enum nfk_byteorder kbo = ks->kbo[0] ? ks->kbo[0] : nfk_dtype_bo(ks->keyt[0]);
 		enum nfk_byteorder dbo = ks->dbo ? ks->dbo : ks->datat ? nfk_dtype_bo(ks->datat) : 0;
-		/* named concatenations have no single byte order */
+		/* an anonymous set's key keeps the byte order of what it is
+		 * keyed by, even where its intervals are stored in network order;
+		 * strings are host order to nft */
+		if (!d && ks->nkey == 1 && ks->keyt[0])
+			kbo = ks->key_bo ? ks->key_bo :
+			      nfk_dtype_is(ks->keyt[0], NFK_DTYPE(STRING)) ? NFK_BO_HOST : kbo;
+		/* concatenations have no single byte order */
 		ok = ud_put_u32(&u, KS_UDATA_SET_KEYBYTEORDER,
-				d && ks->nkey > 1 ? 0 : kbo == NFK_BO_HOST ? 1 : 2);
+				ks->nkey > 1 ? 0 : kbo == NFK_BO_HOST ? 1 : 2);
 		/* concatenated data has no single byte order either */
-		if (ok && ks->datat && (!verdict || d))
+		if (ok && ks->datat)
 			ok = ud_put_u32(&u, KS_UDATA_SET_DATABYTEORDER,
 					verdict || ks->ndata > 1 ? 0 : dbo == NFK_BO_HOST ? 1 : 2);
-		if (ok && d && d->automerge)
+		/* an anonymous set of intervals (not a map) merges them */
+		if (ok && (d ? d->automerge : (ks->flags & NFT_SET_INTERVAL) && !map && !ks->objmap))
 			ok = ud_put_u32(&u, KS_UDATA_SET_MERGE_ELEMENTS, 1);
+		/* an anonymous set records the expression it is keyed by, a map
+		 * only a concatenated one */
 		if (ok && d && !(ks->flags & NFT_SET_ANONYMOUS) && (d->typeof_key || ks->nkey > 1))
 			ok = cc_put_typeof(&u, KS_UDATA_SET_KEY_TYPEOF, d->typeof_key);
+		else if (ok && !d && ks->key_ex && !ks->objmap && (!map || ks->nkey > 1) &&
+			 (ks->key_ex->kind == EX_CONCAT || ks->key_typeof_n)) {
+			struct ex key = *ks->key_ex;
+
+			if (key.kind == EX_CONCAT && key.n > ks->key_typeof_n)
+				key.n = ks->key_typeof_n;
+			ok = cc_put_typeof(&u, KS_UDATA_SET_KEY_TYPEOF, &key);
+		}
 		if (ok && d && d->typeof_data)
 			ok = cc_put_typeof(&u, KS_UDATA_SET_DATA_TYPEOF, d->typeof_data);
 		else if (ok && d && ks->ndata > 1)
 			ok = cc_put_typeof(&u, KS_UDATA_SET_DATA_TYPEOF, NULL);
+		else if (ok && !d && verdict)
+			ok = cc_put_typeof(&u, KS_UDATA_SET_DATA_TYPEOF, &verdict_ex);
 		/* whether the data are intervals: nft lists them as ranges */
-		if (ok && ks->datat && (d || !verdict))
+		if (ok && (ks->datat || ks->objmap))
 			ok = ud_put_u32(&u, KS_UDATA_SET_DATA_INTERVAL, ks->dinterval);
 		if (ok && d && d->comment && strlen(d->comment) + 1 < 255)
 			ok = ud_put(&u, KS_UDATA_SET_COMMENT, d->comment, strlen(d->comment) + 1);
@@ -499,9 +520,9 @@ bool cc_newset(struct cctx *c, const struct kset *ks, const struct set_decl *d,
 
 /* An anonymous set for the rule being compiled: NEWSET + NEWSETELEM, and
  * the kset a lookup then names. */
-struct kset *cc_anon_set(struct rctx *r, const struct ex *set, const struct sel *ks_sel,
-			     unsigned nsel, const struct nfk_dtype *datat, bool map,
-			     const void *cookie)
+struct kset *cc_anon_set(struct rctx *r, const struct ex *set, const struct ex *key,
+			 const struct sel *ks_sel, unsigned nsel, const struct nfk_dtype *datat,
+			 bool map, const void *cookie)
 {
 	struct cctx *c = r->c;
 	struct kset *ks = nfk_arena_alloc(&c->ar, sizeof(*ks));
@@ -510,6 +531,14 @@ struct kset *cc_anon_set(struct rctx *r, const struct ex *set, const struct sel 
 		return NULL;
 	ks->family = r->family;
 	ks->table = r->table;
+	ks->key_ex = key;
+	ks->key_bo = nsel == 1 && ks_sel[0].hton ? NFK_BO_HOST : 0;
+	/* nft records the key's expression unless it is masked; of a
+	 * concatenation, the members up to the first one it had to turn
+	 * around or mask (those have become other expressions) */
+	while (ks->key_typeof_n < nsel && !ks_sel[ks->key_typeof_n].masked &&
+	       (nsel == 1 || !ks_sel[ks->key_typeof_n].hton))
+		ks->key_typeof_n++;
 	ks->name = r->objmap_type ? "__objmap%d" : map ? "__map%d" : "__set%d";
 	if (r->objmap_type) {
 		ks->objmap = true;

@@ -435,6 +435,7 @@ struct keyval {
 	uint8_t lo[64], hi[64];
 	unsigned len;
 	bool is_range;
+	bool wildcard;                /* a string prefix, "eth*" */
 	bool wide;                    /* len is more than lo holds: not kept */
 };
 
@@ -462,6 +463,7 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		unsigned bits = ks->kbits[i] ? ks->kbits[i] : tl * 8, l = tl;
 		const struct ex *x = items[i];
 		uint8_t v[NFK_REGS_LEN], h[NFK_REGS_LEN];
+		bool wild = false;
 		enum nfk_byteorder bo = ks->kbo[i] ? ks->kbo[i] : nfk_dtype_bo(t);
 		/* interval concatenations hold every member in network order */
 		if (n > 1 && (ks->flags & NFT_SET_INTERVAL) && bo == NFK_BO_HOST && tl > 1)
@@ -488,13 +490,26 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		} else {
 			if (!cc_value(c, x, t, bo, bits, v, &l))
 				return false;
-			if (ks->kmasked[i]) {
+			if (l < tl && nfk_dtype_is(t, NFK_DTYPE(STRING))) {
+				/* "eth*": every name with that start, a prefix of
+				 * the string as an interval (as nft keeps it) */
+				if (!l) {
+					cc_err(c, &x->loc, "All-wildcard strings are not supported");
+					return false;
+				}
+				memcpy(h, v, l);
+				memset(h + l, 0xff, tl - l);
+				memset(v + l, 0, tl - l);
+				kv->is_range = kv->wildcard = true;
+				wild = true;
+			} else if (ks->kmasked[i]) {
 				uint64_t val = nfk_value_get_uint(v, l, NFK_BO_BIG) << ks->kshift[i];
 				tl = ks->klen[i];
 				memset(v, 0, sizeof(v));
 				nfk_value_put_uint(v, tl, NFK_BO_BIG, val);
 			}
-			memcpy(h, v, tl);
+			if (!wild)
+				memcpy(h, v, tl);
 		}
 		if (off + tl <= sizeof(kv->lo)) {
 			memcpy(kv->lo + off, v, tl);
@@ -666,7 +681,8 @@ static int elem_cb(void *arg, struct ex *e)
 	}
 	if (kv.is_range && !w->interval) {
 		cc_err(c, &key->loc, "You must add 'flags interval' to your set declaration if you want to add %s elements",
-		     key->kind == EX_PREFIX ? "prefix" : key->kind == EX_RANGE ? "range" : "prefix or range");
+		     key->kind == EX_PREFIX || kv.wildcard ? "prefix" : key->kind == EX_RANGE ? "range" :
+		     "prefix or range");
 		return -EINVAL;
 	}
 	if (w->interval) {
@@ -719,7 +735,19 @@ bool cc_elements(struct cctx *c, struct elw *w, const struct ex *set,
 	return ret == 0;
 }
 
-/* Does the set expression hold ranges or prefixes? */
+/* A value that stands for many: a prefix, a range, a string wildcard. */
+static bool ranged(const struct ex *e)
+{
+	size_t n;
+
+	if (e->kind == EX_PREFIX || e->kind == EX_RANGE)
+		return true;
+	if ((e->kind != EX_STR && e->kind != EX_SYM) || !(n = strlen(e->s)) || e->s[n - 1] != '*')
+		return false;
+	return n < 2 || e->s[n - 2] != '\\';   /* "\*" is a star */
+}
+
+/* Does the set expression hold ranges, prefixes or wildcards? */
 bool cc_set_has_intervals(const struct ex *set)
 {
 	for (size_t i = 0; i < set->n; i++) {
@@ -728,11 +756,11 @@ bool cc_set_has_intervals(const struct ex *set)
 			e = e->a;
 		if (e->kind == EX_ELEM)
 			e = e->a;
-		if (e->kind == EX_PREFIX || e->kind == EX_RANGE)
+		if (ranged(e))
 			return true;
 		if (e->kind == EX_CONCAT)
 			for (size_t j = 0; j < e->n; j++)
-				if (e->v[j]->kind == EX_PREFIX || e->v[j]->kind == EX_RANGE)
+				if (ranged(e->v[j]))
 					return true;
 	}
 	return false;

@@ -67,7 +67,7 @@ void nfk_value_put_uint(uint8_t *data, unsigned len, enum nfk_byteorder bo, uint
 /* Decimal text of a number too large for 64 bits, for the range message. */
 static void bignum_decimal(const char *digits, unsigned base, char *out, size_t outlen)
 {
-	uint8_t dec[128];   /* little-endian decimal digits */
+	uint8_t dec[160];   /* little-endian decimal digits (512 bits: 155) */
 	unsigned n = 1;
 
 	dec[0] = 0;
@@ -273,6 +273,16 @@ void nfk_int_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 			be[i] = data[(bo == NFK_BO_BIG || host_is_be()) ? i : len - 1 - i];
 		while (skip < len - 1 && !be[skip])
 			skip++;
+		if (t->fmt != NFK_FMT_HEX && t->fmt != NFK_FMT_HEXBITS) {
+			/* a decimal type stays decimal, however wide (nft's mpz) */
+			char hex[2 * sizeof(be) + 1], dec[160];
+
+			for (unsigned i = 0; i < len; i++)
+				snprintf(hex + 2 * i, 3, "%02x", be[i]);
+			bignum_decimal(hex, 16, dec, sizeof(dec));
+			fputs(dec, f);
+			return;
+		}
 		fprintf(f, "0x%x", be[skip]);
 		for (unsigned i = skip + 1; i < len; i++)
 			fprintf(f, "%02x", be[i]);
