@@ -102,7 +102,8 @@ static void print_devs(FILE *f, const struct nlattr *devs, const char *prefix, c
 	n = 0;
 	nfk_attr_for_each(a, rem, nfk_attr_data(devs), nfk_attr_len(devs))
 		v[n++] = nfk_attr_get_str(a) ? nfk_attr_get_str(a) : "";
-	qsort(v, n, sizeof(*v), cmp_dev);
+	if (n > 1)   /* (qsort takes no NULL, not even for nothing) */
+		qsort(v, n, sizeof(*v), cmp_dev);
 	if (n == 1 && one) {
 		fprintf(f, one, v[0]);
 	} else if (n) {

@@ -229,7 +229,8 @@ static bool kernel_merge(struct elw *w, uint8_t **sorted, size_t rec)
 		memcpy(r, w->old + i * 2 * kl, 2 * kl);
 		memcpy(r + 2 * kl, &k, sizeof(k));
 	}
-	qsort_r(all, n, rec, range_cmp, &kl);
+	if (n > 1)   /* (qsort_r takes no NULL, not even for nothing) */
+		qsort_r(all, n, rec, range_cmp, &kl);
 	for (size_t i = 0, j; ok && i < n; i = j) {
 		uint8_t end[64], one[64];
 		size_t nnew = 0, nk = 0, k, first = 0;
@@ -356,7 +357,7 @@ static bool elw_flush_ranges(struct elw *w)
 	}
 	/* get element: each query as written, in its order (nft prints them so) */
 	bool get = w->msgtype == NFT_MSG_GETSETELEM;
-	if (!get)
+	if (!get && w->nranges > 1)
 		qsort_r(sorted, w->nranges, rec, range_cmp, &w->klen);
 	uint8_t zero[64] = { 0 };
 	bool ok = true;
@@ -824,7 +825,8 @@ static bool kernel_intervals(struct cctx *c, const struct nfk_cmd *cmd, const st
 		}
 	}
 	w->no_zero = n > 0;
-	qsort_r(v, n, sizeof(*v), kelem_cmp, &klen);
+	if (n > 1)
+		qsort_r(v, n, sizeof(*v), kelem_cmp, &klen);
 	w->old = malloc(n * 2 * klen + 1);
 	if (!w->old) {
 		free(v);
