@@ -371,6 +371,8 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		struct nfk_loc whole = c->loc;
 		if (p->tok.kind == T_NL || p->tok.kind == ';')
 			whole.col_end = p->tok.loc.col;
+		else if (p->tok.kind == T_EOF && !p->lx.src->name)
+			whole.col_end++;   /* nft ends command-line text with a newline */
 		if (b->obj)
 			b->obj->loc = whole;
 		if (b->set)
