@@ -369,8 +369,8 @@ static bool parse_command(P *p, enum nfk_cmd_op op, const struct nfk_loc *loc)
 		 * ';' that ends it (its column: on the command's last line) */
 		struct cmd_body *b = c->body;
 		struct nfk_loc whole = c->loc;
-		if (p->tok.kind == T_NL || p->tok.kind == ';' || ps_at_cli_end(p))
-			whole.col_end = p->tok.loc.col;   /* (nft ends its command line with one) */
+		if (p->tok.kind == T_NL || p->tok.kind == ';')
+			whole.col_end = p->tok.loc.col;
 		else if (p->tok.kind == T_EOF && !p->lx.src->name)
 			whole.col_end++;   /* nft ends command-line text with a newline */
 		if (b->obj)
