@@ -293,9 +293,12 @@ struct set_decl {
 	struct nfk_loc loc;
 	const char *name;
 	bool is_map;
+	bool in_table;                /* declared in a table block (errors mark its name) */
+	bool no_key;                  /* a key type nft knows not: reported, not compiled */
 	const char **key_types;       /* concatenated key type names, as many as given */
 	unsigned nkey;
 	struct nfk_loc key_loc;
+	struct nfk_loc types_loc;     /* "type a . b": a to b (errors about elements mark it) */
 	const char *data_type;        /* map data type name (the first member) */
 	/* "T1 . T2" (nat maps: address . port) and/or "interval T": data
 	 * members and whether each element's data is a [lo, hi] pair */

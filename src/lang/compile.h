@@ -45,6 +45,7 @@ struct kset {
 	uint32_t objtype;
 	bool automerge;              /* "auto-merge": adjacent/overlapping intervals join */
 	const struct ex *key_ex;     /* anonymous: the expression it is keyed by, or NULL */
+	const struct nfk_loc *types_loc; /* declared here: its "type a . b", or NULL */
 	enum nfk_byteorder key_bo;   /* and that expression's byte order (0: kbo[0]) */
 	unsigned key_typeof_n;       /* its leading members nft records (see cc_anon_set) */
 	uint32_t kid, did;           /* key and data types of more members than fit (setwide.c) */

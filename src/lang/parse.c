@@ -1111,6 +1111,15 @@ void ps_err_soft(P *p, const struct nfk_loc *loc, const char *msg)
 	p->any_failed = true;
 }
 
+void ps_err_eval_now(P *p, const struct nfk_loc *loc, const char *msg)
+{
+	if (p->sc->nevals++ < NFK_DIAG_ERRORS) {
+		nfk_diag_add(p->ds, loc, "%s", msg);
+		nfk_diag_tag_eval(p->ds, (unsigned)p->sc->ncmds);
+	}
+	p->any_failed = true;
+}
+
 /* True at the end of command-line input, which nft ends with a newline of
  * its own: that newline may still separate items there. */
 bool ps_at_cli_end(P *p)

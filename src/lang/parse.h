@@ -122,6 +122,9 @@ void ps_unexpected(P *p, const char *expecting);
 void ps_unexpected_eof(P *p, const char *expecting);
 /* An error nft reports from a grammar action: the parse goes on. */
 void ps_err_soft(P *p, const struct nfk_loc *loc, const char *msg);
+/* An error of evaluation about something that parsed whole (a declaration
+ * nft then refuses): reported after the syntax errors, the parse goes on. */
+void ps_err_eval_now(P *p, const struct nfk_loc *loc, const char *msg);
 /* nft's recovery: skip to the end of the line; false: give up. */
 bool ps_recover(P *p, int depth);
 bool ps_obj_recover(P *p);

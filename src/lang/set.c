@@ -124,8 +124,10 @@ static const struct nfk_sym set_flag_syms[] = {
 };
 
 /* One more type name of a concatenation (nft takes any number of them). */
-static bool type_name(P *p, const char ***v, unsigned *n)
+static bool type_name(P *p, struct set_decl *s, const char ***v, unsigned *n)
 {
+	struct nfk_loc at = p->tok.loc;
+
 	if ((*n & (*n - 1)) == 0) {
 		const char **nv = nfk_arena_alloc(p->ar, (*n ? 2 * *n : 1) * sizeof(*nv));
 		if (!nv) {
@@ -136,17 +138,28 @@ static bool type_name(P *p, const char ***v, unsigned *n)
 			memcpy(nv, *v, *n * sizeof(*nv));
 		*v = nv;
 	}
-	return ((*v)[(*n)++] = ps_ident(p, "string")) != NULL;
+	if (!((*v)[(*n)++] = ps_ident(p, "string")))
+		return false;
+	/* (data may name an object type too: checked when compiled) */
+	if (v == &s->key_types && !nfk_dtype_by_name((*v)[*n - 1])) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "unknown datatype %.100s", (*v)[*n - 1]);
+		ps_err_soft(p, &at, msg);   /* nft's grammar says so, and goes on */
+		s->no_key = true;
+	}
+	return true;
 }
 
 /* type a . b [: c] */
 static bool parse_set_type(P *p, struct set_decl *s)
 {
-	s->key_loc = p->tok.loc;
+	s->key_loc = s->types_loc = p->tok.loc;
 	do {
-		if (!type_name(p, &s->key_types, &s->nkey))
+		if (!type_name(p, s, &s->key_types, &s->nkey))
 			return false;
 	} while (ps_accept_kind(p, '.'));
+	ps_span(&s->types_loc, &p->prev);
 	if (ps_accept_kind(p, ':')) {
 		if (!s->is_map) {
 			ps_err(p, &s->key_loc, "set definition with data type: use map");
@@ -156,7 +169,7 @@ static bool parse_set_type(P *p, struct set_decl *s)
 		 * and a port */
 		s->data_interval = ps_accept(p, "interval");
 		do {
-			if (!type_name(p, &s->data_types, &s->ndata))
+			if (!type_name(p, s, &s->data_types, &s->ndata))
 				return false;
 		} while (ps_accept_kind(p, '.'));
 		s->data_type = s->data_types[0];
@@ -256,6 +269,7 @@ static bool set_item(P *p, struct set_decl *s)
 bool ps_set_body(P *p, struct set_decl *s)
 {
 	int depth = p->depth;
+	struct nfk_loc block = p->tok.loc;
 
 	if (!ps_expect(p, '{', "'{'"))
 		return false;
@@ -263,9 +277,16 @@ bool ps_set_body(P *p, struct set_decl *s)
 	while (p->tok.kind != '}') {
 		if (!set_item(p, s) && !ps_recover(p, depth))
 			return false;
+		ps_span(&block, &p->prev);   /* nft's block: '{' to its last item */
 		ps_skip_seps(p);
 	}
 	ps_next(p);
+	if (s->no_key) {
+		/* a type nft does not know: the set has no key when evaluated
+		 * (marked at its name in a table, at its block in a command) */
+		ps_err_eval_now(p, s->in_table ? &s->loc : &block, "set definition does not specify key");
+		return true;
+	}
 	if (!s->nkey && !s->typeof_key) {
 		ps_err(p, &s->loc, "set definition does not specify key");
 		return false;
@@ -740,6 +761,7 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 	ks->family = family;
 	ks->table = table;
 	ks->name = d->name;
+	ks->types_loc = d->types_loc.line ? &d->types_loc : NULL;
 	ks->flags = d->flags;
 	if (d->is_map)
 		ks->flags |= NFT_SET_MAP;
@@ -802,6 +824,8 @@ static struct kset *kset_from_decl(struct cctx *c, int family, const char *table
 bool cc_set(struct cctx *c, const struct nfk_cmd *cmd, int family,
 			const char *table, const struct set_decl *d)
 {
+	if (d->no_key)
+		return true;   /* refused while parsing; compiled only for other errors */
 	struct kset *ks = kset_from_decl(c, family, table, d);
 
 	if (!ks)

@@ -451,8 +451,20 @@ static bool key_encode(struct cctx *c, const struct kset *ks, const struct ex *e
 		n = e->n;
 	}
 	if (n != ks->nkey) {
-		cc_err(c, &e->loc, "datatype mismatch, expected %s, expression has type %s",
-		     ks->keyt[0]->desc, n > 1 ? "concatenation" : ks->keyt[0]->desc);
+		/* nft types an element's members by their place in the key */
+		char want[200], have[200];
+
+		cc_types_desc(want, sizeof(want), ks->keyt, ks->nkey);
+		cc_types_desc(have, sizeof(have), ks->keyt, (unsigned)n < ks->nkey ? (unsigned)n : ks->nkey);
+		if (n == 1)
+			cc_err(c, &e->loc, "invalid data type, expected %s", want);
+		else if (ks->nkey == 1)
+			cc_err(c, &items[0]->loc, "Can't parse symbolic invalid expressions");
+		else if (n < ks->nkey)
+			cc_err(c, &e->loc, "datatype mismatch, expected %s, expression has type %s",
+			       want, have);
+		else
+			cc_err_ctx(c, &e->loc, ks->types_loc, "too many concatenation components");
 		return false;
 	}
 	unsigned off = 0;

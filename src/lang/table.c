@@ -343,8 +343,10 @@ static int table_item(P *p, struct table_decl *t)
 		struct set_decl *s = ps_set_new(p, &loc, ps_is(p, "map"));
 		ps_next(p);
 		/* nft marks a kernel error about a block's set at its name */
-		if (s)
+		if (s) {
 			s->loc = p->tok.loc;
+			s->in_table = true;
+		}
 		if (!s || !(s->name = ps_name(p)))
 			return 0;
 		if (!ps_set_body(p, s))

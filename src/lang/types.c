@@ -408,9 +408,14 @@ int nfk_ip4_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	struct in_addr a;
 	(void)t;
 
-	/* inet_aton: the numeric forms getaddrinfo takes (0x01020304, 10.1) */
+	struct in6_addr a6;
+
+	/* inet_aton: the numeric forms getaddrinfo takes (0x01020304, 10.1);
+	 * an IPv6 address is getaddrinfo's EAI_ADDRFAMILY, as nft prints it */
 	if (!inet_aton(text, &a))
-		return fail(err, errlen, "Could not resolve hostname: Name or service not known");
+		return fail(err, errlen, "Could not resolve hostname: %s",
+			    inet_pton(AF_INET6, text, &a6) == 1 ? "Address family for hostname not supported" :
+								   "Name or service not known");
 	memcpy(out, &a, 4);
 	*len = 4;
 	return 0;
@@ -432,8 +437,12 @@ int nfk_ip6_parse(const struct nfk_dtype *t, const char *text, uint8_t *out,
 	struct in6_addr a;
 	(void)t;
 
+	struct in_addr a4;
+
 	if (inet_pton(AF_INET6, text, &a) != 1)
-		return fail(err, errlen, "Could not resolve hostname: Name or service not known");
+		return fail(err, errlen, "Could not resolve hostname: %s",
+			    inet_aton(text, &a4) ? "Address family for hostname not supported" :
+						   "Name or service not known");
 	memcpy(out, &a, 16);
 	*len = 16;
 	return 0;
@@ -443,7 +452,15 @@ void nfk_ip6_print(const struct nfk_dtype *t, const uint8_t *data, unsigned len,
 		   unsigned flags, FILE *f)
 {
 	char buf[INET6_ADDRSTRLEN];
+	uint8_t a[16] = { 0 };
 
+	/* fewer bytes (a set another tool made): the number they hold, as
+	 * nft reads it, an address with zeros on the left */
+	if (len && len < 16) {
+		memcpy(a + 16 - len, data, len);
+		data = a;
+		len = 16;
+	}
 	/* libc's inet_ntop is exactly what nft prints (including ::1.2.3.4) */
 	if (len < 16 || !inet_ntop(AF_INET6, data, buf, sizeof(buf))) {
 		nfk_int_print(t, data, len, flags, f);
