@@ -244,6 +244,26 @@ static void print_concat_view(FILE *f, const struct ks_set *st, const uint8_t *k
 	}
 }
 
+/* Does a value of type id take another length than len (a set another
+ * tool made: ipv4_addr keys of 16 bytes, a concatenation cut short)?  Its
+ * members' lengths are known only for types of a fixed size.  A single
+ * value shorter than its type is that number (nft: ::10.0.0.1). */
+static bool len_differs(uint32_t id, size_t len)
+{
+	const struct nfk_dtype *m[16];
+	int n = nfk_dtype_members(id, m, 16);
+	size_t want = 0;
+
+	for (int i = 0; i < n; i++) {
+		size_t l = m[i] ? nfk_dtype_len(m[i]) : 0;
+
+		if (!l || nfk_dtype_is(m[i], NFK_DTYPE(STRING)))
+			return false;
+		want += n > 1 ? NFK_ALIGN(l) : l;
+	}
+	return n > 1 ? want != len : n == 1 && want < len;
+}
+
 static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t kl,
 		      const struct nfk_list_opts *o, enum nfk_byteorder bo,
 		      const struct dc_view *view)
@@ -251,6 +271,13 @@ static void print_key(FILE *f, const struct ks_set *st, const uint8_t *k, size_t
 	unsigned id = st->info.key_type;
 	const struct nfk_dtype *t;
 	uint8_t vb[8];
+
+	/* a key its type cannot hold: every byte the kernel keeps, as keys
+	 * with no type are shown (nft 1.0.6 crashes or cuts it short) */
+	if (!view && len_differs(id, st->info.key_len)) {
+		dc_print_typed(f, NULL, NFK_BO_BIG, k, kl, o->print);
+		return;
+	}
 
 	if (view && view->bits && kl <= 8) {
 		kl = view_value(view, k, kl, vb);
@@ -425,6 +452,10 @@ static void print_elem_data(FILE *f, const struct ks_set *st, const struct elem 
 	}
 	if (!v)
 		return;
+	if (!data_interval(st) && len_differs(st->info.data_type, st->info.data_len)) {   /* as keys */
+		dc_print_typed(f, NULL, NFK_BO_BIG, v, vl, o->print);
+		return;
+	}
 	if (data_interval(st) && vl % 2 == 0 && st->info.data_type > NFK_TYPE_MASK) {
 		/* a concatenation of intervals (nat "address . port"): all
 		 * members' low values, then all their high values */
