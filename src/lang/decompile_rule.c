@@ -863,7 +863,8 @@ static bool payload_short_prefix(struct dc_rule *r, const struct dc_rv *rv, uint
 	uint8_t full[16] = { 0 };
 	FILE *f;
 
-	if (!p || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || dlen > 16)
+	/* not of "th" (no transport protocol known): nft leaves those raw */
+	if (!p || !strcmp(p->name, "th") || (op != NFT_CMP_EQ && op != NFT_CMP_NEQ) || dlen > 16)
 		return false;
 	for (const struct nfk_hdr_field *x = p->fields; x->name; x++) {
 		if (x->offset != rv->off * 8 || x->bits <= rv->len * 8 || x->bits % 8 || x->bits > 128)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kernel test, pending (not built by make, not run by make check): sets
- * whose key or data type nft cannot have created, made with raw netlink
- * messages, then read and changed with the binary under test.
+ * Kernel test (run as root inside `unshare -n`): sets whose key or data
+ * type nft cannot have created, made with
+ * raw netlink messages, then read and changed with the binary under test
+ * ($NFKIT, under make check the build's binary, the sanitized one under
+ * check-asan).
  *
  * Each check runs on a fresh table "ip kt" holding a chain "c" and one set
  * (below) with one element, key 10.0.0.1 (0a000001, zero-padded to the key
@@ -20,11 +22,8 @@
  *             that docs/bounds.md proposes for nfkit.
  * With the binary nft itself, every NFT check passes and PROPOSED ones fail.
  *
- *   cc -std=gnu11 -Iinclude -Isrc -D_GNU_SOURCE -o keytype \
- *      tests/kernel/bounds-pending/keytype.c build/libnfkit.a
- *   unshare -n ./keytype [BINARY]        (default $NFKIT, else build/nfkit)
- *
- * tests/kernel/bounds-pending/bounds.sh builds and runs it.
+ *   make testbins; unshare -n build/ktests/keytype [BINARY]
+ *                                        (default $NFKIT, else build/nfkit)
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,16 +1,17 @@
 #!/bin/sh
-# Bounded inputs (issue 7, item 5): the cases where nft 1.0.6 itself
-# misbehaves, or which need raw messages.  Not part of make check; a case
-# that passes moves to the regular tests (see docs/bounds.md).
+# Bounded inputs (docs/bounds.md): the inputs at and past every limit where
+# nft 1.0.6 itself misbehaves (crashes, asserts, wraps a value silently, or
+# prints a poor message) or which need nft's behaviour on an equivalent
+# input as the reference.
 #
-# tests/kernel/bounds-pending/cases/NAME.nft says on its first line what
-# nfkit must do with it (each run in a fresh namespace on top of
-# tests/data/seed000-base.nft, from the cases directory, so messages name
-# the file as NAME.nft):
+# tests/data/bounds/NAME.nft says on its first line what nfkit must do with
+# it (each run in a fresh namespace on top of tests/data/seed000-base.nft,
+# from that directory, so messages name the file as NAME.nft):
 #   # bounds: error        exit 1, stderr exactly NAME.expect (nft 1.0.6
 #                          crashes, asserts, wraps the value silently or
 #                          prints a poor message there: NAME.expect is the
-#                          proposed error), stdout empty, ruleset unchanged;
+#                          answer docs/bounds.md proposes), stdout empty,
+#                          ruleset unchanged;
 #   # bounds: same         what nft does: exit code, stdout, stderr, the
 #                          ruleset after -f, -c --debug=netlink output, and
 #                          (unless "nolist" follows) nfkit's listing of what
@@ -18,16 +19,15 @@
 #   # bounds: same-as REF  nft aborts on NAME.nft: nfkit on it must give the
 #                          exit code, ruleset and -c --debug=netlink output
 #                          nft gives on REF (the equivalent flat input).
-# Then keytype.c (sets with key/data types nft cannot create, made with raw
-# messages) is built against $BUILD/libnfkit.a and run.
+# Sets nft cannot create (raw messages) are the ktest keytype.c.  Under
+# check-asan (BUILD=build-asan) every case runs the sanitized binary.
 #
-#   sh tests/kernel/bounds-pending/bounds.sh [cases/NAME.nft ...]
-#   NFKIT=build-asan/nfkit BUILD=build-asan sh tests/kernel/bounds-pending/bounds.sh
-#   KEYTYPE=0 ...                 the cases only;  NFKIT=nft ...  the harness
-. "$(dirname "$0")/../../lib.sh"
+#   sh tests/kernel/bounds.sh [tests/data/bounds/NAME.nft ...]
+#   NFKIT=nft sh tests/kernel/bounds.sh        the harness: "error" cases fail
+. "$(dirname "$0")/../lib.sh"
 
 BASE=$NFK_ROOT/tests/data/seed000-base.nft
-CASES=$NFK_ROOT/tests/kernel/bounds-pending/cases
+CASES=$NFK_ROOT/tests/data/bounds
 
 # Inside a namespace: base, then PROG ARGS... run from the cases directory.
 ns_run() {
@@ -53,11 +53,6 @@ ns_list() {
 	"$NFT" -f "$_file" >/dev/null 2>&1 || { echo "nft could not load $_file" >"$_out"; exit 0; }
 	bounded "$_lister" list ruleset >"$_out" 2>&1
 	echo "rc=$?" >>"$_out"
-}
-
-# Inside a namespace: the key-type program.
-ns_keytype() {
-	"$@"
 }
 
 ns_entry "$@"
@@ -116,27 +111,5 @@ for F in "$@"; do
 	*) fail "$name: no '# bounds:' header" ;;
 	esac
 done
-
-# keytype.c: built here (it is not in the Makefile's ktests on purpose).
-KT=$TMP/keytype
-SAN=
-if nm "$BUILD/libnfkit.a" 2>/dev/null | grep -q __asan_init; then
-	SAN="-fsanitize=address,undefined"
-fi
-if [ "${KEYTYPE:-1}" = 0 ]; then
-	: # KEYTYPE=0: the cases only
-elif [ ! -f "$BUILD/libnfkit.a" ]; then
-	fail "keytype: $BUILD/libnfkit.a is missing (make, or BUILD=build-asan after make asan)"
-elif ! ${CC:-cc} -std=gnu11 -Iinclude -Isrc -D_GNU_SOURCE $SAN -o "$KT" \
-	tests/kernel/bounds-pending/keytype.c "$BUILD/libnfkit.a"; then
-	fail "keytype: does not build"
-else
-	nsrun sh "$SELF" __ns ns_keytype "$KT" "$NFKIT" >"$TMP/keytype.log" 2>&1
-	grep -v '^[0-9]* passed' "$TMP/keytype.log" | head -n "${KEYTYPE_LINES:-200}"
-	kp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$TMP/keytype.log")
-	kf=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$TMP/keytype.log")
-	T_PASS=$((T_PASS + ${kp:-0}))
-	T_FAIL=$((T_FAIL + ${kf:-1}))
-fi
 
 summary
