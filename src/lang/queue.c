@@ -34,7 +34,8 @@ static bool queue_num_text(P *p, const struct ex *x, uint64_t *v)
  * the number), then the range not empty.  at: where nft reports a single
  * number of "queue num N" (the original syntax): the words "num N".
  */
-static bool parse_queue_nums(P *p, struct stmt *s, const struct nfk_loc *at)
+static bool parse_queue_nums(P *p, struct stmt *s, const struct nfk_loc *at,
+			     struct nfk_loc *where)
 {
 	struct nfk_loc whole = at ? *at : p->tok.loc, first = p->tok.loc, last;
 	bool range = false;
@@ -79,6 +80,7 @@ static bool parse_queue_nums(P *p, struct stmt *s, const struct nfk_loc *at)
 		ps_err_eval(p, &whole, "Range has zero or negative size");
 	s->queue.num = n;
 	s->queue.total = m - n + 1;
+	*where = at && !range ? whole : first;   /* where nft marks the number */
 	return true;
 }
 
@@ -86,6 +88,8 @@ static struct stmt *parse_queue(P *p)
 {
 	struct stmt *s = ps_st(p, ST_QUEUE, &p->tok.loc);
 	bool flags_word = false;   /* "queue flags F num N", the newer syntax */
+	bool nums = false;
+	struct nfk_loc where = { 0 };
 
 	ps_next(p);
 	if (!s)
@@ -96,8 +100,9 @@ static struct stmt *parse_queue(P *p)
 			struct nfk_loc num = p->tok.loc;
 
 			ps_next(p);
-			if (!parse_queue_nums(p, s, flags_word ? NULL : &num))
+			if (!parse_queue_nums(p, s, flags_word ? NULL : &num, &where))
 				return NULL;
+			nums = true;
 		} else if (ps_accept(p, "flags")) {
 			flags_word = true;
 			do {
@@ -120,12 +125,16 @@ static struct stmt *parse_queue(P *p)
 				s->queue.num_expr = x;
 				continue;
 			}
-			if (!parse_queue_nums(p, s, NULL))
+			if (!parse_queue_nums(p, s, NULL, &where))
 				return NULL;
+			nums = true;
 		} else {
 			break;
 		}
 	}
+	/* spreading packets over queues needs more than one */
+	if (nums && (s->queue.flags & NFT_QUEUE_FLAG_CPU_FANOUT) && s->queue.total == 1)
+		ps_err_eval(p, &where, "fanout requires a range to be specified");
 	return s;
 }
 
