@@ -333,6 +333,7 @@ struct chain_decl {
 	bool base;
 	const char *type;
 	const char *hook;
+	struct nfk_loc type_loc;      /* the type's word */
 	struct nfk_loc hook_loc;
 	struct prio_spec prio;
 	const char **devices;         /* device or devices = { ... }, as written */

@@ -216,6 +216,7 @@ static bool parse_chain_spec(P *p, struct chain_decl *c, const struct nfk_loc *s
 {
 	c->base = true;
 	c->spec_loc = *spec;
+	c->type_loc = p->tok.loc;
 	if (!(c->type = ps_ident(p, "string")))
 		return false;
 	if (!ps_accept(p, "hook"))
@@ -589,7 +590,7 @@ bool cc_chain_msg(struct cctx *c, const struct nfk_cmd *cmd, int family,
 		}
 		int tc = nfk_chain_type_check(family, hooknum, ch->type);
 		if (tc == -ENOENT) {
-			cc_err(c, &ch->loc, "unknown chain type");
+			cc_err(c, ch->type_loc.line ? &ch->type_loc : &ch->loc, "unknown chain type");
 			return false;
 		}
 	}
