@@ -221,8 +221,11 @@ static const char *obj_type_name(uint32_t t)
 	return "unknown";
 }
 
-static bool print_typeof(FILE *f, const uint8_t *ud, size_t ulen)
+/* The key's typeof, when it describes every member of the key type. */
+static bool print_typeof(FILE *f, const uint8_t *ud, size_t ulen, uint32_t key_type)
 {
+	const struct nfk_dtype *members[16];
+	int n = nfk_dtype_members(key_type, members, 16);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
@@ -232,6 +235,13 @@ static bool print_typeof(FILE *f, const uint8_t *ud, size_t ulen)
 		return false;
 	ok = ks_print_typeof(m, ud, ulen, false);
 	fclose(m);
+	if (ok && n > 1) {
+		int k = 1;
+
+		for (const char *s = buf; (s = strstr(s, " . ")); s += 3)
+			k++;
+		ok = k == n;
+	}
 	if (ok)
 		fprintf(f, "\t\ttypeof %s", buf);
 	free(buf);
@@ -257,7 +267,7 @@ static void print_set(FILE *f, const struct nfk_kstate *ks, const struct ks_set 
 	/* nft lists a map with interval data by its types even when it was
 	 * declared with typeof */
 	if (!dinterval && ks_udata_get(ud, ulen, KS_UDATA_SET_KEY_TYPEOF, &tl) &&
-	    print_typeof(f, ud, ulen)) {
+	    print_typeof(f, ud, ulen, st->info.key_type)) {
 	} else {
 		fputs("\t\ttype ", f);
 		ks_print_type(f, st->info.key_type, st->info.key_len);

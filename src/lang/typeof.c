@@ -43,7 +43,9 @@ static bool put_desc(struct ud_buf *u, const struct ex *e, const struct lang_typ
 	if (!ud_nest_begin(u, &start))
 		return false;
 	if (e->kind == EX_CONCAT) {
-		for (size_t i = 0; i < e->n; i++) {
+		/* nft 1.0.6 records four members at most (and then lists the
+		 * set by its types: the typeof no longer matches the key) */
+		for (size_t i = 0; i < e->n && i < 4; i++) {
 			size_t m;
 
 			if (!ud_nest_begin(u, &m) || !put_expr(u, e->v[i], depth + 1) ||

@@ -64,6 +64,8 @@ static const char *const cases[] = {
 	"meta iifname . meta mark { \"lo\" . 1-2 }",
 	"ip dscp . tcp dport { cs1 . 22 }",
 	"tcp dport . ip dscp { 22 . cs1 }",
+	/* nft records four members at most */
+	"ip saddr . ip daddr . tcp dport . tcp sport . meta mark { 1.1.1.1 . 2.2.2.2 . 1 . 2 . 3 }",
 	/* maps and verdict maps: data byte order, verdict typeof, interval data */
 	"tcp dport vmap { 22 : accept }",
 	"tcp dport vmap { 22-23 : accept }",
