@@ -492,7 +492,7 @@ int nfk_batch_send(struct nfk_sock *s, struct nfk_batch *b, bool check,
 			"receive buffer overflowed: acks were lost");
 	if (nerrs)
 		*nerrs = b->nerrs < max_errs ? b->nerrs : max_errs;
-	if (errs && nerrs)
+	if (errs && nerrs && *nerrs)   /* (no errors: b->errs may be NULL) */
 		memcpy(errs, b->errs, *nerrs * sizeof(*errs));
 	if (ret)
 		return ret;
