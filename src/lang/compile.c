@@ -703,32 +703,24 @@ bool cc_stmt(struct rctx *r, const struct stmt *st)
 	return f && f->compile && f->compile(r, st);
 }
 
-/* nft's location of a statement's own kernel expression: the keyword for
- * the statements its grammar allocates at the keyword, else the whole
- * statement; a verdict's is its expression's, an object reference's the
- * name's or the map's. */
+struct nfk_loc cc_stmt_keyword(const struct stmt *st)
+{
+	return st->loc;
+}
+
+struct nfk_loc cc_stmt_whole(const struct stmt *st)
+{
+	return st->span.line ? st->span : st->loc;
+}
+
+/* nft's location of a statement's own kernel expression: its family's
+ * say (the keyword, a verdict's expression, an object's name...), else
+ * the whole statement. */
 static struct nfk_loc stmt_loc(const struct stmt *st)
 {
-	struct nfk_loc l = st->span.line ? st->span : st->loc;
+	const struct lang_family *f = nfk_lang_by_st(st->kind);
 
-	switch (st->kind) {
-	case ST_COUNTER: case ST_LOG: case ST_REJECT: case ST_NAT: case ST_MASQ:
-	case ST_REDIR: case ST_SYNPROXY: case ST_NOTRACK:
-		return st->loc;
-	case ST_QUEUE:
-		return st->queue.num_expr ? l : st->loc;
-	case ST_VERDICT:
-		return st->verdict->loc;
-	case ST_OBJREF:
-		if (!st->objref.key)
-			return st->objref.name_loc.line ? st->objref.name_loc : l;
-		l = st->objref.key->loc;
-		if (st->objref.map->loc.line == l.line && st->objref.map->loc.col_end > l.col_end)
-			l.col_end = st->objref.map->loc.col_end;
-		return l;
-	default:
-		return l;
-	}
+	return f && f->err_loc ? f->err_loc(st) : cc_stmt_whole(st);
 }
 
 /* ---- commands ----------------------------------------------------------- */

@@ -272,6 +272,7 @@ const struct lang_family nfk_lang_ct = {
 	.load = ct_load,
 	.store = ct_store,
 	.st_kinds = (const enum st_kind[]){ ST_NOTRACK, ST_NONE },
+	.err_loc = cc_stmt_keyword,
 	.compile = ct_compile,
 	.dc = (const struct lang_dc[]){
 		{ "ct", ct_dc_load, NULL }, { "notrack", NULL, stmt_notrack }, { NULL, NULL, NULL },

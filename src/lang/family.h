@@ -72,6 +72,10 @@ struct lang_family {
 	const enum st_kind *st_kinds;
 	const enum st_kind *terminal;
 	bool (*compile)(struct rctx *r, const struct stmt *st);
+	/* where nft marks a kernel error about a statement's own expression
+	 * (cc_stmt_keyword: the keyword its grammar allocates it at); NULL:
+	 * the whole statement */
+	struct nfk_loc (*err_loc)(const struct stmt *st);
 	/* kernel expressions it lists; NULL expr ends */
 	const struct lang_dc *dc;
 	/* typeof of its expression kinds; id 0 ends */
@@ -89,6 +93,9 @@ NFK_LANG_FAMILIES(NFK_LANG_DECLARE)
 /* family.c: lookups over the registry. */
 const struct lang_family *nfk_lang_by_ex(enum ex_kind k);
 const struct lang_family *nfk_lang_by_st(enum st_kind k);
+/* A statement's keyword, as an err_loc hook; and its whole text. */
+struct nfk_loc cc_stmt_keyword(const struct stmt *st);
+struct nfk_loc cc_stmt_whole(const struct stmt *st);
 bool nfk_lang_terminal(enum st_kind k);
 const struct lang_dc *nfk_lang_dc(const char *expr);
 const struct lang_typeof *nfk_lang_typeof_by_kind(enum ex_kind k);

@@ -202,6 +202,7 @@ const struct lang_family nfk_lang_log = {
 	.name = "log",
 	.words = (const struct lang_word[]){ { "log", parse_log }, { NULL, NULL } },
 	.st_kinds = (const enum st_kind[]){ ST_LOG, ST_NONE },
+	.err_loc = cc_stmt_keyword,
 	.compile = log_compile,
 	.dc = (const struct lang_dc[]){ { "log", NULL, stmt_log }, { NULL, NULL, NULL } },
 };

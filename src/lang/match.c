@@ -423,6 +423,12 @@ static bool match_compile(struct rctx *r, const struct stmt *st)
 
 /* ---- registration ----------------------------------------------------------- */
 
+/* a verdict at its expression ("jump b": b), matches whole */
+static struct nfk_loc match_err_loc(const struct stmt *st)
+{
+	return st->kind == ST_VERDICT ? st->verdict->loc : cc_stmt_whole(st);
+}
+
 const struct lang_family nfk_lang_match = {
 	.name = "match",
 	.words = (const struct lang_word[]){
@@ -433,4 +439,5 @@ const struct lang_family nfk_lang_match = {
 	.st_kinds = (const enum st_kind[]){ ST_MATCH, ST_VMAP, ST_VERDICT, ST_NONE },
 	.terminal = (const enum st_kind[]){ ST_VERDICT, ST_NONE },
 	.compile = match_compile,
+	.err_loc = match_err_loc,
 };

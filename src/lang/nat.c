@@ -610,6 +610,13 @@ static void stmt_tproxy(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 /* ---- registration ----------------------------------------------------------- */
 
+/* nft marks errors about snat/dnat/masquerade/redirect at the keyword,
+ * about tproxy at the whole statement */
+static struct nfk_loc nat_err_loc(const struct stmt *st)
+{
+	return st->kind == ST_TPROXY ? cc_stmt_whole(st) : cc_stmt_keyword(st);
+}
+
 const struct lang_family nfk_lang_nat = {
 	.name = "nat",
 	.words = (const struct lang_word[]){
@@ -619,6 +626,7 @@ const struct lang_family nfk_lang_nat = {
 	.st_kinds = (const enum st_kind[]){ ST_NAT, ST_MASQ, ST_REDIR, ST_TPROXY, ST_NONE },
 	.terminal = (const enum st_kind[]){ ST_NAT, ST_MASQ, ST_REDIR, ST_NONE },
 	.compile = nat_compile,
+	.err_loc = nat_err_loc,
 	.dc = (const struct lang_dc[]){
 		{ "nat", NULL, stmt_nat }, { "masq", NULL, stmt_masq }, { "redir", NULL, stmt_redir },
 		{ "tproxy", NULL, stmt_tproxy }, { NULL, NULL, NULL },

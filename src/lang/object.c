@@ -944,6 +944,22 @@ static void stmt_synproxy(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 /* ---- registration ----------------------------------------------------------- */
 
+/* synproxy at its keyword; an object reference at its name, or at its key
+ * to its map */
+static struct nfk_loc object_err_loc(const struct stmt *st)
+{
+	struct nfk_loc l;
+
+	if (st->kind == ST_SYNPROXY)
+		return cc_stmt_keyword(st);
+	if (!st->objref.key)
+		return st->objref.name_loc.line ? st->objref.name_loc : cc_stmt_whole(st);
+	l = st->objref.key->loc;
+	if (st->objref.map->loc.line == l.line && st->objref.map->loc.col_end > l.col_end)
+		l.col_end = st->objref.map->loc.col_end;
+	return l;
+}
+
 const struct lang_family nfk_lang_object = {
 	.name = "object",
 	.words = (const struct lang_word[]){
@@ -951,6 +967,7 @@ const struct lang_family nfk_lang_object = {
 	},
 	.st_kinds = (const enum st_kind[]){ ST_OBJREF, ST_SYNPROXY, ST_NONE },
 	.compile = object_compile,
+	.err_loc = object_err_loc,
 	.dc = (const struct lang_dc[]){
 		{ "objref", NULL, stmt_objref }, { "synproxy", NULL, stmt_synproxy },
 		{ NULL, NULL, NULL },

@@ -300,6 +300,13 @@ static void stmt_fwd(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 /* ---- registration ----------------------------------------------------------- */
 
+/* queue at its keyword, unless its number is an expression ("queue to
+ * jhash ..."); dup and fwd whole */
+static struct nfk_loc queue_err_loc(const struct stmt *st)
+{
+	return st->kind == ST_QUEUE && !st->queue.num_expr ? cc_stmt_keyword(st) : cc_stmt_whole(st);
+}
+
 const struct lang_family nfk_lang_queue = {
 	.name = "queue",
 	.words = (const struct lang_word[]){
@@ -307,6 +314,7 @@ const struct lang_family nfk_lang_queue = {
 	},
 	.st_kinds = (const enum st_kind[]){ ST_QUEUE, ST_DUP, ST_FWD, ST_NONE },
 	.compile = queue_compile,
+	.err_loc = queue_err_loc,
 	.dc = (const struct lang_dc[]){
 		{ "queue", NULL, stmt_queue }, { "dup", NULL, stmt_dup }, { "fwd", NULL, stmt_fwd },
 		{ NULL, NULL, NULL },

@@ -208,6 +208,7 @@ const struct lang_family nfk_lang_reject = {
 	.name = "reject",
 	.words = (const struct lang_word[]){ { "reject", parse_reject }, { NULL, NULL } },
 	.st_kinds = (const enum st_kind[]){ ST_REJECT, ST_NONE },
+	.err_loc = cc_stmt_keyword,
 	.terminal = (const enum st_kind[]){ ST_REJECT, ST_NONE },
 	.compile = compile_reject,
 	.dc = (const struct lang_dc[]){ { "reject", NULL, stmt_reject }, { NULL, NULL, NULL } },

@@ -329,6 +329,12 @@ static void stmt_last(struct dc_rule *r, FILE *f, const struct dc_expr *e)
 
 /* ---- registration ----------------------------------------------------------- */
 
+/* a counter at its keyword, the others whole */
+static struct nfk_loc stateful_err_loc(const struct stmt *st)
+{
+	return st->kind == ST_COUNTER ? cc_stmt_keyword(st) : cc_stmt_whole(st);
+}
+
 const struct lang_family nfk_lang_stateful = {
 	.name = "stateful",
 	.words = (const struct lang_word[]){
@@ -337,6 +343,7 @@ const struct lang_family nfk_lang_stateful = {
 	},
 	.st_kinds = (const enum st_kind[]){ ST_COUNTER, ST_LIMIT, ST_QUOTA, ST_CONNLIMIT, ST_NONE },
 	.compile = stateful_compile,
+	.err_loc = stateful_err_loc,
 	.dc = (const struct lang_dc[]){
 		{ "counter", NULL, stmt_counter }, { "limit", NULL, stmt_limit },
 		{ "quota", NULL, stmt_quota }, { "connlimit", NULL, stmt_connlimit },
